@@ -1,0 +1,139 @@
+"""Load and check the licenses/ database: one YAML file per entry, validated by the pydantic schema."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from licscan.database.models import Clause, LicenseEntry
+from licscan.errors import LicscanError
+
+
+class DatabaseError(LicscanError):
+    """The licenses/ database is missing or has an invalid entry."""
+
+
+def data_dir(name: str) -> Path:
+    """Where bundled data lives: inside the installed package, or beside it in a source tree."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_data" / name, here.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise DatabaseError(f"bundled data folder {name!r} not found next to {here}")
+
+
+def _collapse(text: str) -> str:
+    """Whitespace folded and Markdown bold markers dropped: how a quote is compared with its text."""
+    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+
+
+@dataclass(frozen=True)
+class Database:
+    root: Path
+    entries: dict[str, LicenseEntry]
+    version: str
+    _alias_index: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __iter__(self) -> Iterator[LicenseEntry]:
+        return iter(self.entries.values())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def get(self, key: str) -> LicenseEntry | None:
+        return self.entries.get(key)
+
+    def text_path(self, file: str) -> Path:
+        return self.root / "texts" / file
+
+    def read_text(self, file: str) -> str:
+        return self.text_path(file).read_text(encoding="utf-8")
+
+    def resolve(self, name: str | None) -> str | None:
+        """Map a key, Hub id, `license_name`, SPDX id or ScanCode key onto a database key."""
+        if not name:
+            return None
+        return self._alias_index.get(alias_form(name))
+
+    def quote_problems(self, entry: LicenseEntry) -> list[str]:
+        """The clauses of an entry whose quote is not verbatim in its reference text."""
+        texts = {t.file: _collapse(self.read_text(t.file)) for t in entry.texts}
+        problems = []
+        for term, clause in entry.terms.clauses():
+            if not _quote_found(clause, texts):
+                problems.append(f"{entry.key}: {term} §{clause.section}: quote not in text: {clause.quote[:80]!r}")
+        return problems
+
+
+def _quote_found(clause: Clause, texts: dict[str, str]) -> bool:
+    quote = _collapse(clause.quote)
+    pool = [texts[clause.text]] if clause.text else list(texts.values())
+    return any(quote in text for text in pool)
+
+
+def alias_form(name: str) -> str:
+    """The comparable form of an alias: case, spaces, underscores and a `license:` prefix ignored."""
+    form = name.strip().lower()
+    form = form.removeprefix("license:")
+    return re.sub(r"[\s_]+", "-", form)
+
+
+def _load_entry(path: Path) -> LicenseEntry:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DatabaseError(f"{path}: invalid YAML: {exc}") from exc
+    try:
+        entry = LicenseEntry.model_validate(raw)
+    except ValidationError as exc:
+        raise DatabaseError(f"{path}: {exc}") from exc
+    if entry.key != path.stem:
+        raise DatabaseError(f"{path}: key {entry.key!r} does not match the file name")
+    return entry
+
+
+def _build_alias_index(entries: dict[str, LicenseEntry]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    # Keys first, so that an alias can never shadow another entry's key.
+    for key in entries:
+        index[alias_form(key)] = key
+    for entry in entries.values():
+        a = entry.aliases
+        for alias in [*a.hub, *a.hub_license_names, *a.spdx, *a.scancode]:
+            index.setdefault(alias_form(alias), entry.key)
+    return index
+
+
+def _fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@cache
+def load_database(root: Path | None = None) -> Database:
+    root = root or data_dir("licenses")
+    entries: dict[str, LicenseEntry] = {}
+    for path in sorted(root.glob("*.yaml")):
+        entry = _load_entry(path)
+        entries[entry.key] = entry
+    if not entries:
+        raise DatabaseError(f"{root}: no license entries found")
+    for entry in entries.values():
+        for key in [*entry.incorporates, *entry.members]:
+            if key not in entries:
+                raise DatabaseError(f"{root / (entry.key + '.yaml')}: refers to unknown entry {key!r}")
+        for text in entry.texts:
+            if not (root / "texts" / text.file).is_file():
+                raise DatabaseError(f"{root / (entry.key + '.yaml')}: text file {text.file!r} is missing")
+    return Database(root=root, entries=entries, version=_fingerprint(root), _alias_index=_build_alias_index(entries))

@@ -1,0 +1,274 @@
+"""The schema of a licenses/ database entry: structured terms, each citing the clause it comes from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Category = Literal[
+    "permissive",
+    "copyleft",
+    "weak-copyleft",
+    "non-commercial",
+    "research-only",
+    "use-restricted",
+    "community",
+    "proprietary",
+    "unknown",
+]
+EntryKind = Literal["license", "use-policy", "family", "no-license"]
+Status = Literal["allowed", "not-allowed", "conditional"]
+Trigger = Literal["distribute", "derivative", "product", "hosting", "outputs-training", "any-use"]
+Modality = Literal["multimodal", "text", "image", "audio", "video"]
+
+# The normalised use-case vocabulary. A policy's `use_cases` are matched against these tags.
+USE_CASE_TAGS: tuple[str, ...] = (
+    "illegal-activity",
+    "violence",
+    "terrorism",
+    "child-safety",
+    "minors",
+    "human-trafficking",
+    "sexual-content",
+    "harassment",
+    "discrimination",
+    "hate-speech",
+    "employment",
+    "credit-scoring",
+    "housing",
+    "insurance",
+    "education-access",
+    "essential-services",
+    "medical-advice",
+    "legal-advice",
+    "financial-advice",
+    "privacy",
+    "biometric-identification",
+    "surveillance",
+    "law-enforcement",
+    "predictive-policing",
+    "immigration",
+    "social-scoring",
+    "automated-decision-making",
+    "ip-infringement",
+    "malware",
+    "safety-circumvention",
+    "military",
+    "weapons",
+    "nuclear",
+    "controlled-substances",
+    "critical-infrastructure",
+    "self-harm",
+    "disinformation",
+    "defamation",
+    "fraud",
+    "spam",
+    "impersonation",
+    "undisclosed-ai-content",
+    "political-campaigning",
+    "elections",
+    "gambling",
+    "healthcare",
+    "generating-harmful-content",
+)
+UseCaseTag = Literal[USE_CASE_TAGS]  # type: ignore[valid-type]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Clause(Model):
+    section: str = Field(description="The section as the text numbers or names it, e.g. '2', '1.b.iv', 'Attachment A.3'.")
+    quote: str = Field(
+        description="Words copied verbatim from the reference text (line breaks may be spaces).", min_length=12
+    )
+    text: str | None = Field(
+        None,
+        description="The reference text file the quote is from, when the entry has several texts. "
+        "Defaults to any of the entry's texts.",
+    )
+
+
+class CommercialUse(Model):
+    status: Status = Field(description="allowed, not-allowed, or conditional (e.g. below a user or revenue cap).")
+    conditions: list[str] = Field(default_factory=list, description="Plain-words conditions when conditional.")
+    clause: Clause
+
+
+class MauCap(Model):
+    limit: int = Field(description="Monthly active users above which the grant does not apply.", gt=0)
+    measured: str = Field(description="When and how the users are counted, in the text's words.")
+    consequence: str = Field(description="What the licensee must do above the cap.")
+    clause: Clause
+
+
+class RevenueCap(Model):
+    amount: int = Field(description="The threshold amount.", gt=0)
+    currency: str = Field("USD", description="ISO 4217 currency code.")
+    period: str = Field(description="What is measured: 'annual revenue', 'gross revenue in the prior year', ...")
+    consequence: str = Field(description="What the licensee must do above the cap.")
+    clause: Clause
+
+
+class OutputsTraining(Model):
+    status: Literal["allowed", "banned", "conditional"] = Field(
+        description="Whether outputs may be used to train or improve other models."
+    )
+    conditions: list[Literal["naming-prefix", "attribution", "derivative-status", "same-license", "non-commercial"]] = (
+        Field(default_factory=list, description="What applies when conditional.")
+    )
+    summary: str = Field(description="One sentence in plain words.")
+    clause: Clause
+
+
+class Hosting(Model):
+    status: Status = Field(description="Whether the model may be offered to third parties as a service or API.")
+    conditions: list[str] = Field(default_factory=list)
+    summary: str
+    clause: Clause
+
+
+class Obligation(Model):
+    kind: Literal[
+        "license-copy",
+        "notice",
+        "attribution",
+        "naming-prefix",
+        "modification-notice",
+        "source-code",
+        "use-restrictions-passthrough",
+    ] = Field(description="What must be done.")
+    text: str | None = Field(None, description="The required wording, e.g. 'Built with Llama' or the prefix 'Llama'.")
+    triggers: list[Trigger] = Field(description="Which intended uses trigger the duty.", min_length=1)
+    summary: str
+    clause: Clause
+
+
+class Derivatives(Model):
+    inherit_restrictions: bool = Field(description="Derivatives remain bound by these terms.")
+    pass_on_use_restrictions: bool = Field(
+        description="Downstream agreements must carry the use restrictions (RAIL-style)."
+    )
+    summary: str
+    clause: Clause
+
+
+class UseRestriction(Model):
+    tags: list[UseCaseTag] = Field(min_length=1, description="Normalised use-case tags (see USE_CASE_TAGS).")  # type: ignore[valid-type]
+    summary: str
+    clause: Clause
+
+
+class RegionRestriction(Model):
+    regions: list[str] = Field(description="Region codes, e.g. ['EU'].", min_length=1)
+    scope: Literal["domicile", "use", "distribution"]
+    modalities: list[Modality] = Field(
+        default_factory=list, description="The restriction applies only to models of these modalities; empty = all."
+    )
+    exempt: str | None = Field(None, description="Who is exempt, in plain words.")
+    summary: str
+    clause: Clause
+
+
+class ShareAlike(Model):
+    triggers: list[Trigger] = Field(min_length=1)
+    scope: str = Field(description="What must be shared under the same terms.")
+    clause: Clause
+
+
+class Termination(Model):
+    trigger: Literal["litigation", "guardrail-bypass", "breach", "other"]
+    summary: str
+    clause: Clause
+
+
+class ResearchOnly(Model):
+    scope: Literal["research", "non-production", "evaluation"]
+    summary: str
+    clause: Clause
+
+
+class LicenseTerms(Model):
+    commercial_use: CommercialUse | None = None
+    mau_cap: MauCap | None = None
+    revenue_cap: RevenueCap | None = None
+    outputs_training: OutputsTraining | None = None
+    hosting: Hosting | None = None
+    obligations: list[Obligation] = Field(default_factory=list)
+    derivatives: Derivatives | None = None
+    use_restrictions: list[UseRestriction] = Field(default_factory=list)
+    region_restrictions: list[RegionRestriction] = Field(default_factory=list)
+    share_alike: ShareAlike | None = None
+    termination: list[Termination] = Field(default_factory=list)
+    research_only: ResearchOnly | None = None
+
+    def clauses(self) -> list[tuple[str, Clause]]:
+        """Every (term name, clause) pair, for checks and reports."""
+        found: list[tuple[str, Clause]] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            items = value if isinstance(value, list) else [value]
+            found.extend((name, item.clause) for item in items if item is not None)
+        return found
+
+    def is_empty(self) -> bool:
+        return not self.clauses()
+
+
+class TextVersion(Model):
+    version: str | None = Field(None, description="Version label when the entry has several texts.")
+    date: dt.date | None = Field(None, description="Release or last-modified date of this text.")
+    file: str = Field(description="File name under licenses/texts/.")
+    source: str = Field(description="Provenance: repository@commit path, package, or page.")
+    replaceable: list[str] = Field(
+        default_factory=list,
+        description="Phrases of the text that copies legitimately change (copyright holder names).",
+    )
+
+
+class Aliases(Model):
+    hub: list[str] = Field(default_factory=list, description="Hub `license:` ids other than the key.")
+    hub_license_names: list[str] = Field(default_factory=list, description="`license_name` values seen on cards.")
+    spdx: list[str] = Field(default_factory=list, description="SPDX license ids or LicenseRef- ids.")
+    scancode: list[str] = Field(default_factory=list, description="ScanCode LicenseRef-scancode-... keys.")
+    names: list[str] = Field(
+        default_factory=list, description="Names a card or NOTICE uses to refer to the license in prose."
+    )
+
+
+class LicenseEntry(Model):
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$", description="Hub license id where one exists.")
+    name: str
+    kind: EntryKind = "license"
+    category: Category
+    url: str | None = None
+    aliases: Aliases = Field(default_factory=Aliases)
+    texts: list[TextVersion] = Field(default_factory=list)
+    no_text: str | None = Field(None, description="Why there is no reference text, when there is none.")
+    incorporates: list[str] = Field(
+        default_factory=list, description="Keys of use policies this license incorporates by reference."
+    )
+    members: list[str] = Field(default_factory=list, description="For a family entry: the member keys.")
+    terms: LicenseTerms = Field(default_factory=LicenseTerms)
+    notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _text_or_reason(self) -> LicenseEntry:
+        if not self.texts and not self.no_text:
+            raise ValueError("an entry without texts must say why in `no_text`")
+        if not self.texts and not self.terms.is_empty():
+            raise ValueError("an entry without a reference text cannot cite clauses")
+        if self.kind == "family" and not self.members:
+            raise ValueError("a family entry lists its members")
+        files = {t.file for t in self.texts}
+        for term, clause in self.terms.clauses():
+            if clause.text is not None and clause.text not in files:
+                raise ValueError(f"{term}: clause.text {clause.text!r} is not one of this entry's texts")
+        return self
+
+    @property
+    def versions(self) -> list[str]:
+        return [t.version for t in self.texts if t.version]
