@@ -1,0 +1,171 @@
+"""The results that pass from the policy engine to the output formats; their JSON is the SPEC contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Severity = Literal["error", "warning", "info"]
+Verdict = Literal["pass", "fail", "error"]
+MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
+FindingId = Literal[
+    "unknown-license",
+    "modified-license",
+    "license-mismatch",
+    "inherited-license",
+    "denied-license",
+    "not-allowlisted",
+    "non-commercial",
+    "research-only",
+    "mau-cap",
+    "revenue-cap",
+    "outputs-training-ban",
+    "region-restricted",
+    "hosting-restricted",
+    "use-restriction",
+    "share-alike",
+    "attribution-required",
+    "naming-required",
+    "notice-required",
+    "gated",
+    "fetch-error",
+    "license-changed",
+]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CitedClause(Model):
+    section: str
+    quote: str
+    license: str | None = Field(None, description="The database key whose text the quote is from.")
+
+
+class Waiver(Model):
+    model: str = Field(description="Model id or glob the exception matches.")
+    finding: str | None = None
+    revision: str | None = None
+    license: str | None = None
+    reason: str
+    approved_by: str
+    expires: dt.date
+
+
+class Finding(Model):
+    id: FindingId
+    severity: Severity
+    model: str
+    license: str | None
+    message: str
+    clause: CitedClause | None = None
+    remediation: str
+    waived: Waiver | None = None
+
+
+class FileEvidence(Model):
+    path: str
+    sha256: str
+    size: int | None = None
+    license: str | None
+    match: MatchLevel
+    similarity: float
+    version: str | None = None
+    error: str | None = None
+
+
+class Declared(Model):
+    license: str | None = Field(description="The card's `license:` as written (several joined by ', ').")
+    license_name: str | None = None
+    license_link: str | None = None
+
+
+class LineageEntry(Model):
+    id: str
+    relation: str = Field(description="finetune, adapter, quantized, merge, unknown, or dataset.")
+    license: str | None
+    kind: Literal["model", "dataset"] = "model"
+    parent: str | None = Field(None, description="The model that names this one as its base.")
+    depth: int = 1
+    revision: str | None = None
+    error: str | None = None
+
+
+class TermSummary(Model):
+    name: str
+    value: str
+    clause: CitedClause | None = None
+
+
+class ModelResult(Model):
+    id: str
+    revision: str | None
+    source: Literal["hub", "local"]
+    url: str | None = None
+    declared: Declared
+    files: list[FileEvidence] = Field(default_factory=list)
+    license: str | None = Field(description="The concluded database key, or null.")
+    license_name: str | None = Field(None, description="The concluded entry's name.")
+    license_version: str | None = None
+    category: str | None = None
+    concluded_by: str = Field("", description="How the license was concluded, in plain words.")
+    applied_licenses: list[str] = Field(
+        default_factory=list, description="Every license whose terms bind the model: its own, its bases', AUPs."
+    )
+    terms: list[TermSummary] = Field(default_factory=list)
+    lineage: list[LineageEntry] = Field(default_factory=list)
+    pipeline_tag: str | None = None
+    modality: str | None = None
+    manifest_line: int | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    verdict: Verdict = "pass"
+
+
+class ToolInfo(Model):
+    name: str = "licscan"
+    version: str
+    database_version: str
+
+
+class PolicyInfo(Model):
+    name: str
+    path: str | None = None
+    sha256: str | None = None
+    intended_use: dict[str, object] = Field(default_factory=dict)
+    organisation: dict[str, object] = Field(default_factory=dict)
+    stale_exceptions: list[Waiver] = Field(default_factory=list)
+
+
+class Summary(Model):
+    pass_: int = Field(0, alias="pass")
+    fail: int = 0
+    error: int = 0
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Report(Model):
+    schema_version: int = SCHEMA_VERSION
+    tool: ToolInfo
+    policy: PolicyInfo | None = None
+    models: list[ModelResult]
+    summary: Summary
+    generated_at: dt.datetime | None = None
+    command: str | None = None
+    manifest: str | None = None
+
+    def to_json_dict(self) -> dict[str, object]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def summarise(models: list[ModelResult]) -> Summary:
+    counts = {"pass": 0, "fail": 0, "error": 0}
+    for m in models:
+        counts[m.verdict] += 1
+    return Summary.model_validate(counts)
