@@ -1,0 +1,32 @@
+"""The output-format interface: a Reporter renders a Report into one document."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+
+from licscan.database import Database
+from licscan.results import Report
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a format may need beyond the report itself."""
+
+    database: Database
+    # Folder that SARIF artifact URIs are made relative to (the repository root); None = current directory.
+    repo_root: Path | None = None
+    # `check` prints a short actionable text; `scan` prints every term.
+    detail: bool = True
+    quiet: bool = False
+    color: bool = False
+
+
+class Reporter(ABC):
+    name: str
+    binary: bool = False
+
+    @abstractmethod
+    def render(self, report: Report, ctx: RenderContext) -> str:
+        """The whole document, as text."""
