@@ -1,0 +1,190 @@
+"""The classifier's precomputed index of the reference texts and license names, cached on disk between runs."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from licscan.classify.normalise import phrase_tokens, tokens
+
+SHINGLE = 5
+INDEX_FORMAT = 3
+# Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
+LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
+LICENSE_CODES = frozenset(
+    {
+        "cc", "gpl", "lgpl", "agpl", "apache", "bsd", "mpl", "epl", "eupl", "cdla", "odc", "odbl", "pddl",
+        "artistic", "bsl", "afl", "ecl", "osl", "lppl", "ofl", "gfdl", "faipl", "openmdw", "creativeml",
+        "bigscience", "bigcode", "cc0",
+    }
+)  # fmt: skip
+# Entries that are not license names at all.
+NOT_NAMES = frozenset({"unknown", "other"})
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    version: str | None
+    file: str
+    kind: str
+    # Token text split where replaceable fields (holder names) stand; each part padded with spaces.
+    segments: tuple[str, ...]
+    n_tokens: int
+    n_shingles: int
+
+
+@dataclass
+class Index:
+    references: list[Reference]
+    vocabulary: dict[str, int]
+    postings: dict[int, tuple[int, ...]]
+    ref_tokens: list[tuple[int, ...]]
+    # Name trie: token -> subtrie; the key "" holds (license key, standalone) at a phrase end.
+    names: dict[str, Any]
+    kinds: dict[str, str]
+
+
+def shingles(ids: list[int] | tuple[int, ...]) -> set[int]:
+    # Ids are below 2**20, so five of them pack into one int that hashes the same in every process.
+    return {
+        (((((a << 20) | b) << 20 | c) << 20 | d) << 20) | e
+        for a, b, c, d, e in zip(ids, ids[1:], ids[2:], ids[3:], ids[4:])
+    }
+
+
+def _segments(words: list[str], replaceable: list[str]) -> tuple[str, ...]:
+    marks = [False] * len(words)
+    for phrase in replaceable:
+        needle = phrase_tokens(phrase)
+        n = len(needle)
+        for i in range(len(words) - n + 1):
+            if n and words[i : i + n] == needle:
+                marks[i : i + n] = [True] * n
+    parts: list[list[str]] = [[]]
+    for word, marked in zip(words, marks):
+        if marked:
+            if parts[-1]:
+                parts.append([])
+        else:
+            parts[-1].append(word)
+    return tuple(" " + " ".join(p) + " " for p in parts if p)
+
+
+def _add_name(trie: dict[str, Any], phrase: str, key: str) -> None:
+    words = phrase_tokens(phrase)
+    if not words or phrase.lower() in NOT_NAMES:
+        return
+    standalone = bool(LICENSE_WORDS.intersection(words)) or (words[0] in LICENSE_CODES and len(words) > 1)
+    node = trie
+    for w in words:
+        node = node.setdefault(w, {})
+    previous = node.get("")
+    # Keep the first key that claims a phrase; a later claim can only make it standalone.
+    if previous is None:
+        node[""] = (key, standalone)
+    elif standalone and not previous[1] and previous[0] == key:
+        node[""] = (key, True)
+
+
+def build_index(db: Any) -> Index:
+    """Normalise every reference text and license name of the database."""
+    vocabulary: dict[str, int] = {}
+    references: list[Reference] = []
+    ref_tokens: list[tuple[int, ...]] = []
+    postings: dict[int, list[int]] = {}
+    names: dict[str, Any] = {}
+    kinds: dict[str, str] = {}
+    for entry in db:
+        kinds[entry.key] = entry.kind
+        for text in entry.texts:
+            words = tokens(db.read_text(text.file))
+            ids = tuple(vocabulary.setdefault(w, len(vocabulary) + 1) for w in words)
+            sh = shingles(ids)
+            index = len(references)
+            for s in sh:
+                postings.setdefault(s, []).append(index)
+            references.append(
+                Reference(
+                    key=entry.key,
+                    version=text.version,
+                    file=text.file,
+                    kind=entry.kind,
+                    segments=_segments(words, text.replaceable),
+                    n_tokens=len(words),
+                    n_shingles=len(sh),
+                )
+            )
+            ref_tokens.append(ids)
+    for entry in db:
+        a = entry.aliases
+        for phrase in [entry.name, *a.names, *a.spdx, *a.hub, entry.key, *a.hub_license_names]:
+            if phrase.startswith("LicenseRef-"):
+                continue
+            _add_name(names, phrase, entry.key)
+    return Index(
+        references=references,
+        vocabulary=vocabulary,
+        postings={s: tuple(v) for s, v in postings.items()},
+        ref_tokens=ref_tokens,
+        names=names,
+        kinds=kinds,
+    )
+
+
+def _fingerprint(root: Path) -> str:
+    digest = hashlib.sha256(f"{INDEX_FORMAT}".encode())
+    digest.update(Path(__file__).with_name("normalise.py").read_bytes())
+    for path in sorted(root.glob("*.yaml")) + sorted((root / "texts").glob("*")):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "licscan"
+
+
+def _to_plain(index: Index) -> tuple[Any, ...]:
+    refs = [(r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles) for r in index.references]
+    return (refs, index.vocabulary, index.postings, index.ref_tokens, index.names, index.kinds)
+
+
+def _from_plain(data: tuple[Any, ...]) -> Index:
+    refs, vocabulary, postings, ref_tokens, names, kinds = data
+    return Index(
+        references=[Reference(*r) for r in refs],
+        vocabulary=vocabulary,
+        postings=postings,
+        ref_tokens=ref_tokens,
+        names=names,
+        kinds=kinds,
+    )
+
+
+def load_index(root: Path | None = None) -> Index:
+    """The index for the database at root: from the on-disk cache when it is current, else built and cached."""
+    from licscan.database.loader import data_dir
+
+    root = root or data_dir("licenses")
+    cache = _cache_dir() / f"index-{_fingerprint(root)}.marshal"
+    try:
+        return _from_plain(marshal.loads(cache.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    from licscan.database import load_database
+
+    index = build_index(load_database(root))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(_to_plain(index)))
+        tmp.replace(cache)
+    except OSError:
+        pass  # A read-only home still classifies; it only rebuilds each run.
+    return index

@@ -1,0 +1,165 @@
+"""Match a document against the reference texts: exact, modified, partial, a reference by name, or none."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any, Literal
+
+from licscan.classify.index import Index, Reference, shingles
+from licscan.classify.normalise import tokens
+
+MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
+
+# A text that keeps at least this share of a reference's 5-word runs, but not all of it, is that license modified.
+MODIFIED_COVER = 0.75
+# A fragment: most of the document's runs come from one reference.
+PARTIAL_COVER = 0.6
+# A changed license beside a whole one must explain this much more of the document to be the finding.
+BIGGER_MARGIN = 1.15
+PARTIAL_MIN_SHINGLES = 12
+# Words around a bare name ("MIT", "Llama 3.1") that make it a license reference.
+_BEFORE = re.compile(
+    r"(?:licen[sc]ed? (?:\w+ ){0,3}?under(?: the)?(?: terms of(?: the)?)?|released under(?: the)?|"
+    r"licen[sc]e(?: is)?(?: the)?|governed by(?: the)?|subject to(?: the)?|under the terms of(?: the)?|"
+    r"licen[sc]e name|available under(?: the)?|distributed under(?: the)?)$"
+)
+_AFTER = re.compile(r"^(?:licen[sc]e|licen[sc]es|licen[sc]ed|terms|agreement|community licen[sc]e)\b")
+
+
+@dataclass(frozen=True)
+class Match:
+    license: str | None
+    match: MatchLevel
+    similarity: float
+    version: str | None = None
+    file: str | None = None
+    # Other licenses found whole in the same document (an AUP appended to a LICENSE file).
+    also: tuple[str, ...] = ()
+    # For `modified`: short descriptions of what differs from the reference.
+    changes: tuple[str, ...] = field(default=())
+
+
+def _exact(ref: Reference, padded: str) -> bool:
+    if len(ref.segments) == 1:
+        return ref.segments[0] in padded
+    pattern = r"(?:\S+ ){0,24}?".join(re.escape(s.strip()) + " " for s in ref.segments)
+    return re.search(" " + pattern, padded) is not None
+
+
+def _changes(ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str]) -> tuple[str, ...]:
+    found: list[str] = []
+    matcher = difflib.SequenceMatcher(None, ref_ids, doc_ids, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    # Compare only the stretch of the document that the reference spans.
+    start = blocks[0].b if blocks else 0
+    end = max((b.b + b.size for b in blocks if b.size), default=len(doc_ids))
+    matcher = difflib.SequenceMatcher(None, ref_ids, doc_ids[start:end], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        before = " ".join(words.get(t, "?") for t in ref_ids[i1:i2][:12])
+        after = " ".join(words.get(t, "?") for t in doc_ids[start + j1 : start + j2][:12])
+        if op == "delete":
+            found.append(f"removed: “{before}”")
+        elif op == "insert":
+            found.append(f"added: “{after}”")
+        else:
+            found.append(f"changed: “{before}” → “{after}”")
+        if len(found) == 5:
+            break
+    return tuple(found)
+
+
+def find_names(words: list[str], trie: dict[str, Any]) -> list[tuple[int, str, bool]]:
+    """(position, license key, standalone-or-in-context) for each license name in the words."""
+    found = []
+    i = 0
+    while i < len(words):
+        node = trie
+        best: tuple[int, tuple[str, bool]] | None = None
+        j = i
+        while j < len(words) and words[j] in node:
+            node = node[words[j]]
+            j += 1
+            if "" in node:
+                best = (j, node[""])
+        if best is None:
+            i += 1
+            continue
+        end, (key, standalone) = best
+        # "llama 3" at "llama 3 1 ..." is a version cut short, not a name.
+        if end < len(words) and words[end - 1].isdigit() and words[end].isdigit():
+            i += 1
+            continue
+        if not standalone:
+            before = " ".join(words[max(0, i - 6) : i])
+            after = " ".join(words[end : end + 3])
+            standalone = bool(_BEFORE.search(before) or _AFTER.match(after))
+        found.append((i, key, standalone))
+        i = end
+    return found
+
+
+def classify_text(text: str, index: Index) -> Match:
+    words = tokens(text)
+    if not words:
+        return Match(None, "none", 0.0)
+    padded = " " + " ".join(words) + " "
+    exact = [r for r in index.references if _exact(r, padded)]
+    ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
+    doc_shingles = shingles(ids)
+    counts: Counter[int] = Counter(chain.from_iterable(index.postings.get(s, ()) for s in doc_shingles))
+
+    if exact:
+        best = max(exact, key=lambda r: (r.n_tokens, r.kind == "license"))
+        also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
+        # A larger license whose text is here but changed outranks a smaller one that is here whole.
+        bigger = _best_modified(index, counts, exclude={r.key for r in exact})
+        if bigger is None or counts[bigger] <= BIGGER_MARGIN * best.n_shingles:
+            return Match(best.key, "exact", 1.0, best.version, best.file, also)
+        return _modified(index, bigger, counts, ids, also=(best.key, *also))
+
+    modified = _best_modified(index, counts, exclude=set())
+    if modified is not None:
+        return _modified(index, modified, counts, ids)
+
+    if counts and doc_shingles:
+        ref_index, hits = max(counts.items(), key=lambda kv: (kv[1], -index.references[kv[0]].n_shingles))
+        ref = index.references[ref_index]
+        cover = hits / len(doc_shingles)
+        if hits >= PARTIAL_MIN_SHINGLES and cover >= PARTIAL_COVER:
+            return Match(ref.key, "partial", round(cover, 3), ref.version, ref.file)
+
+    named = [(key, ok) for _, key, ok in find_names(words, index.names) if ok]
+    if named:
+        licenses = [k for k, _ in named if index.kinds.get(k) != "use-policy"]
+        key = (licenses or [k for k, _ in named])[0]
+        also = tuple(dict.fromkeys(k for k, _ in named if k != key))
+        return Match(key, "reference", 1.0, also=also)
+    return Match(None, "none", 0.0)
+
+
+def _best_modified(index: Index, counts: Counter[int], exclude: set[str]) -> int | None:
+    best, best_cover = None, 0.0
+    for ref_index, hits in counts.items():
+        ref = index.references[ref_index]
+        if ref.key in exclude or not ref.n_shingles:
+            continue
+        cover = hits / ref.n_shingles
+        if cover >= MODIFIED_COVER and (cover, ref.n_tokens) > (best_cover, 0):
+            best, best_cover = ref_index, cover
+    return best
+
+
+def _modified(
+    index: Index, ref_index: int, counts: Counter[int], ids: list[int], also: tuple[str, ...] = ()
+) -> Match:
+    ref = index.references[ref_index]
+    cover = counts[ref_index] / ref.n_shingles
+    words = {v: k for k, v in index.vocabulary.items()}
+    changes = _changes(index.ref_tokens[ref_index], ids, words)
+    return Match(ref.key, "modified", round(min(cover, 0.999), 3), ref.version, ref.file, also, changes)
