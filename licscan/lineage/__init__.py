@@ -1,0 +1,108 @@
+"""Lineage: follow base_model chains and datasets, so that a derivative is judged by its bases' terms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from threading import Lock
+
+from licscan.classify.index import Index
+from licscan.conclude import Conclusion, conclude, readme_wanted_for
+from licscan.database import Database
+from licscan.results import LineageEntry
+from licscan.sources.interface import DatasetDocuments, ModelDocuments, ModelSource, SourceError
+
+DEFAULT_MAX_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class Node:
+    docs: ModelDocuments | None
+    conclusion: Conclusion | None
+    error: str | None = None
+
+
+@dataclass
+class LineageWalker:
+    """Fetches each base model and dataset once per run, whichever model names it."""
+
+    source_for: Callable[[str], ModelSource]
+    db: Database
+    index: Index
+    max_depth: int = DEFAULT_MAX_DEPTH
+    _models: dict[str, Node] = field(default_factory=dict)
+    _datasets: dict[str, DatasetDocuments | str] = field(default_factory=dict)
+    _lock: Lock = field(default_factory=Lock)
+
+    def node(self, ref: str) -> Node:
+        with self._lock:
+            cached = self._models.get(ref)
+        if cached is not None:
+            return cached
+        try:
+            docs = self.source_for(ref).model(ref, readme_wanted=readme_wanted_for(self.db, self.index))
+            node = Node(docs, conclude(docs, self.db, self.index))
+        except SourceError as exc:
+            node = Node(None, None, str(exc))
+        with self._lock:
+            return self._models.setdefault(ref, node)
+
+    def dataset(self, ref: str) -> DatasetDocuments | str:
+        with self._lock:
+            cached = self._datasets.get(ref)
+        if cached is not None:
+            return cached
+        try:
+            found: DatasetDocuments | str = self.source_for(ref).dataset(ref)
+        except SourceError as exc:
+            found = str(exc)
+        with self._lock:
+            return self._datasets.setdefault(ref, found)
+
+    def walk(self, docs: ModelDocuments) -> list[LineageEntry]:
+        """Every base (depth first, cycles and repeats skipped, up to max_depth) and every dataset."""
+        entries: list[LineageEntry] = []
+        seen = {docs.id}
+        self._walk(docs, 1, seen, entries)
+        datasets = list(docs.card.datasets)
+        for entry in list(entries):
+            node = self._models.get(entry.id)
+            if node and node.docs:
+                datasets.extend(d for d in node.docs.card.datasets if d not in datasets)
+        for ref in dict.fromkeys(datasets):
+            found = self.dataset(ref)
+            if isinstance(found, str):
+                entries.append(LineageEntry(id=ref, relation="dataset", license=None, kind="dataset", error=found))
+                continue
+            key = next((k for k in map(self.db.resolve, [*found.licenses, found.license_name or ""]) if k), None)
+            if key in ("other", "unknown"):
+                key = self.db.resolve(found.license_name) if found.license_name else None
+            entries.append(
+                LineageEntry(id=ref, relation="dataset", license=key, kind="dataset", revision=found.revision)
+            )
+        return entries
+
+    def _walk(self, docs: ModelDocuments, depth: int, seen: set[str], out: list[LineageEntry]) -> None:
+        if depth > self.max_depth:
+            return
+        relation = docs.card.base_model_relation or "unknown"
+        if len(docs.card.base_models) > 1 and relation == "unknown":
+            relation = "merge"
+        for base in docs.card.base_models:
+            if base in seen:
+                continue
+            seen.add(base)
+            node = self.node(base)
+            out.append(
+                LineageEntry(
+                    id=base,
+                    relation=relation,
+                    license=node.conclusion.license if node.conclusion else None,
+                    parent=docs.id,
+                    depth=depth,
+                    revision=node.docs.revision if node.docs else None,
+                    error=node.error,
+                )
+            )
+            if node.docs is not None:
+                self._walk(node.docs, depth + 1, seen, out)

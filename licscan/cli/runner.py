@@ -1,0 +1,80 @@
+"""What scan, check and report share: loading the policy, running the scanner with progress, choosing exit codes."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from licscan.results import ModelResult, Report
+from licscan.scan import HubSettings, ScanOptions, Scanner, Target
+
+# More targets than this get a progress bar (when stderr is a terminal).
+PROGRESS_FROM = 4
+
+
+def make_options(
+    policy_path: Path | None, fail_on: str, endpoint: str | None, token: str | None, offline: bool, jobs: int = 8
+) -> ScanOptions:
+    from licscan.policy.model import load_policy
+
+    policy, sha = load_policy(policy_path) if policy_path else (None, None)
+    return ScanOptions(
+        policy=policy,
+        policy_path=policy_path,
+        policy_sha256=sha,
+        fail_on=fail_on,
+        jobs=jobs,
+        hub=HubSettings(endpoint=endpoint, token=token, offline=offline),
+    )
+
+
+def run_scan(targets: list[Target], options: ScanOptions, manifest: str | None = None) -> tuple[Report, Scanner]:
+    from licscan.classify.index import load_index
+    from licscan.database import load_database
+
+    scanner = Scanner(load_database(), load_index(), options)
+    results: list[ModelResult] = []
+    if len(targets) >= PROGRESS_FROM and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(transient=True, console=_stderr_console()) as bar:
+            task = bar.add_task("scanning", total=len(targets))
+            results = list(scanner.run(targets, progress=lambda: bar.advance(task)))
+    else:
+        results = list(scanner.run(targets))
+    for waiver in scanner.waivers.expired():
+        click.echo(
+            f"licscan: warning: policy exception for {waiver.model} ({waiver.finding or 'all findings'}), approved by "
+            f"{waiver.approved_by}, expired on {waiver.expires.isoformat()} and no longer applies",
+            err=True,
+        )
+    command = "licscan " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else None
+    return scanner.report(results, command=command, manifest=manifest), scanner
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def exit_code(report: Report) -> int:
+    """3 when a model could not be judged or read (gated without access); else 1 on failures; else 0."""
+    runtime = any(m.verdict == "error" for m in report.models) or any(
+        f.id == "gated" and f.waived is None for m in report.models for f in m.findings
+    )
+    if runtime:
+        return 3
+    return 1 if any(m.verdict == "fail" for m in report.models) else 0
+
+
+def render(report: Report, fmt: str, detail: bool = True, quiet: bool = False, repo_root: Path | None = None) -> str:
+    from licscan.database import load_database
+    from licscan.formats import get_reporter
+    from licscan.formats.interface import RenderContext
+
+    ctx = RenderContext(database=load_database(), repo_root=repo_root, detail=detail, quiet=quiet)
+    return get_reporter(fmt)().render(report, ctx)

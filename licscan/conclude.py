@@ -1,0 +1,222 @@
+"""Conclude a model's license from its card metadata, its classified files and its license_link, and say how."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from licscan.classify.index import Index
+from licscan.classify.match import Match, classify_text
+from licscan.database import Database
+from licscan.results import FileEvidence, Finding
+from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
+
+LEVEL_RANK = {"exact": 4, "modified": 3, "partial": 2, "reference": 1, "none": 0}
+NOT_A_LICENSE = frozenset({"other", "unknown"})
+
+
+@dataclass(frozen=True)
+class ClassifiedFile:
+    doc: DocumentFile
+    match: Match
+
+    def evidence(self) -> FileEvidence:
+        return FileEvidence(
+            path=self.doc.path,
+            sha256=self.doc.sha256,
+            size=self.doc.size,
+            license=self.match.license,
+            match=self.match.match,
+            similarity=self.match.similarity,
+            version=self.match.version,
+            error=self.doc.error,
+        )
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    license: str | None
+    version: str | None
+    concluded_by: str
+    files: tuple[ClassifiedFile, ...]
+    findings: tuple[Finding, ...] = ()
+    # Other licenses the card declares beside the concluded one (`license: [a, b]`): they bind too.
+    also_declared: tuple[str, ...] = ()
+    from_files: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+
+def declared_keys(card: CardMetadata, db: Database) -> tuple[list[str], list[str]]:
+    """The database keys the card declares, and the declared names that map to nothing."""
+    keys: list[str] = []
+    unmapped: list[str] = []
+    specific = [lic for lic in card.licenses if lic not in NOT_A_LICENSE]
+    names = [card.license_name] if card.license_name else []
+    # `license: other` defers to license_name; a specific id comes first otherwise.
+    ordered = [*names, *specific] if not specific else [*specific, *names]
+    for name in ordered:
+        key = db.resolve(name)
+        if key is None:
+            unmapped.append(name)
+        elif key not in keys:
+            keys.append(key)
+    return keys, unmapped
+
+
+def _file_rank(path: str, link_target: str | None) -> int:
+    name = path.rsplit("/", 1)[-1].lower()
+    if link_target and path == link_target:
+        return 0
+    if re.match(r"(licen[cs]e|copying)", name):
+        return 1
+    if "licen" in name:
+        return 2
+    if name.startswith(("notice", "use_policy")):
+        return 3
+    return 4
+
+
+def classify_documents(docs: ModelDocuments, index: Index) -> tuple[ClassifiedFile, ...]:
+    out = []
+    for doc in [*docs.files, *([docs.readme] if docs.readme else [])]:
+        if doc.text is None:
+            out.append(ClassifiedFile(doc, Match(None, "none", 0.0)))
+        else:
+            out.append(ClassifiedFile(doc, classify_text(doc.text, index)))
+    return tuple(out)
+
+
+def link_target(card: CardMetadata, docs: ModelDocuments) -> str | None:
+    link = card.license_link
+    if not link:
+        return None
+    for doc in docs.files:
+        if link.endswith(doc.path) or link == doc.path:
+            return doc.path
+    return None
+
+
+def _finding(model: str, id: str, license: str | None, message: str, remediation: str) -> Finding:
+    return Finding.model_validate(
+        {"id": id, "severity": "warning", "model": model, "license": license, "message": message, "remediation": remediation}
+    )
+
+
+def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
+    files = classify_documents(docs, index)
+    declared, unmapped = declared_keys(docs.card, db)
+    target = link_target(docs.card, docs)
+    findings: list[Finding] = []
+    notes: list[str] = []
+
+    def is_license(key: str | None) -> bool:
+        entry = db.get(key) if key else None
+        return entry is not None and entry.kind == "license"
+
+    licence_files = [
+        f for f in files if f.match.match in ("exact", "modified") and is_license(f.match.license) and f.doc is not docs.readme
+    ]
+    licence_files.sort(key=lambda f: (_file_rank(f.doc.path, target), -LEVEL_RANK[f.match.match]))
+    for f in files:
+        if f.match.match == "modified":
+            changes = "; ".join(f.match.changes[:3])
+            findings.append(
+                _finding(
+                    docs.id,
+                    "modified-license",
+                    f.match.license,
+                    f"{f.doc.path} is a modified copy of {f.match.license} "
+                    f"(similarity {f.match.similarity:.2f}){': ' + changes if changes else ''}. "
+                    "The closest reference's terms are applied, but the modified text governs.",
+                    "Have legal review the changed clauses before use.",
+                )
+            )
+    for f in files:
+        if f.doc.error:
+            notes.append(f"{f.doc.path}: {f.doc.error}")
+
+    declared_primary = next((k for k in declared if is_license(k)), declared[0] if declared else None)
+    if licence_files:
+        best = licence_files[0]
+        key = best.match.license
+        how = f"{best.doc.path} matches {key} ({best.match.match})"
+        if declared_primary and declared_primary != key and not _family_covers(db, declared_primary, key):
+            findings.append(
+                _finding(
+                    docs.id,
+                    "license-mismatch",
+                    key,
+                    f"The card declares {declared_primary}, but {best.doc.path} is the {key} text.",
+                    "Ask the publisher to correct the card; the text in the repository is what was licensed.",
+                )
+            )
+            how += f"; the card declares {declared_primary}"
+        elif declared_primary:
+            how = f"card declares {declared_primary}; " + how
+        version = best.match.version
+        also = [k for k in declared if k != key and is_license(k)]
+        return Conclusion(key, version, how, files, tuple(findings), tuple(also), True, tuple(notes))
+
+    if declared_primary:
+        entry = db.get(declared_primary)
+        how = f"card metadata: license {', '.join(docs.card.licenses) or '-'}"
+        if docs.card.license_name:
+            how += f", license_name {docs.card.license_name}"
+        if docs.card.license_link and target is None:
+            how += f" (license_link {docs.card.license_link} recorded, not fetched)"
+        version = entry.texts[0].version if entry and len(entry.texts) == 1 else None
+        conflicting = [k for k in declared if k != declared_primary and is_license(k)]
+        if conflicting and docs.card.license_name and set(docs.card.licenses) - NOT_A_LICENSE:
+            findings.append(
+                _finding(
+                    docs.id,
+                    "license-mismatch",
+                    declared_primary,
+                    f"The card's license ({', '.join(docs.card.licenses)}) and license_name "
+                    f"({docs.card.license_name}) name different licenses.",
+                    "Ask the publisher which license applies; both are applied until then.",
+                )
+            )
+        if unmapped:
+            notes.append(f"declared names not in the database: {', '.join(unmapped)}")
+        return Conclusion(
+            declared_primary, version, how, files, tuple(findings), tuple(conflicting), False, tuple(notes)
+        )
+
+    weak = sorted(
+        (f for f in files if f.match.license and f.match.match in ("partial", "reference")),
+        key=lambda f: (-LEVEL_RANK[f.match.match], _file_rank(f.doc.path, target)),
+    )
+    if weak:
+        best = weak[0]
+        how = f"{best.doc.path} {'names' if best.match.match == 'reference' else 'quotes part of'} {best.match.license}"
+        return Conclusion(best.match.license, None, how, files, tuple(findings), (), False, tuple(notes))
+
+    said = ", ".join([*docs.card.licenses, *unmapped]) or "nothing"
+    findings.append(
+        _finding(
+            docs.id,
+            "unknown-license",
+            None,
+            f"No license could be identified (the card declares {said}; no license file matched).",
+            "Ask the publisher for the license, or choose another model.",
+        )
+    )
+    return Conclusion(None, None, f"unidentified (card declares {said})", files, tuple(findings), (), False, tuple(notes))
+
+
+def _family_covers(db: Database, family: str, key: str | None) -> bool:
+    entry = db.get(family)
+    return entry is not None and entry.kind == "family" and key in entry.members
+
+
+def readme_wanted_for(db: Database, index: Index) -> ReadmeWanted:
+    """The callback a source asks before reading README prose: only when the card and files do not settle it."""
+
+    def wanted(card: CardMetadata, files: tuple[DocumentFile, ...]) -> bool:
+        keys, _ = declared_keys(card, db)
+        if any((e := db.get(k)) is not None and e.kind == "license" for k in keys):
+            return False
+        return not any(doc.text and classify_text(doc.text, index).license for doc in files)
+
+    return wanted

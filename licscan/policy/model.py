@@ -1,0 +1,97 @@
+"""The policy file schema: the organisation, its intended use, the rules, and the approved exceptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from licscan.results import FindingId
+
+Level = Literal["error", "warning", "info"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Organisation(Model):
+    monthly_active_users: int | None = Field(
+        None, ge=0, description="Monthly active users of all your products and services, affiliates included."
+    )
+    annual_revenue_usd: int | None = Field(None, ge=0, description="Annual revenue in US dollars, affiliates included.")
+    regions: list[str] = Field(
+        default_factory=list,
+        description="Where the organisation is domiciled / has its principal place of business: EU, US, or "
+        "ISO country codes (EU member states count as EU).",
+    )
+
+
+class IntendedUse(Model):
+    commercial: bool = Field(True, description="Any use in a commercial activity, internal or external.")
+    hosting: bool = Field(False, description="The model is offered to third parties as a service or API.")
+    distribute_weights: bool = Field(False, description="Weights (or a fine-tune) are shipped or published.")
+    fine_tune: bool = Field(False, description="The model is fine-tuned or otherwise modified.")
+    train_on_outputs: bool = Field(False, description="Outputs are used to train or improve another model.")
+    modalities: list[str] = Field(default_factory=list, description="Optional: text, image, audio, video.")
+    use_cases: list[str] = Field(
+        default_factory=list, description="Use-case tags matched against AUP, RAIL and prohibited-use lists."
+    )
+
+
+class IntendedUseOverride(Model):
+    """Per-model overrides in a manifest; unset fields keep the policy's value."""
+
+    commercial: bool | None = None
+    hosting: bool | None = None
+    distribute_weights: bool | None = None
+    fine_tune: bool | None = None
+    train_on_outputs: bool | None = None
+    modalities: list[str] | None = None
+    use_cases: list[str] | None = None
+
+    def apply(self, base: IntendedUse) -> IntendedUse:
+        return base.model_copy(update=self.model_dump(exclude_none=True))
+
+
+class Rules(Model):
+    allow_licenses: list[str] = Field(default_factory=list, description="Empty = any known license.")
+    deny_licenses: list[str] = Field(default_factory=list)
+    unknown_license: Literal["error", "warning"] = "error"
+    modified_license: Literal["error", "warning"] = "error"
+    obligations: Level = Field("warning", description="How attribution / notice / naming duties are reported.")
+    dataset_licenses: Level = Field(
+        "warning", description="Severity cap for findings from dataset licenses (whether they bind a model is contested)."
+    )
+    license_mismatch: Level = "warning"
+    inherited_license: Level = "warning"
+
+
+class PolicyException(Model):
+    model: str = Field(description="Model id; shell-style globs allowed (meta-llama/*).")
+    revision: str | None = Field(None, description="Only at this commit (a prefix of the sha is enough).")
+    license: str | None = Field(None, description="Only findings of this license.")
+    finding: FindingId | None = Field(None, description="Only this finding id; unset = every finding of the model.")
+    reason: str = Field(min_length=1)
+    approved_by: str = Field(min_length=1)
+    expires: dt.date
+
+
+class Policy(Model):
+    name: str
+    description: str | None = None
+    organisation: Organisation = Field(default_factory=Organisation)
+    intended_use: IntendedUse = Field(default_factory=IntendedUse)
+    rules: Rules = Field(default_factory=Rules)
+    exceptions: list[PolicyException] = Field(default_factory=list)
+
+
+def load_policy(path: Path) -> tuple[Policy, str]:
+    """The policy at path and the sha256 of its bytes; UsageError with file:line on any problem."""
+    from licscan.yamlfile import load_model
+
+    policy, _ = load_model(Policy, path, "policy")
+    return policy, hashlib.sha256(path.read_bytes()).hexdigest()
