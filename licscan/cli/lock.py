@@ -1,0 +1,51 @@
+"""`licscan lock MANIFEST`: record each model's commit, license files and concluded license in licscan.lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from licscan.cli.main import run
+from licscan.cli.options import hub_options
+
+
+@click.command()
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Lock file to write (default: licscan.lock beside the manifest).",
+)
+@hub_options
+@click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.pass_context
+def lock(
+    ctx: click.Context,
+    manifest: Path,
+    output: Path | None,
+    offline: bool,
+    endpoint: str | None,
+    token: str | None,
+    jobs: int,
+) -> None:
+    """Write licscan.lock for MANIFEST. Models that cannot be read are left out, and the exit code is 3."""
+
+    def work() -> int:
+        from licscan.cli.runner import make_options, run_scan
+        from licscan.lock import lock_from, write_lock
+        from licscan.manifest import load_manifest
+
+        _, targets, _ = load_manifest(manifest)
+        report, _ = run_scan(targets, make_options(None, "error", endpoint, token, offline, jobs), str(manifest))
+        path = output or manifest.parent / "licscan.lock"
+        write_lock(lock_from(report), path)
+        failed = [m.id for m in report.models if m.verdict == "error"]
+        for m in report.models:
+            if m.verdict == "error":
+                click.echo(f"licscan: {m.id}: {m.findings[0].message if m.findings else 'could not be read'}", err=True)
+        click.echo(f"wrote {path}: {len(report.models) - len(failed)} model(s) locked", err=True)
+        return 3 if failed else 0
+
+    ctx.exit(run(ctx.obj["debug"], work))

@@ -1,0 +1,51 @@
+"""`licscan policy validate FILE | schema`: check a policy file, or print the JSON Schema for editors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from licscan.cli.main import run
+
+
+@click.group()
+def policy() -> None:
+    """Validate a policy file, or print its JSON Schema."""
+
+
+@policy.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def validate(ctx: click.Context, file: Path) -> None:
+    """Check FILE against the policy schema; errors name file:line:column and the field."""
+
+    def work() -> int:
+        from licscan.database import load_database
+        from licscan.errors import UsageError
+        from licscan.policy.model import load_policy
+
+        loaded, _ = load_policy(file)
+        db = load_database()
+        unknown = [k for k in [*loaded.rules.allow_licenses, *loaded.rules.deny_licenses] if db.resolve(k) != k]
+        if unknown:
+            raise UsageError(f"{file}: rules name licenses that are not database keys: {', '.join(unknown)}")
+        click.echo(f"{file}: valid policy {loaded.name!r} ({len(loaded.exceptions)} exception(s))")
+        return 0
+
+    ctx.exit(run(ctx.find_root().obj["debug"], work))
+
+
+@policy.command()
+@click.pass_context
+def schema(ctx: click.Context) -> None:
+    """Print the policy JSON Schema."""
+
+    def work() -> int:
+        from licscan.policy.model import Policy
+
+        click.echo(json.dumps(Policy.model_json_schema(), indent=2))
+        return 0
+
+    ctx.exit(run(ctx.find_root().obj["debug"], work))

@@ -1,0 +1,56 @@
+"""`licscan report TARGET...|MANIFEST`: the audit report for legal, or an SPDX / CycloneDX document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from licscan.cli.main import run
+from licscan.cli.options import hub_options, output_option, policy_options, write_output
+
+FORMATS = ["html", "markdown", "spdx-json", "spdx3-jsonld", "cyclonedx-json", "json"]
+
+
+@click.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@policy_options
+@hub_options
+@click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True)
+@output_option
+@click.pass_context
+def report(
+    ctx: click.Context,
+    targets: tuple[str, ...],
+    fmt: str,
+    policy_path: Path | None,
+    fail_on: str,
+    offline: bool,
+    endpoint: str | None,
+    token: str | None,
+    jobs: int,
+    output: Path | None,
+) -> None:
+    """Write a report of TARGETs (Hub ids, local paths) or of one manifest (a .yaml/.yml file)."""
+
+    def work() -> int:
+        from licscan.cli.runner import exit_code, make_options, render, run_scan
+        from licscan.manifest import load_manifest
+        from licscan.scan import Target
+
+        manifest = None
+        policy = policy_path
+        if len(targets) == 1 and targets[0].endswith((".yaml", ".yml")) and Path(targets[0]).is_file():
+            manifest = targets[0]
+            _, target_list, manifest_policy = load_manifest(Path(manifest))
+            policy = policy or manifest_policy
+        else:
+            target_list = [Target(ref=t) for t in targets]
+        result, _ = run_scan(target_list, make_options(policy, fail_on, endpoint, token, offline, jobs), manifest)
+        write_output(render(result, fmt), output)
+        if output:
+            click.echo(f"wrote {output}", err=True)
+        return exit_code(result)
+
+    ctx.exit(run(ctx.obj["debug"], work))

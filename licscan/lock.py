@@ -1,0 +1,94 @@
+"""licscan.lock: what was approved (commit, license files and their hashes, concluded license) and drift from it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from licscan.errors import UsageError
+from licscan.results import Finding, ModelResult, Report
+
+LOCK_VERSION = 1
+
+
+class LockedFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    path: str
+    sha256: str
+
+
+class LockedModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    revision: str | None
+    source: str
+    license: str | None
+    license_version: str | None = None
+    files: list[LockedFile] = Field(default_factory=list)
+
+
+class Lock(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    lock_version: int = LOCK_VERSION
+    database_version: str
+    models: dict[str, LockedModel]
+
+
+def lock_from(report: Report) -> Lock:
+    models = {
+        m.id: LockedModel(
+            revision=m.revision,
+            source=m.source,
+            license=m.license,
+            license_version=m.license_version,
+            files=[LockedFile(path=f.path, sha256=f.sha256) for f in m.files],
+        )
+        for m in report.models
+        if m.verdict != "error"
+    }
+    return Lock(database_version=report.tool.database_version, models=models)
+
+
+def write_lock(lock: Lock, path: Path) -> None:
+    path.write_text(json.dumps(lock.model_dump(mode="json"), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_lock(path: Path) -> Lock:
+    try:
+        return Lock.model_validate_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: lock file not found (create it with `licscan lock`)") from None
+    except ValueError as exc:
+        raise UsageError(f"{path}: not a valid licscan.lock: {exc}") from None
+
+
+def drift(result: ModelResult, locked: LockedModel | None) -> Finding | None:
+    """A license-changed finding when the concluded license or a license file differs from the lock."""
+    if locked is None or result.verdict == "error":
+        return None
+    changes = []
+    if locked.license != result.license or (
+        locked.license_version and result.license_version and locked.license_version != result.license_version
+    ):
+        old = f"{locked.license}{' ' + locked.license_version if locked.license_version else ''}"
+        new = f"{result.license}{' ' + result.license_version if result.license_version else ''}"
+        changes.append(f"concluded license {old} -> {new}")
+    old_files = {f.path: f.sha256 for f in locked.files}
+    new_files = {f.path: f.sha256 for f in result.files}
+    for path in sorted(old_files.keys() | new_files.keys()):
+        before, after = old_files.get(path), new_files.get(path)
+        if before != after:
+            what = "added" if before is None else "removed" if after is None else "changed"
+            changes.append(f"{path} {what} ({(before or '-')[:12]} -> {(after or '-')[:12]})")
+    if not changes:
+        return None
+    return Finding(
+        id="license-changed",
+        severity="error",
+        model=result.id,
+        license=result.license,
+        message=f"Upstream differs from licscan.lock (locked at {(locked.revision or '-')[:12]}, now at "
+        f"{(result.revision or '-')[:12]}): " + "; ".join(changes),
+        remediation="Review the new license text; if it is acceptable, run `licscan lock` again and commit the lock.",
+    )

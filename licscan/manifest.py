@@ -1,0 +1,55 @@
+"""The model manifest (models.yaml): which models a repository may use, each with its manifest line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from licscan.errors import UsageError
+from licscan.policy.model import IntendedUseOverride
+from licscan.scan import Target
+
+
+class ManifestModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str | None = Field(None, description="Hub model id, org/name.")
+    path: str | None = Field(None, description="Local directory, relative to the manifest.")
+    revision: str | None = Field(None, description="Branch, tag or commit sha to pin.")
+    derivative_name: str | None = Field(None, description="The name you ship a derivative under.")
+    use: IntendedUseOverride | None = Field(None, description="Per-model overrides of the policy's intended_use.")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ManifestModel:
+        if (self.id is None) == (self.path is None):
+            raise ValueError("give exactly one of `id` or `path`")
+        return self
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    policy: str | None = Field(None, description="Default policy file, relative to the manifest.")
+    models: list[ManifestModel] = Field(min_length=1)
+
+
+def load_manifest(path: Path) -> tuple[Manifest, list[Target], Path | None]:
+    """The manifest, its targets (with their line numbers), and its policy path resolved beside it."""
+    from licscan.yamlfile import load_model
+
+    manifest, positions = load_model(Manifest, path, "manifest")
+    base = path.parent
+    targets: list[Target] = []
+    seen: dict[str, int] = {}
+    for i, m in enumerate(manifest.models):
+        line = positions.nearest(("models", i))[0]
+        ref = m.id if m.id is not None else str((base / m.path).resolve()) if m.path else ""
+        if ref in seen:
+            raise UsageError(f"{path}:{line}: duplicate model {m.id or m.path!r} (first at line {seen[ref]})")
+        seen[ref] = line
+        targets.append(
+            Target(ref=ref, revision=m.revision, derivative_name=m.derivative_name, use=m.use, manifest_line=line)
+        )
+    policy = (base / manifest.policy) if manifest.policy else None
+    return manifest, targets, policy

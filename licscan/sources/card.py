@@ -1,0 +1,192 @@
+"""Read a model card's front matter and license metadata in all the untidy forms real cards use."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
+
+import yaml
+
+from licscan.sources.interface import CardMetadata, Problem, Relation
+
+# Only these open a front matter, like the Hub's own parser: the very first line, nothing before it but a BOM.
+_OPENING = re.compile(r"---[ \t]*\n")
+_CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+RelationSource = Literal["declared", "tags", "files"]
+
+_RELATIONS: dict[str, Relation] = {
+    "finetune": "finetune",
+    "adapter": "adapter",
+    "quantized": "quantized",
+    "merge": "merge",
+    "merged": "merge",
+}
+_TAG_RELATIONS = ("finetune", "adapter", "quantized", "merge")
+_HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/", re.IGNORECASE)
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF, CR CR LF (a raw copy of a CRLF file saved on Windows again) and bare CR all become LF."""
+    return text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: str = "README.md") -> tuple[dict[str, object], str, tuple[Problem, ...]]:
+    """(front matter as a dict, the body after it, problems); never raises on bad input."""
+    text = normalise_newlines(text.removeprefix("\ufeff"))
+    opening = _OPENING.match(text)
+    if opening is None:
+        return {}, text, ()
+    closing = _CLOSING.search(text, opening.end())
+    if closing is None:
+        problem = Problem("malformed-card", "the card's front matter has no closing '---' line", path, 1)
+        return {}, text, (problem,)
+    block = text[opening.end() : closing.start()]
+    body = text[closing.end() :].removeprefix("\n")
+    try:
+        loaded = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # The YAML block starts on the file's second line; marks count from zero.
+        line = mark.line + 2 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return {}, body, (Problem("malformed-card", f"the card's front matter is not valid YAML: {reason}", path, line),)
+    if loaded is None:
+        return {}, body, ()
+    if not isinstance(loaded, dict):
+        kind = type(loaded).__name__
+        return {}, body, (Problem("malformed-card", f"the card's front matter is a {kind}, not a mapping", path, 2),)
+    return {str(key): value for key, value in loaded.items()}, body, ()
+
+
+def _strings(value: object) -> list[str]:
+    """A scalar or a list of scalars as stripped, non-empty strings (`[None]` and `''` items dropped)."""
+    items: Iterable[object] = value if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    for item in items:
+        if item is None or isinstance(item, dict | list | tuple):
+            continue
+        text = str(item).strip()
+        if text:
+            out.append(text)
+    return out
+
+
+def _first_string(value: object) -> str | None:
+    found = _strings(value)
+    return found[0] if found else None
+
+
+def _unique(items: Iterable[str], *, fold: bool = False) -> tuple[str, ...]:
+    """First spelling wins; with fold, ids that differ only in case are one id (Hub ids are case-insensitive)."""
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.lower() if fold else item, item)
+    return tuple(seen.values())
+
+
+def declared_licenses(data: Mapping[str, object], tags: Sequence[str] = ()) -> tuple[str, ...]:
+    """The card's `license` as lowercase ids; a card without one may still carry `license:<id>` tags."""
+    found = [item.lower() for item in _strings(data.get("license"))]
+    if not found:
+        found = [tag.split(":", 1)[1].strip().lower() for tag in tags if tag.lower().startswith("license:")]
+    return _unique(item for item in found if item)
+
+
+def _repo_id(value: str) -> str:
+    """A base named by its Hub URL is the same base as its id."""
+    return _HUB_URL.sub("", value).strip("/")
+
+
+def _relation_tags(tags: Sequence[str]) -> tuple[list[str], list[Relation]]:
+    """Bases and relations from the Hub's `base_model:<id>` and `base_model:<relation>:<id>` tags."""
+    bases: list[str] = []
+    relations: list[Relation] = []
+    for tag in tags:
+        if not tag.startswith("base_model:"):
+            continue
+        rest = tag[len("base_model:") :]
+        kind, sep, ref = rest.partition(":")
+        if sep and kind in _TAG_RELATIONS:
+            relations.append(_RELATIONS[kind])
+            rest = ref
+        if rest.strip():
+            bases.append(rest.strip())
+    return bases, relations
+
+
+def _relation_from_files(repo_files: Sequence[str], bases: Sequence[str]) -> Relation | None:
+    names = [name.rsplit("/", 1)[-1].lower() for name in repo_files]
+    if any(name == "adapter_config.json" or name.startswith("adapter_model.") for name in names):
+        return "adapter"
+    if any(name.endswith(".gguf") for name in names):
+        return "quantized"
+    if len(bases) > 1:
+        return "merge"
+    return None
+
+
+def _relation(
+    data: Mapping[str, object], tag_relations: Sequence[Relation], repo_files: Sequence[str], bases: Sequence[str]
+) -> tuple[Relation | None, RelationSource | None]:
+    declared = _first_string(data.get("base_model_relation"))
+    if declared is not None:
+        return _RELATIONS.get(declared.lower(), "unknown"), "declared"
+    distinct = set(tag_relations)
+    if len(distinct) == 1:
+        return tag_relations[0], "tags"
+    if distinct:
+        # Several relations among the tags: a merge is the only reading that covers them all.
+        return ("merge" if "merge" in distinct else "unknown"), "tags"
+    if not bases:
+        return None, None
+    inferred = _relation_from_files(repo_files, bases)
+    return (inferred, "files") if inferred else (None, None)
+
+
+def _truthy(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "yes", "1", "on"}
+    return bool(value)
+
+
+def card_metadata(
+    data: Mapping[str, object],
+    tags: Sequence[str] = (),
+    repo_files: Sequence[str] = (),
+    repo_id: str | None = None,
+    *,
+    pipeline_tag: str | None = None,
+    gated: bool | None = None,
+) -> CardMetadata:
+    """The license-relevant metadata of a card.
+
+    `tags` are the Hub's tags for the repo (they include the card's own), `repo_files` its file names; `pipeline_tag`
+    and `gated` are the Hub's values, which win over the card's when given.
+    """
+    all_tags = _unique([*_strings(data.get("tags")), *_strings(list(tags))])
+    tag_bases, tag_relations = _relation_tags(all_tags)
+    own = repo_id.lower() if repo_id else None
+    bases = [
+        base
+        for base in _unique((_repo_id(b) for b in [*_strings(data.get("base_model")), *tag_bases]), fold=True)
+        if base and base.lower() != own
+    ]
+    relation, relation_source = _relation(data, tag_relations, repo_files, bases)
+    extra_gated = {key: value for key, value in data.items() if key.startswith("extra_gated_")}
+    return CardMetadata(
+        licenses=declared_licenses(data, all_tags),
+        license_name=_first_string(data.get("license_name")),
+        license_link=_first_string(data.get("license_link")),
+        base_models=tuple(bases),
+        base_model_relation=relation,
+        relation_source=relation_source,
+        datasets=_unique(_strings(data.get("datasets"))),
+        pipeline_tag=pipeline_tag or _first_string(data.get("pipeline_tag")),
+        tags=all_tags,
+        gated=gated if gated is not None else (_truthy(data.get("gated")) or bool(extra_gated)),
+        extra_gated=extra_gated,
+        eu_disallowed=_truthy(data.get("extra_gated_eu_disallowed")),
+    )
+
