@@ -59,6 +59,14 @@ def active_findings(model: ModelResult, at_least: str = "warning") -> list[Findi
     return [f for f in sorted_findings(model.findings) if f.waived is None and SEVERITY_RANK[f.severity] >= floor]
 
 
+def finding_counts(model: ModelResult) -> dict[str, int]:
+    """How many findings of each severity are in force, and how many are waived."""
+    counts = {"error": 0, "warning": 0, "info": 0, "waived": 0}
+    for f in model.findings:
+        counts["waived" if f.waived else f.severity] += 1
+    return counts
+
+
 def waivers(model: ModelResult) -> list[tuple[Finding, Waiver]]:
     """The findings an exception of the policy waived, with that exception."""
     return [(f, f.waived) for f in sorted_findings(model.findings) if f.waived is not None]

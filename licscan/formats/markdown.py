@@ -7,6 +7,7 @@ import re
 from licscan.formats import (
     LineageNode,
     clean,
+    finding_counts,
     lineage_tree,
     model_link,
     plain_value,
@@ -16,7 +17,7 @@ from licscan.formats import (
     words,
 )
 from licscan.formats.interface import RenderContext, Reporter
-from licscan.results import Finding, ModelResult, PolicyInfo, Report, Waiver
+from licscan.results import ModelResult, PolicyInfo, Report, Waiver
 
 TITLE = "Model license audit"
 SEVERITY_LABEL = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
@@ -88,7 +89,7 @@ def _summary(report: Report) -> list[str]:
     lines = ["## Summary", "", f"{len(report.models)} models: {s.pass_} pass, {s.fail} fail, {s.error} error", ""]
     rows = []
     for m in report.models:
-        counts = _counts(m.findings)
+        counts = finding_counts(m)
         rows.append(
             [
                 md(m.id),
@@ -101,13 +102,6 @@ def _summary(report: Report) -> list[str]:
             ]
         )
     return lines + table(["Model", "Verdict", "License", "Errors", "Warnings", "Info", "Waived"], rows)
-
-
-def _counts(findings: list[Finding]) -> dict[str, int]:
-    counts = {"error": 0, "warning": 0, "info": 0, "waived": 0}
-    for f in findings:
-        counts["waived" if f.waived else f.severity] += 1
-    return counts
 
 
 def _license_cell(m: ModelResult) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from licscan.database import Database
@@ -312,7 +313,7 @@ def _obligation(
 ) -> None:
     finding = OBLIGATION_FINDING[ob.kind]
     if ob.kind == "naming-prefix" and ob.text and derivative_name:
-        if derivative_name.lower().startswith(ob.text.lower()):
+        if _name_key(derivative_name).startswith(_name_key(ob.text)):
             return
         out.add(
             finding,
@@ -348,3 +349,8 @@ def verdict(findings: list[Finding], fail_on: str, judged: bool = True) -> str:
     floor = SEVERITY_RANK[fail_on]
     failing = any(f.waived is None and SEVERITY_RANK[f.severity] >= floor for f in findings)
     return "fail" if failing else "pass"
+
+
+def _name_key(name: str) -> str:
+    """Names compared as words: "Llama-3-8B" begins with "Llama 3"."""
+    return " ".join(re.findall(r"[a-z0-9]+", name.lower()))

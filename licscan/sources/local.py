@@ -1,0 +1,104 @@
+"""A model on disk: a downloaded snapshot or a model committed to a repository, read with its README card."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from licscan.sources.card import card_metadata, split_front_matter
+from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, license_files, read_document
+from licscan.sources.interface import (
+    DatasetDocuments,
+    DocumentFile,
+    ModelDocuments,
+    ModelSource,
+    NotFoundError,
+    Problem,
+    ReadmeWanted,
+)
+
+_COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
+# How deep the directory is listed: license files sit at the top or one folder down; weights deeper do not matter.
+_MAX_DEPTH = 2
+
+
+def list_files(root: Path, max_depth: int = _MAX_DEPTH) -> tuple[str, ...]:
+    """Repo-relative POSIX paths of the files in root, skipping hidden folders (.git, .cache from `hf download`)."""
+    found: list[str] = []
+    for current, folders, names in os.walk(root):
+        depth = len(Path(current).relative_to(root).parts)
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and depth + 1 < max_depth)
+        for name in names:
+            found.append((Path(current) / name).relative_to(root).as_posix())
+    return tuple(sorted(found))
+
+
+def git_revision(directory: Path) -> str | None:
+    """The commit checked out in the work tree that holds directory, or None outside git (or without git)."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(directory), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    sha = done.stdout.strip()
+    return sha if done.returncode == 0 and _COMMIT.fullmatch(sha) else None
+
+
+def _readme_name(files: tuple[str, ...]) -> str | None:
+    if "README.md" in files:
+        return "README.md"
+    return next((name for name in files if name.lower() == "readme.md"), None)
+
+
+class LocalSource(ModelSource):
+    """Reads a model directory; the README is always read because it is the card."""
+
+    def __init__(self, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
+        self.max_file_bytes = max_file_bytes
+
+    def model(self, ref: str, revision: str | None = None, readme_wanted: ReadmeWanted | None = None) -> ModelDocuments:
+        root = Path(ref).expanduser()
+        if not root.exists():
+            raise NotFoundError(f"local model directory not found: {ref}")
+        if not root.is_dir():
+            raise NotFoundError(f"not a directory: {ref} (give the folder that holds README.md and the license files)")
+        repo_files = list_files(root)
+        problems: list[Problem] = []
+        readme: DocumentFile | None = None
+        data: dict[str, object] = {}
+        readme_name = _readme_name(repo_files)
+        if readme_name is not None:
+            readme, read_problems = read_document(root / readme_name, readme_name, self.max_file_bytes)
+            problems.extend(read_problems)
+            if readme.text is not None:
+                data, _, card_problems = split_front_matter(readme.text, readme_name)
+                problems.extend(card_problems)
+        card = card_metadata(data, (), repo_files)
+        files: list[DocumentFile] = []
+        for name in license_files(repo_files, card.license_link):
+            document, read_problems = read_document(root / name, name, self.max_file_bytes)
+            files.append(document)
+            problems.extend(read_problems)
+        return ModelDocuments(
+            id=ref,
+            source="local",
+            revision=git_revision(root),
+            requested_revision=revision,
+            url=root.resolve().as_uri(),
+            card=card,
+            files=tuple(files),
+            readme=readme,
+            repo_files=repo_files,
+            problems=tuple(problems),
+        )
+
+    def dataset(self, ref: str) -> DatasetDocuments:
+        raise NotFoundError(f"local datasets are not supported: {ref} (name a Hub dataset id instead)")
