@@ -20,7 +20,7 @@ MODIFIED_COVER = 0.75
 PARTIAL_COVER = 0.6
 # A changed license beside a whole one must explain this much more of the document to be the finding.
 BIGGER_MARGIN = 1.15
-PARTIAL_MIN_SHINGLES = 12
+PARTIAL_MIN_SHINGLES = 25
 # Words around a bare name ("MIT", "Llama 3.1") that make it a license reference.
 _BEFORE = re.compile(
     r"(?:licen[sc]ed? (?:\w+ ){0,3}?under(?: the)?(?: terms of(?: the)?)?|released under(?: the)?|"

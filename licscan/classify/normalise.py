@@ -62,11 +62,24 @@ _MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\s]{0,500}(?:\s+\"[^\"]*\")?\
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”]+", re.I)
 _COPYRIGHT_LINE = re.compile(r"^[\s>#*_-]*(?:copyright\b|\(c\)\s*\d|©)[^\n]*$", re.I | re.M)
 _ALL_RIGHTS = re.compile(r"^\s*all rights reserved\.?\s*$", re.I | re.M)
-# List markers and enumerators at the start of a line: bullets, "1.", "1.2.3", "a)", "(iv)", "iv."; repeated.
+# List markers and enumerators at the start of a line: bullets, "1.", "a)", "(iv)", "iv."; repeated.
 _LINE_ENUM = re.compile(
-    r"^[ \t>]*(?:(?:[-*+•●◦▪‣·]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-z][.)]|\(?[ivxlc]{1,6}[.)]|\([a-z0-9]{1,4}\))[ \t]+)+",
+    r"^[ \t>]*(?:(?:[-*+•●◦▪‣·]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-z][.)]|\(?[ivxlc]{1,6}[.)]|\([a-z0-9]{1,4}\))[ \t]+)+",
     re.I | re.M,
 )
+# "3.2 Use Restrictions": a dotted section number with no trailing dot, only where a new paragraph or sentence
+# starts, so that a line that wrapping happens to start with "3.1 Community License" keeps its version.
+_LINE_DOTTED = re.compile(r"(?:\A|(?<=[.:;!?]\n)|(?<=\n\n))[ \t>]*\d{1,3}(?:\.\d{1,3})+(?:[ \t]+|[ \t]*\n)(?=[A-Z])")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+# Enumerators that a re-wrapped copy moves from a line start into running text: after the end of a sentence,
+# before a capitalised word ("... Redistribution. a. Grant of Rights", "... of this Agreement. 3.2 Use").
+_MID_ENUM = re.compile(
+    r"(?:(?<=[.:;!?\])\"”]) +(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+)"
+    r"(?=\s+[A-Z“\"])|(?<=\s)\(?(?:[a-z]|[ivx]{1,5})[.)](?=\s))"
+)
+# "Copyright (c) Alibaba Cloud. All Rights Reserved." inside running text, where wrapping may have put it.
+_COPYRIGHT_INLINE = re.compile(r"(?:copyright|©)[^\n]{0,100}?(?:\n[^\n]{0,100}?)?all\s+rights\s+reserved\.?", re.I)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|tr|table|section|article|blockquote|pre)\b[^<>]{0,400}>", re.I)
 # Parenthesised enumerators anywhere: "(a)", "(iv)", "(2)". Dropped on both sides, so renumbering is harmless.
 _INLINE_ENUM = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)", re.I)
 _WORD = re.compile(r"[a-z]+|\d+")
@@ -79,12 +92,17 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_DASHES)
     text = _HTML_COMMENT.sub(" ", text)
     text = _MD_LINK.sub(r"\1", text)
+    text = _BLOCK_TAG.sub("\n\n", text)
     text = _HTML_TAG.sub(" ", text)
     text = html.unescape(text)
     text = _URL.sub(" ", text)
+    text = _COPYRIGHT_INLINE.sub(" ", text)
     text = _COPYRIGHT_LINE.sub(" ", text)
     text = _ALL_RIGHTS.sub(" ", text)
+    text = _TRAILING_SPACE.sub("\n", text)
+    text = _LINE_DOTTED.sub(" ", text)
     text = _LINE_ENUM.sub(" ", text)
+    text = _MID_ENUM.sub(" ", text)
     text = _INLINE_ENUM.sub(" ", text)
     return text.lower()
 
@@ -92,12 +110,13 @@ def clean(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The comparable words of a text: lowercase letters and digit runs, varietal spellings folded."""
     cleaned = clean(text)
-    cleaned = cleaned.replace("non-commercial", "noncommercial").replace("per cent", "percent")
+    cleaned = cleaned.replace("non-commercial", "noncommercial").replace("per cent", "percent").replace("+", " plus ")
     words = _WORD.findall(cleaned)
     return [_SINGLE_VARIETAL.get(w, w) for w in words]
 
 
 def phrase_tokens(phrase: str) -> list[str]:
     """Tokens of a short phrase (a license name or a replaceable field), without line-level cleaning."""
-    words = _WORD.findall(unicodedata.normalize("NFKC", phrase).lower().replace("non-commercial", "noncommercial"))
+    folded = unicodedata.normalize("NFKC", phrase).lower().replace("non-commercial", "noncommercial")
+    words = _WORD.findall(folded.replace("+", " plus "))
     return [_SINGLE_VARIETAL.get(w, w) for w in words]

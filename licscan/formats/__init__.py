@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from licscan.errors import UsageError
 from licscan.results import SEVERITY_RANK, Finding, LineageEntry, ModelResult, Waiver
@@ -27,8 +28,9 @@ def clean(text: object, *, oneline: bool = False) -> str:
 
 def hub_url(model_id: str, revision: str | None = None, *, dataset: bool = False) -> str:
     """The Hub page of a model or dataset, pinned to a revision when there is one."""
-    base = f"{HUB}/datasets/{model_id}" if dataset else f"{HUB}/{model_id}"
-    return f"{base}/tree/{revision}" if revision else base
+    path = quote(model_id, safe="/")
+    base = f"{HUB}/datasets/{path}" if dataset else f"{HUB}/{path}"
+    return f"{base}/tree/{quote(revision, safe='')}" if revision else base
 
 
 def model_link(model: ModelResult) -> str | None:
@@ -138,9 +140,9 @@ REPORTER_BY_NAME: dict[str, type[Reporter]] = {
 }
 
 
-def get_reporter(name: str) -> Reporter:
-    """A reporter for a `--format` name."""
+def get_reporter(name: str) -> type[Reporter]:
+    """The reporter class for a `--format` name."""
     try:
-        return REPORTER_BY_NAME[name]()
+        return REPORTER_BY_NAME[name]
     except KeyError:
         raise UsageError(f"unknown format {name!r}; choose from {', '.join(REPORTER_BY_NAME)}") from None

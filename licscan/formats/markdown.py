@@ -24,16 +24,17 @@ SEVERITY_LABEL = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
 
 def md(text: object) -> str:
-    """Untrusted text as inert inline Markdown: no markup, no HTML, no table breaks, on one line."""
+    """Untrusted text as inert inline Markdown: no emphasis, code, links, HTML or table breaks, on one line."""
     out = clean(text, oneline=True)
     out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", out)
+    # `(` after `]` and `!` before `[` only matter once `[`/`]` work; escaping the brackets disarms them.
+    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", out)
 
 
 def md_line(text: object) -> str:
-    """Like md(), and also inert at the start of a line, where `-`, `=` and `1.` begin lists and headings."""
-    out = re.sub(r"^(\s*)([-=])", r"\1\\\2", md(text))
-    return re.sub(r"^(\s*\d+)\.", r"\1\\.", out)
+    """Like md(), and also inert at the start of a line, where `#`, `-`, `+`, `=` and `1.` are block markup."""
+    out = re.sub(r"^([#+=-])", r"\\\1", md(text))
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
 
 
 def md_lines(text: object) -> list[str]:

@@ -7,16 +7,18 @@ import json
 import os
 import re
 from pathlib import Path
+from urllib.parse import quote
 
-from licscan import __version__
 from licscan.formats import clean, sorted_findings
 from licscan.formats.interface import RenderContext, Reporter
+from licscan.formats.markdown import md
 from licscan.results import SEVERITY_RANK, Finding, ModelResult, Report
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/licscan/"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "licscanFinding/v1"
+MAX_EXAMPLES = 5
 
 # finding id -> (what it means, what to do). The per-result message carries the model's own remediation.
 RULES: dict[str, tuple[str, str]] = {
@@ -117,8 +119,8 @@ class SarifReporter(Reporter):
             "tool": {
                 "driver": {
                     "name": "licscan",
-                    "version": report.tool.version or __version__,
-                    "semanticVersion": report.tool.version or __version__,
+                    "version": report.tool.version,
+                    "semanticVersion": report.tool.version,
                     "informationUri": INFORMATION_URI,
                     "rules": [_rule(rule_id, [f for _, f in pairs if f.id == rule_id]) for rule_id in rule_ids],
                 }
@@ -138,7 +140,7 @@ def manifest_uri(manifest: str | None, repo_root: Path | None) -> str | None:
     root = (repo_root or Path.cwd()).resolve()
     relative = os.path.relpath(path, root)
     # Outside the repository a relative path would point at the wrong file; an absolute URI is honest.
-    return path.as_uri() if relative.startswith("..") else Path(relative).as_posix()
+    return path.as_uri() if relative.startswith("..") else quote(Path(relative).as_posix(), safe="/")
 
 
 def fingerprint(finding: Finding) -> str:
@@ -154,12 +156,13 @@ def _rule_name(rule_id: str) -> str:
 def _rule(rule_id: str, findings: list[Finding]) -> dict[str, object]:
     description, remediation = RULES.get(rule_id, (f"licscan finding {rule_id}.", "See the finding's remediation."))
     worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity]).severity
-    examples = sorted({clean(f.remediation, oneline=True) for f in findings if f.remediation})
+    # A few of the models' own remediations; every result's message carries its own in full.
+    examples = sorted({clean(f.remediation, oneline=True) for f in findings if f.remediation})[:MAX_EXAMPLES]
     text = f"{description}\n\nRemediation: {remediation}"
     markdown = f"{description}\n\n**Remediation:** {remediation}"
     if examples:
         text += "\n\nFor the models in this report:\n" + "\n".join(f"- {r}" for r in examples)
-        markdown += "\n\nFor the models in this report:\n\n" + "\n".join(f"- {_md(r)}" for r in examples)
+        markdown += "\n\nFor the models in this report:\n\n" + "\n".join(f"- {md(r)}" for r in examples)
     return {
         "id": rule_id,
         "name": _rule_name(rule_id),
@@ -179,7 +182,11 @@ def _result(model: ModelResult, finding: Finding, rule_index: int, manifest: str
         "message": {"text": _message(model, finding)},
         "locations": [_location(model, manifest)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
-        "properties": {"model": clean(model.id), "revision": model.revision, "license": finding.license},
+        "properties": {
+            k: v
+            for k, v in {"model": clean(model.id), "revision": model.revision, "license": finding.license}.items()
+            if v
+        },
     }
     if finding.waived:
         w = finding.waived
@@ -190,19 +197,23 @@ def _result(model: ModelResult, finding: Finding, rule_index: int, manifest: str
     return result
 
 
+def plain(text: object) -> str:
+    """Untrusted text for a SARIF plain-text message, where `[text](target)` would be an embedded link."""
+    return re.sub(r"([\\\[\]])", r"\\\1", clean(text, oneline=True))
+
+
 def _message(model: ModelResult, finding: Finding) -> str:
-    at = f"@{model.revision}" if model.revision else ""
-    parts = [f"{clean(model.id, oneline=True)}{at}: {clean(finding.message, oneline=True)}"]
+    at = f"@{plain(model.revision)}" if model.revision else ""
+    parts = [f"{plain(model.id)}{at}: {plain(finding.message)}"]
     if finding.clause:
-        quote = clean(finding.clause.quote, oneline=True)
-        parts.append(f"Clause §{clean(finding.clause.section, oneline=True)}: \u201c{quote}\u201d")
-    parts.append(f"Remediation: {clean(finding.remediation, oneline=True)}")
+        parts.append(f"Clause §{plain(finding.clause.section)}: \u201c{plain(finding.clause.quote)}\u201d")
+    parts.append(f"Remediation: {plain(finding.remediation)}")
     return "\n".join(parts)
 
 
 def _location(model: ModelResult, manifest: str | None) -> dict[str, object]:
     # Without a manifest (a `scan` of hub ids) the model id is the only stable place to point at.
-    uri = manifest or clean(model.id, oneline=True)
+    uri = manifest or quote(clean(model.id, oneline=True), safe="/")
     return {
         "physicalLocation": {
             "artifactLocation": {"uri": uri},
@@ -212,5 +223,3 @@ def _location(model: ModelResult, manifest: str | None) -> dict[str, object]:
     }
 
 
-def _md(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)

@@ -51,7 +51,8 @@ def split_front_matter(text: str, path: str = "README.md") -> tuple[dict[str, ob
         # The YAML block starts on the file's second line; marks count from zero.
         line = mark.line + 2 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return {}, body, (Problem("malformed-card", f"the card's front matter is not valid YAML: {reason}", path, line),)
+        problem = Problem("malformed-card", f"the card's front matter is not valid YAML: {reason}", path, line)
+        return {}, body, (problem,)
     if loaded is None:
         return {}, body, ()
     if not isinstance(loaded, dict):
@@ -189,4 +190,3 @@ def card_metadata(
         extra_gated=extra_gated,
         eu_disallowed=_truthy(data.get("extra_gated_eu_disallowed")),
     )
-
