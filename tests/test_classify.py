@@ -226,3 +226,10 @@ def test_no_files_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["classify"])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("file,key", [("isc.txt", "isc"), ("mit.txt", "mit"), ("apache-2.0.txt", "apache-2.0")])
+def test_a_copy_without_the_optional_title_line_is_exact(file: str, key: str, index: Index) -> None:
+    body = text(file).strip().split("\n", 1)[1]
+    m = classify_text(body, index)
+    assert (m.license, m.match) == (key, "exact")

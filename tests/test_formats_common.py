@@ -75,15 +75,19 @@ TEXTS = {
 }
 
 
-@pytest.fixture
-def database(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    root = tmp_path_factory.mktemp("licenses")
-    (root / "texts").mkdir()
+def build_database(root: Path) -> Database:
+    """A small licenses/ database of its own, so that the tests do not follow the bundled one's growth."""
+    (root / "texts").mkdir(parents=True)
     for key, body in ENTRIES.items():
         (root / f"{key}.yaml").write_text(body, encoding="utf-8")
     for name, text in TEXTS.items():
         (root / "texts" / name).write_text(text, encoding="utf-8")
     return load_database(root)
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Database:
+    return build_database(tmp_path / "licenses")
 
 
 def clause(section: str, quote: str, license: str | None = "acme-community") -> CitedClause:
@@ -128,8 +132,9 @@ def llama_like() -> ModelResult:
             FileEvidence(
                 path="LICENSE", sha256="a" * 64, size=7021, license="acme-community", match="exact", similarity=1.0
             ),
-            FileEvidence(path="README.md", sha256="b" * 64, size=512, license="acme-community", match="reference",
-                         similarity=0.4),
+            FileEvidence(
+                path="README.md", sha256="b" * 64, size=512, license="acme-community", match="reference", similarity=0.4
+            ),
         ],
         license="acme-community",
         license_name="Acme Community License",
@@ -138,15 +143,26 @@ def llama_like() -> ModelResult:
         concluded_by="The card declares acme-community and LICENSE matches it exactly.",
         applied_licenses=["acme-community"],
         terms=[
-            TermSummary(name="Commercial use", value="conditional: at most 1,000,000 MAU", clause=clause("1", "You may use the model.")),
+            TermSummary(
+                name="Commercial use",
+                value="conditional: at most 1,000,000 MAU",
+                clause=clause("1", "You may use the model."),
+            ),
             TermSummary(name="Attribution", value="Built with Acme", clause=clause("2", "Show 'Built with Acme'.")),
         ],
         lineage=[
             LineageEntry(id="acme/Acme-8B", relation="finetune", license="acme-community", revision=BASE_SHA),
-            LineageEntry(id="acme/Acme-8B-pretrain", relation="finetune", license="apache-2.0", parent="acme/Acme-8B",
-                         depth=2),
-            LineageEntry(id="acme/web-corpus", relation="dataset", license="odc-by", kind="dataset",
-                         parent="acme/Acme-8B", depth=2),
+            LineageEntry(
+                id="acme/Acme-8B-pretrain", relation="finetune", license="apache-2.0", parent="acme/Acme-8B", depth=2
+            ),
+            LineageEntry(
+                id="acme/web-corpus",
+                relation="dataset",
+                license="odc-by",
+                kind="dataset",
+                parent="acme/Acme-8B",
+                depth=2,
+            ),
             LineageEntry(id="acme/chat-sft", relation="dataset", license=None, kind="dataset"),
         ],
         pipeline_tag="text-generation",
@@ -162,8 +178,17 @@ def hostile() -> ModelResult:
         revision="c" * 40,
         source="hub",
         declared=Declared(license="apache-2.0", license_name=HOSTILE, license_link="javascript:alert(1)"),
-        files=[FileEvidence(path="LICENSE<b>.md", sha256="c" * 64, size=10, license="apache-2.0", match="modified",
-                            similarity=0.91, error=HOSTILE)],
+        files=[
+            FileEvidence(
+                path="LICENSE<b>.md",
+                sha256="c" * 64,
+                size=10,
+                license="apache-2.0",
+                match="modified",
+                similarity=0.91,
+                error=HOSTILE,
+            )
+        ],
         license="apache-2.0",
         license_name="Apache License 2.0",
         category="permissive",
@@ -219,8 +244,12 @@ def sample_report(models: list[ModelResult] | None = None, manifest: str | None 
             intended_use={"commercial": True, "hosting": True, "train_on_outputs": False, "use_cases": ["support"]},
             organisation={"monthly_active_users": 5000000, "regions": ["EU"]},
             stale_exceptions=[
-                Waiver(model="old/model", reason="No longer used", approved_by="legal@example.com",
-                       expires=dt.date(2024, 1, 31))
+                Waiver(
+                    model="old/model",
+                    reason="No longer used",
+                    approved_by="legal@example.com",
+                    expires=dt.date(2024, 1, 31),
+                )
             ],
         ),
         models=models,
@@ -271,7 +300,14 @@ def test_lineage_tree_nests_by_parent_and_survives_cycles() -> None:
 
 def test_registry_has_every_format() -> None:
     assert set(REPORTER_BY_NAME) == {
-        "text", "json", "sarif", "markdown", "html", "spdx-json", "spdx3-jsonld", "cyclonedx-json"
+        "text",
+        "json",
+        "sarif",
+        "markdown",
+        "html",
+        "spdx-json",
+        "spdx3-jsonld",
+        "cyclonedx-json",
     }
     assert all(cls.name == name for name, cls in REPORTER_BY_NAME.items())
     assert get_reporter("html") is REPORTER_BY_NAME["html"]

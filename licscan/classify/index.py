@@ -12,7 +12,7 @@ from typing import Any
 from licscan.classify.normalise import phrase_tokens, tokens
 
 SHINGLE = 5
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -57,8 +57,17 @@ def shingles(ids: list[int] | tuple[int, ...]) -> set[int]:
     }
 
 
-def _segments(words: list[str], replaceable: list[str]) -> tuple[str, ...]:
+def _title_length(text: str) -> int:
+    """Words in the title line, which the SPDX guidelines treat as optional; 0 when there is no clear title."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    n = len(tokens(first))
+    return n if 0 < n <= 12 and not first.rstrip().endswith((".", ",", ";")) else 0
+
+
+def _segments(words: list[str], replaceable: list[str], optional_prefix: int = 0) -> tuple[str, ...]:
     marks = [False] * len(words)
+    # An omitted title is no difference: the text must match from after it.
+    marks[:optional_prefix] = [True] * optional_prefix
     for phrase in replaceable:
         needle = phrase_tokens(phrase)
         n = len(needle)
@@ -102,7 +111,8 @@ def build_index(db: Any) -> Index:
     for entry in db:
         kinds[entry.key] = entry.kind
         for text in entry.texts:
-            words = tokens(db.read_text(text.file))
+            raw = db.read_text(text.file)
+            words = tokens(raw)
             ids = tuple(vocabulary.setdefault(w, len(vocabulary) + 1) for w in words)
             sh = shingles(ids)
             index = len(references)
@@ -114,7 +124,7 @@ def build_index(db: Any) -> Index:
                     version=text.version,
                     file=text.file,
                     kind=entry.kind,
-                    segments=_segments(words, text.replaceable),
+                    segments=_segments(words, text.replaceable, _title_length(raw) if len(words) > 60 else 0),
                     n_tokens=len(words),
                     n_shingles=len(sh),
                 )

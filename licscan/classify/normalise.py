@@ -60,7 +60,11 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\s]{0,500}(?:\s+\"[^\"]*\")?\)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”]+", re.I)
-_COPYRIGHT_LINE = re.compile(r"^[\s>#*_-]*(?:copyright\b|\(c\)\s*\d|©)[^\n]*$", re.I | re.M)
+# A copyright line: "Copyright (c) 2024 X", "Copyright 2023 X", "© X", "Copyright Stability AI Ltd." - not a
+# wrapped line that merely starts with the word ("copyright statement to your modifications ...").
+_COPYRIGHT_LINE = re.compile(
+    r"^[\s>#*_-]*(?:(?i:copyright)\s*(?:\([cC]\)|©|\d{4})|©|\([cC]\)\s*\d|(?:COPYRIGHT|Copyright)\s+[A-Z])[^\n]*$", re.M
+)
 _ALL_RIGHTS = re.compile(r"^\s*all rights reserved\.?\s*$", re.I | re.M)
 # List markers and enumerators at the start of a line: bullets, "1.", "a)", "(iv)", "iv."; repeated.
 _LINE_ENUM = re.compile(
@@ -75,10 +79,10 @@ _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 # before a capitalised word ("... Redistribution. a. Grant of Rights", "... of this Agreement. 3.2 Use").
 _MID_ENUM = re.compile(
     r"(?:(?<=[.:;!?\])\"”]) +(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+)"
-    r"(?=\s+[A-Z“\"])|(?<=\s)\(?(?:[a-z]|[ivx]{1,5})[.)](?=\s))"
+    r"(?=\s+[A-Z“\"])|(?<=\s)\(?(?:[a-z]|[ivx]{1,5})[.)](?=\s)|(?<=\s)\d{1,2}[.)](?=\s+[A-Za-z“\"]))"
 )
 # "Copyright (c) Alibaba Cloud. All Rights Reserved." inside running text, where wrapping may have put it.
-_COPYRIGHT_INLINE = re.compile(r"(?:copyright|©)[^\n]{0,100}?(?:\n[^\n]{0,100}?)?all\s+rights\s+reserved\.?", re.I)
+_COPYRIGHT_INLINE = re.compile(r"(?:copyright\s*(?:\(c\)|©|\d{4})|©)[^\n]{0,100}?(?:\n[^\n]{0,100}?)?all\s+rights\s+reserved\.?", re.I)
 _BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|tr|table|section|article|blockquote|pre)\b[^<>]{0,400}>", re.I)
 # Parenthesised enumerators anywhere: "(a)", "(iv)", "(2)". Dropped on both sides, so renumbering is harmless.
 _INLINE_ENUM = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)", re.I)

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from licscan.database import Database
-from licscan.formats import clean, hub_url
+from licscan.formats import LineageNode, clean, hub_url, lineage_tree
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.formats.spdx import HUB_ID, declared_names, purl
 from licscan.results import LineageEntry, ModelResult, Report
@@ -60,7 +60,10 @@ def build_bom(report: Report, db: Database) -> Any:
 
 
 def _split(model_id: str) -> tuple[str | None, str]:
-    group, _, name = clean(model_id, oneline=True).rpartition("/")
+    """A Hub id's organisation is the component's group; any other id (a local path) is all name."""
+    if not HUB_ID.match(model_id):
+        return None, clean(model_id, oneline=True)
+    group, _, name = model_id.rpartition("/")
     return group or None, name
 
 
@@ -70,7 +73,7 @@ def _model_component(model: ModelResult, db: Database) -> Any:
 
     group, name = _split(model.id)
     on_hub = model.source == "hub"
-    ancestors = [_ancestor(e, db) for e in model.lineage if e.kind == "model"]
+    ancestors = [_ancestor(node, db) for node in lineage_tree(model) if node[0].kind == "model"]
     properties = [
         Property(name="licscan:verdict", value=model.verdict),
         Property(name="licscan:source", value=model.source),
@@ -85,7 +88,9 @@ def _model_component(model: ModelResult, db: Database) -> Any:
     ]
     refs = []
     if on_hub:
-        refs.append(ExternalReference(type=ExternalReferenceType.MODEL_CARD, url=XsUri(hub_url(model.id, model.revision))))
+        refs.append(
+            ExternalReference(type=ExternalReferenceType.MODEL_CARD, url=XsUri(hub_url(model.id, model.revision)))
+        )
     licenses = _licenses([model.license] if model.license else [], "concluded", db)
     licenses += _licenses(declared_names(model), "declared", db)
     return Component(
@@ -102,10 +107,13 @@ def _model_component(model: ModelResult, db: Database) -> Any:
     )
 
 
-def _ancestor(entry: LineageEntry, db: Database) -> Any:
+def _ancestor(node: LineageNode, db: Database) -> Any:
+    """A base model, with its own bases as its pedigree: the lineage stays a tree."""
     from cyclonedx.model import Property
-    from cyclonedx.model.component import Component, ComponentType
+    from cyclonedx.model.component import Component, ComponentType, Pedigree
 
+    entry, children = node
+    ancestors = [_ancestor(child, db) for child in children if child[0].kind == "model"]
     group, name = _split(entry.id)
     return Component(
         type=ComponentType.MACHINE_LEARNING_MODEL,
@@ -115,6 +123,7 @@ def _ancestor(entry: LineageEntry, db: Database) -> Any:
         purl=_purl(entry.id, entry.revision) if HUB_ID.match(entry.id) else None,
         licenses=_licenses([entry.license] if entry.license else [], "declared", db),
         properties=[Property(name="licscan:relation", value=clean(entry.relation, oneline=True))],
+        pedigree=Pedigree(ancestors=ancestors) if ancestors else None,
     )
 
 
@@ -162,7 +171,8 @@ def _licenses(names: list[str], acknowledgement: str, db: Database) -> list[Any]
             out.append(DisjunctiveLicense(id=spdx, acknowledgement=ack))
             continue
         text = None
-        if entry and entry.texts:
+        # The full text once, on the concluded license; declared mentions name it and link to it.
+        if entry and entry.texts and acknowledgement == "concluded":
             try:
                 text = AttachedText(content=db.read_text(entry.texts[0].file), content_type="text/plain")
             except OSError:

@@ -298,7 +298,9 @@ def _evidence(m: ModelResult) -> str:
         size = f"{f.size:,}&nbsp;B" if f.size is not None else "-"
         match = f"{e(f.match)} ({f.similarity:.2f})" + (f", {e(f.error)}" if f.error else "")
         rows.append([e(f.path), f'<span class="hash">{e(f.sha256)}</span>', size, e(f.license or "-"), match])
-    return '<h3 class="evidence">Evidence</h3>' + grid(["Path", "SHA-256", "Size", "License", "Match"], rows, "evidence")
+    return '<h3 class="evidence">Evidence</h3>' + grid(
+        ["Path", "SHA-256", "Size", "License", "Match"], rows, "evidence"
+    )
 
 
 def _stale_waivers(policy: PolicyInfo | None) -> str:
@@ -306,9 +308,7 @@ def _stale_waivers(policy: PolicyInfo | None) -> str:
     stale = policy.stale_exceptions if policy else []
     if not stale:
         return head + "<p>None: every exception in the policy matched a finding and is in force.</p></section>"
-    rows = [
-        [e(w.model), e(w.finding or "any"), e(w.reason), e(w.approved_by), e(w.expires.isoformat())] for w in stale
-    ]
+    rows = [[e(w.model), e(w.finding or "any"), e(w.reason), e(w.approved_by), e(w.expires.isoformat())] for w in stale]
     return head + grid(["Model", "Finding", "Reason", "Approved by", "Expires"], rows, "stale") + "</section>"
 
 

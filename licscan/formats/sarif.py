@@ -221,5 +221,3 @@ def _location(model: ModelResult, manifest: str | None) -> dict[str, object]:
         },
         "logicalLocations": [{"name": clean(model.id, oneline=True), "kind": "module"}],
     }
-
-

@@ -16,7 +16,7 @@ from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import LineageEntry, ModelResult, Report
 
 if TYPE_CHECKING:
-    from spdx_tools.spdx.model import Document
+    from spdx_tools.spdx.model.document import Document
 
 HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
@@ -54,8 +54,16 @@ def listed_id(candidate: str) -> str | None:
     return str(parsed.key) if isinstance(parsed, LicenseSymbol) and not parsed.is_exception else None
 
 
+def slug(name: str, limit: int = 64) -> str:
+    """A name in the characters SPDX ids allow ([A-Za-z0-9.-]); a long one is cut and keeps a hash to stay unique."""
+    text = re.sub(r"[^A-Za-z0-9.]+", "-", clean(name, oneline=True)).strip("-.") or "x"
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit].rstrip('-.')}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
 def license_ref(name: str) -> str:
-    return "LicenseRef-" + (re.sub(r"[^A-Za-z0-9.-]+", "-", name).strip("-.") or "unknown")
+    return f"LicenseRef-{slug(name)}"
 
 
 def license_info(name: str | None, db: Database) -> LicenseInfo | None:
@@ -119,6 +127,10 @@ def document_namespace(report: Report) -> str:
     return f"https://spdx.org/spdxdocs/licscan-{digest[:32]}"
 
 
+def document_name(report: Report) -> str:
+    return f"licscan report of {clean(report.manifest, oneline=True)}" if report.manifest else "licscan report"
+
+
 class SpdxJsonReporter(Reporter):
     name = "spdx-json"
 
@@ -132,14 +144,15 @@ class SpdxJsonReporter(Reporter):
 
 
 def build_document(report: Report, db: Database) -> Document:
-    from spdx_tools.spdx.model import Actor, ActorType, CreationInfo, Document
+    from spdx_tools.spdx.model.actor import Actor, ActorType
+    from spdx_tools.spdx.model.document import CreationInfo, Document
 
     created = report.generated_at or datetime.now(timezone.utc)
     document = Document(
         CreationInfo(
             spdx_version="SPDX-2.3",
             spdx_id="SPDXRef-DOCUMENT",
-            name=f"licscan report{' of ' + clean(report.manifest, oneline=True) if report.manifest else ''}",
+            name=document_name(report),
             document_namespace=document_namespace(report),
             creators=[Actor(ActorType.TOOL, f"licscan-{report.tool.version}")],
             created=created,
@@ -170,7 +183,7 @@ class _Builder:
         self.document.extracted_licensing_info = list(self.licenses.values())
 
     def add_model(self, model: ModelResult) -> str:
-        from spdx_tools.spdx.model import SpdxNoAssertion
+        from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 
         comment = f"Machine-learning model; licscan verdict: {model.verdict}."
         files = "; ".join(
@@ -191,7 +204,7 @@ class _Builder:
             declared=declared or SpdxNoAssertion(),
             comment=comment,
             license_comment=license_comment or None,
-            on_hub=model.source == "hub",
+            on_hub=model.source == "hub" and bool(HUB_ID.match(model.id)),
         )
 
     def add_lineage(self, model: ModelResult) -> None:
@@ -229,7 +242,8 @@ class _Builder:
         license_comment: str | None = None,
         on_hub: bool,
     ) -> str:
-        from spdx_tools.spdx.model import ExternalPackageRef, ExternalPackageRefCategory, Package, SpdxNoAssertion
+        from spdx_tools.spdx.model.package import ExternalPackageRef, ExternalPackageRefCategory, Package
+        from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 
         if (kind, name) in self.packages:
             return self.packages[(kind, name)]
@@ -258,7 +272,7 @@ class _Builder:
         return spdx_id
 
     def new_id(self, name: str) -> str:
-        base = "SPDXRef-" + (re.sub(r"[^A-Za-z0-9.-]+", "-", name).strip("-") or "package")
+        base = f"SPDXRef-{slug(name)}"
         spdx_id, n = base, 1
         while spdx_id in self.spdx_ids:
             n += 1
@@ -279,7 +293,7 @@ class _Builder:
         return spdx_licensing.parse(" AND ".join(dict.fromkeys(i.spdx_id for i in infos)))
 
     def add_license(self, info: LicenseInfo) -> None:
-        from spdx_tools.spdx.model import ExtractedLicensingInfo
+        from spdx_tools.spdx.model.extracted_licensing_info import ExtractedLicensingInfo
 
         if info.spdx_id not in self.licenses:
             self.licenses[info.spdx_id] = ExtractedLicensingInfo(
@@ -290,7 +304,7 @@ class _Builder:
             )
 
     def relate(self, source: str, kind: str, target: str, comment: str | None = None) -> None:
-        from spdx_tools.spdx.model import Relationship, RelationshipType
+        from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 
         if (source, kind, target) in self.relationships or source == target:
             return

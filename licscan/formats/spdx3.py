@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
@@ -11,7 +10,16 @@ from typing import Any
 from licscan.database import Database
 from licscan.formats import clean, hub_url
 from licscan.formats.interface import RenderContext, Reporter
-from licscan.formats.spdx import HUB_ID, declared_names, document_namespace, download_location, license_info, purl
+from licscan.formats.spdx import (
+    HUB_ID,
+    declared_names,
+    document_name,
+    document_namespace,
+    download_location,
+    license_info,
+    purl,
+    slug,
+)
 from licscan.results import LineageEntry, ModelResult, Report
 
 # spdx-tools 0.8 implements a pre-release draft of SPDX 3.0: licenses are property values of a package
@@ -41,7 +49,7 @@ def build_payload(report: Report, db: Database) -> Any:
 
 class _Builder:
     def __init__(self, report: Report, db: Database) -> None:
-        from semantic_version import Version
+        from semantic_version import Version  # type: ignore[import-untyped]
         from spdx_tools.spdx3.model import CreationInfo, ProfileIdentifierType, SoftwareAgent, Tool
         from spdx_tools.spdx3.payload import Payload
 
@@ -84,7 +92,7 @@ class _Builder:
         self.payload.add_element(
             SpdxDocument(
                 self.iri("DOCUMENT"),
-                name=f"licscan report{' of ' + clean(self.report.manifest, oneline=True) if self.report.manifest else ''}",
+                name=document_name(self.report),
                 element=elements,
                 root_element=roots,
                 creation_info=self.info,
@@ -93,7 +101,7 @@ class _Builder:
         return self.payload
 
     def new_id(self, kind: str, name: str) -> str:
-        base = f"{kind}-" + (re.sub(r"[^A-Za-z0-9.-]+", "-", name).strip("-") or "x")
+        base = f"{kind}-{slug(name)}"
         spdx_id, n = self.iri(base), 1
         while spdx_id in self.payload.get_full_map():
             n += 1
@@ -101,7 +109,7 @@ class _Builder:
         return spdx_id
 
     def add_model(self, m: ModelResult) -> str:
-        on_hub = m.source == "hub"
+        on_hub = m.source == "hub" and bool(HUB_ID.match(m.id))
         return self.add_ai_package(
             m.id,
             m.revision,

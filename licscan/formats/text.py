@@ -125,7 +125,10 @@ def _files_text(model: ModelResult) -> Text:
     lines = []
     for f in model.files:
         match = f"{f.match} {clean(f.license) or '-'} ({f.similarity:.2f})"
-        lines.append(f"{clean(f.path, oneline=True)}: {match} sha256 {f.sha256[:12]}" + (f" - {clean(f.error)}" if f.error else ""))
+        lines.append(
+            f"{clean(f.path, oneline=True)}: {match} sha256 {f.sha256[:12]}"
+            + (f" - {clean(f.error)}" if f.error else "")
+        )
     return Text("\n".join(lines))
 
 

@@ -1,0 +1,503 @@
+"""A real HTTP server on 127.0.0.1 that answers huggingface_hub like the Hub does, fed from fixture repos on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from licscan.sources.card import split_front_matter
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hub"
+# The one token the server accepts for gated and private repos; any other token is a user without access.
+ACCEPTED_TOKEN = "hf_FakeAcceptedTokenForLicscanTests0001"
+LAST_MODIFIED = "2024-09-25T14:34:19.000Z"
+
+RepoKind = Literal["model", "dataset"]
+
+
+def git_blob_sha(data: bytes) -> str:
+    """The ETag the Hub gives a file stored in git: its git blob id."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _derived_sha(*parts: str) -> str:
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class Commit:
+    sha: str
+    files: dict[str, bytes]
+
+
+@dataclass
+class Repo:
+    """One repository: its commits, the refs (branches and tags) that name them, and its access settings."""
+
+    kind: RepoKind
+    repo_id: str
+    commits: dict[str, Commit]
+    refs: dict[str, str]
+    gated: str | bool = False
+    private: bool = False
+    pipeline_tag: str | None = None
+    hub_tags: list[str] = field(default_factory=list)
+
+    def resolve(self, revision: str | None) -> Commit | None:
+        name = revision or "main"
+        if name in self.refs:
+            return self.commits[self.refs[name]]
+        if name in self.commits:
+            return self.commits[name]
+        if re.fullmatch(r"[0-9a-f]{7,39}", name):
+            found = [c for sha, c in self.commits.items() if sha.startswith(name)]
+            return found[0] if len(found) == 1 else None
+        return None
+
+
+@dataclass
+class Fault:
+    """What to do instead of answering, for the next `remaining` requests whose path matches."""
+
+    pattern: re.Pattern[str]
+    method: str | None
+    remaining: int
+    status: int | None = None
+    retry_after: str | None = None
+    delay: float = 0.0
+    drop: bool = False
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str
+    token: str | None
+
+
+def _load_files(folder: Path) -> dict[str, bytes]:
+    """A fixture folder's repo files; names starting with `_` (the `_repo.yaml` settings, old revisions) are not."""
+    files: dict[str, bytes] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not relative.parts[0].startswith("_"):
+            files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def load_repo(folder: Path, kind: RepoKind, repo_id: str) -> Repo:
+    settings_path = folder / "_repo.yaml"
+    settings: dict[str, Any] = {}
+    if settings_path.is_file():
+        settings = yaml.safe_load(settings_path.read_text(encoding="utf-8")) or {}
+    files = _load_files(folder)
+    sha = settings.get("sha") or _derived_sha(repo_id, *(f"{k}:{git_blob_sha(v)}" for k, v in files.items()))
+    commits = {sha: Commit(sha, files)}
+    for old_sha, change in (settings.get("revisions") or {}).items():
+        old_files = dict(files)
+        for name, content in (change.get("files") or {}).items():
+            if isinstance(content, dict):
+                old_files[name] = (folder / content["from"]).read_bytes()
+            else:
+                old_files[name] = str(content).encode()
+        for name in change.get("delete") or ():
+            old_files.pop(name, None)
+        commits[old_sha] = Commit(old_sha, old_files)
+    return Repo(
+        kind=kind,
+        repo_id=repo_id,
+        commits=commits,
+        refs={"main": sha, **(settings.get("refs") or {})},
+        gated=settings.get("gated", False),
+        private=bool(settings.get("private", False)),
+        pipeline_tag=settings.get("pipeline_tag"),
+        hub_tags=list(settings.get("hub_tags") or ()),
+    )
+
+
+def load_fixtures(root: Path = FIXTURES) -> dict[tuple[RepoKind, str], Repo]:
+    repos: dict[tuple[RepoKind, str], Repo] = {}
+    for folder_name, kind in (("models", "model"), ("datasets", "dataset")):
+        base = root / folder_name
+        for readme_or_settings in sorted([*base.glob("*/*/README.md"), *base.glob("*/*/_repo.yaml")]):
+            folder = readme_or_settings.parent
+            repo_id = folder.relative_to(base).as_posix()
+            if (kind, repo_id) not in repos:
+                repos[(kind, repo_id)] = load_repo(folder, kind, repo_id)  # type: ignore[arg-type]
+    return repos
+
+
+def card_data(files: Mapping[str, bytes]) -> dict[str, object]:
+    """The README front matter, parsed as the Hub parses it; none for a card it cannot read."""
+    raw = files.get("README.md")
+    if raw is None:
+        return {}
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return {}
+    data, _, problems = split_front_matter(text, "README.md")
+    return {} if problems else data
+
+
+def hub_tags(repo: Repo, data: Mapping[str, object]) -> list[str]:
+    """The tags the Hub lists: the card's, `license:<id>` and `base_model:<id>` ones it derives, and its own."""
+    tags: list[str] = []
+    card_tags = data.get("tags")
+    if isinstance(card_tags, list):
+        tags += [str(t) for t in card_tags if t is not None]
+    licenses = data.get("license")
+    for item in licenses if isinstance(licenses, list) else [licenses]:
+        if item:
+            tags.append(f"license:{str(item).lower()}")
+    bases = data.get("base_model")
+    for item in bases if isinstance(bases, list) else [bases]:
+        if isinstance(item, str) and item:
+            tags.append(f"base_model:{item}")
+    tags += repo.hub_tags
+    return list(dict.fromkeys(tags))
+
+
+class FakeHub:
+    """The server and the state behind it. Start with `with FakeHub() as hub:`; `hub.endpoint` is its URL.
+
+    Drive it with `add_fault()` (delays, 5xx, 429 with Retry-After, dropped connections), `latency` (seconds added to
+    every answer), `commit()`, `add_repo()` and `set_gated()` (change repos at run time), and read what the client did
+    with `requests`, `count()` and `paths()`.
+    """
+
+    def __init__(self, root: Path = FIXTURES, accepted_tokens: Iterable[str] = (ACCEPTED_TOKEN,)) -> None:
+        self.repos = load_fixtures(root)
+        self.accepted_tokens = set(accepted_tokens)
+        self.latency = 0.0
+        self.requests: list[RecordedRequest] = []
+        self.faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle
+
+    def start(self) -> FakeHub:
+        handler = type("BoundHubHandler", (_HubHandler,), {"hub": self})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="fake-hub", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> FakeHub:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def endpoint(self) -> str:
+        assert self._server is not None, "the fake Hub is not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    # -- driving it
+
+    def add_fault(
+        self,
+        pattern: str,
+        *,
+        status: int | None = None,
+        retry_after: float | str | None = None,
+        delay: float = 0.0,
+        drop: bool = False,
+        times: int = 1,
+        method: str | None = None,
+    ) -> None:
+        """For the next `times` requests whose path matches `pattern` (a regex searched in the path): wait `delay`
+        seconds, then either drop the connection, answer `status` (with Retry-After), or answer normally."""
+        fault = Fault(
+            re.compile(pattern),
+            method.upper() if method else None,
+            times,
+            status,
+            None if retry_after is None else str(retry_after),
+            delay,
+            drop,
+        )
+        with self._lock:
+            self.faults.append(fault)
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self.faults.clear()
+
+    def count(self, pattern: str | None = None, method: str | None = None) -> int:
+        return len(self.paths(pattern, method))
+
+    def paths(self, pattern: str | None = None, method: str | None = None) -> list[str]:
+        with self._lock:
+            seen = list(self.requests)
+        return [
+            r.path
+            for r in seen
+            if (pattern is None or re.search(pattern, r.path)) and (method is None or r.method == method.upper())
+        ]
+
+    def reset_requests(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    def repo(self, repo_id: str, kind: RepoKind = "model") -> Repo:
+        return self.repos[(kind, repo_id)]
+
+    def add_repo(
+        self,
+        repo_id: str,
+        files: Mapping[str, str | bytes],
+        *,
+        kind: RepoKind = "model",
+        gated: str | bool = False,
+        private: bool = False,
+        tags: Iterable[str] = (),
+        sha: str | None = None,
+    ) -> str:
+        encoded = {name: c.encode() if isinstance(c, str) else c for name, c in files.items()}
+        sha = sha or _derived_sha(repo_id, *(f"{k}:{git_blob_sha(v)}" for k, v in sorted(encoded.items())))
+        with self._lock:
+            self.repos[(kind, repo_id)] = Repo(
+                kind, repo_id, {sha: Commit(sha, encoded)}, {"main": sha}, gated, private, None, list(tags)
+            )
+        return sha
+
+    def commit(
+        self,
+        repo_id: str,
+        files: Mapping[str, str | bytes] | None = None,
+        *,
+        delete: Iterable[str] = (),
+        branch: str = "main",
+        sha: str | None = None,
+        kind: RepoKind = "model",
+    ) -> str:
+        """A new commit on `branch`: its head's files with these changed or deleted. Returns the new sha."""
+        with self._lock:
+            repo = self.repos[(kind, repo_id)]
+            parent = repo.resolve(branch)
+            assert parent is not None, f"no branch {branch} in {repo_id}"
+            changed = dict(parent.files)
+            for name, content in (files or {}).items():
+                changed[name] = content.encode() if isinstance(content, str) else content
+            for name in delete:
+                changed.pop(name, None)
+            new_sha = sha or _derived_sha(parent.sha, *(f"{k}:{git_blob_sha(v)}" for k, v in sorted(changed.items())))
+            repo.commits[new_sha] = Commit(new_sha, changed)
+            repo.refs[branch] = new_sha
+        return new_sha
+
+    def set_ref(self, repo_id: str, name: str, sha: str, kind: RepoKind = "model") -> None:
+        with self._lock:
+            self.repos[(kind, repo_id)].refs[name] = sha
+
+    def set_gated(self, repo_id: str, gated: str | bool, kind: RepoKind = "model") -> None:
+        with self._lock:
+            self.repos[(kind, repo_id)].gated = gated
+
+    # -- used by the handler
+
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.remaining > 0 and fault.pattern.search(path) and fault.method in (None, method):
+                    fault.remaining -= 1
+                    return fault
+        return None
+
+    def _record(self, method: str, path: str, token: str | None) -> None:
+        with self._lock:
+            self.requests.append(RecordedRequest(method, path, token))
+
+    def _lookup(self, kind: RepoKind, repo_id: str) -> Repo | None:
+        with self._lock:
+            return self.repos.get((kind, repo_id))
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes = b""
+
+
+def _error(status: int, code: str | None, message: str, commit: str | None = None) -> _Answer:
+    headers = {"Content-Type": "application/json", "X-Error-Message": message}
+    if code:
+        headers["X-Error-Code"] = code
+    if commit:
+        headers["X-Repo-Commit"] = commit
+    return _Answer(status, headers, json.dumps({"error": message}).encode())
+
+
+class _HubHandler(BaseHTTPRequestHandler):
+    hub: FakeHub
+    server_version = "FakeHub/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the requests are recorded, not printed."""
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_HEAD(self) -> None:
+        self._serve("HEAD")
+
+    def _serve(self, method: str) -> None:
+        path = urlsplit(self.path).path
+        token = self._token()
+        self.hub._record(method, path, token)
+        try:
+            if self.hub.latency:
+                time.sleep(self.hub.latency)
+            fault = self.hub._take_fault(method, path)
+            if fault is not None and fault.delay:
+                time.sleep(fault.delay)
+            if fault is not None and fault.drop:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if fault is not None and fault.status is not None:
+                answer = _error(fault.status, None, f"injected fault: HTTP {fault.status}")
+                if fault.retry_after is not None:
+                    answer.headers["Retry-After"] = fault.retry_after
+            else:
+                answer = self._answer(method, path, token)
+            self._send(method, answer)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up first (a timeout test)
+
+    def _token(self) -> str | None:
+        value = self.headers.get("Authorization", "")
+        return value[len("Bearer ") :].strip() if value.startswith("Bearer ") else None
+
+    def _send(self, method: str, answer: _Answer) -> None:
+        body = answer.body
+        status = answer.status
+        headers = dict(answer.headers)
+        range_header = self.headers.get("Range")
+        match = re.fullmatch(r"bytes=(\d+)-", range_header or "")
+        if status == 200 and method == "GET" and match:
+            start = int(match.group(1))
+            headers["Content-Range"] = f"bytes {start}-{len(body) - 1}/{len(body)}"
+            body, status = body[start:], 206
+        self.send_response(status)
+        headers.setdefault("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if method == "GET":
+            self.wfile.write(body)
+
+    def _answer(self, method: str, path: str, token: str | None) -> _Answer:
+        if path.startswith("/api/models/") or path.startswith("/api/datasets/"):
+            if method != "GET":
+                return _error(405, None, "method not allowed")
+            kind: RepoKind = "model" if path.startswith("/api/models/") else "dataset"
+            rest = path.split("/", 3)[3]
+            repo_part, _, revision = rest.partition("/revision/")
+            return self._info(kind, unquote(repo_part), unquote(revision) if revision else None, token)
+        if "/resolve/" in path:
+            before, _, after = path.partition("/resolve/")
+            repo_part = before.lstrip("/")
+            kind = "model"
+            if repo_part.startswith("datasets/"):
+                kind, repo_part = "dataset", repo_part[len("datasets/") :]
+            revision, _, filename = after.partition("/")
+            return self._resolve(kind, unquote(repo_part), unquote(revision), unquote(filename), token)
+        return _error(404, None, "not found")
+
+    def _visible(self, repo: Repo | None, token: str | None) -> Repo | None:
+        if repo is None or (repo.private and token not in self.hub.accepted_tokens):
+            return None
+        return repo
+
+    def _not_found(self, token: str | None) -> _Answer:
+        # Like the Hub: 401 to an anonymous caller (it may be private), 404 to a signed-in one.
+        return _error(401 if token is None else 404, "RepoNotFound", "Repository not found")
+
+    def _info(self, kind: RepoKind, repo_id: str, revision: str | None, token: str | None) -> _Answer:
+        repo = self._visible(self.hub._lookup(kind, repo_id), token)
+        if repo is None:
+            return self._not_found(token)
+        commit = repo.resolve(revision)
+        if commit is None:
+            return _error(404, "RevisionNotFound", f"Invalid rev id: {revision}")
+        data = card_data(commit.files)
+        body: dict[str, object] = {
+            "_id": _derived_sha(repo_id)[:24],
+            "id": repo_id,
+            "author": repo_id.split("/")[0] if "/" in repo_id else None,
+            "sha": commit.sha,
+            "lastModified": LAST_MODIFIED,
+            "createdAt": LAST_MODIFIED,
+            "private": repo.private,
+            "gated": repo.gated,
+            "disabled": False,
+            "downloads": 0,
+            "likes": 0,
+            "tags": hub_tags(repo, data),
+            "siblings": [{"rfilename": name} for name in sorted(commit.files)],
+            "usedStorage": sum(len(v) for v in commit.files.values()),
+        }
+        if kind == "model":
+            body["modelId"] = repo_id
+            body["library_name"] = data.get("library_name")
+            body["pipeline_tag"] = data.get("pipeline_tag") or repo.pipeline_tag
+        if data:
+            body["cardData"] = data
+        return _Answer(200, {"Content-Type": "application/json"}, json.dumps(body, default=str).encode())
+
+    def _resolve(self, kind: RepoKind, repo_id: str, revision: str, filename: str, token: str | None) -> _Answer:
+        repo = self._visible(self.hub._lookup(kind, repo_id), token)
+        if repo is None:
+            return self._not_found(token)
+        commit = repo.resolve(revision)
+        if commit is None:
+            return _error(404, "RevisionNotFound", f"Invalid rev id: {revision}")
+        if repo.gated and token not in self.hub.accepted_tokens:
+            message = (
+                f"Access to {kind} {repo_id} is restricted. You must have access to it and be authenticated to "
+                "access it. Please log in."
+            )
+            return _error(401 if token is None else 403, "GatedRepo", message)
+        content = commit.files.get(filename)
+        if content is None:
+            return _error(404, "EntryNotFound", "Entry not found", commit=commit.sha)
+        headers = {
+            "Content-Type": "text/plain; charset=utf-8",
+            "ETag": f'"{git_blob_sha(content)}"',
+            "X-Repo-Commit": commit.sha,
+            "Accept-Ranges": "bytes",
+        }
+        return _Answer(200, headers, content)
