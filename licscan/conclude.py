@@ -154,7 +154,8 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         elif declared_primary:
             how = f"card declares {declared_primary}; " + how
         version = best.match.version
-        also = [k for k in declared if k != key and is_license(k)]
+        # A card listing several licenses binds by all of them; one that merely contradicts the file does not.
+        also = [k for k in declared if k != key and is_license(k)] if len(docs.card.licenses) > 1 else []
         return Conclusion(key, version, how, files, tuple(findings), tuple(also), True, tuple(notes))
 
     if declared_primary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -44,7 +45,7 @@ def load_manifest(path: Path) -> tuple[Manifest, list[Target], Path | None]:
     seen: dict[str, int] = {}
     for i, m in enumerate(manifest.models):
         line = positions.nearest(("models", i))[0]
-        ref = m.id if m.id is not None else str((base / m.path).resolve()) if m.path else ""
+        ref = m.id if m.id is not None else os.path.relpath(base / m.path) if m.path else ""
         if ref in seen:
             raise UsageError(f"{path}:{line}: duplicate model {m.id or m.path!r} (first at line {seen[ref]})")
         seen[ref] = line

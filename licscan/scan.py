@@ -224,8 +224,22 @@ class Scanner:
                 if not conclusion.from_files and (key is None or _grants_less(db, base, key)):
                     how = f"inherited from base {item.id} ({item.license}); {how}"
                     key = item.license
-        prior = _relevel(prior, policy)
         entry = db.get(key) if key else None
+        if entry is not None and (entry.kind in ("family", "no-license") or not entry.texts):
+            what = {
+                "family": f"names only the {entry.name} family, not which license in it",
+                "no-license": f"declares {entry.key!r} without naming a license licscan knows",
+            }.get(entry.kind, f"declares {entry.name}, which has no reference text in the database")
+            prior.append(
+                _warning(
+                    docs.id,
+                    "unknown-license",
+                    entry.key,
+                    f"The card {what}: its terms cannot be checked.",
+                    "Ask the publisher for the exact license text, or have legal review it.",
+                )
+            )
+        prior = _relevel(prior, policy)
         use = intended_use(policy, target.use)
         subject = Subject(
             model=docs.id,

@@ -20,6 +20,8 @@ Category = Literal[
 ]
 EntryKind = Literal["license", "use-policy", "family", "no-license"]
 Status = Literal["allowed", "not-allowed", "conditional"]
+# distribute: shipping the model's weights to others; derivative: distributing a modified model; product: making
+# the model available inside a product or service, hosted ones included; hosting: offering it as a service or API.
 Trigger = Literal["distribute", "derivative", "product", "hosting", "outputs-training", "any-use"]
 Modality = Literal["multimodal", "text", "image", "audio", "video"]
 
@@ -151,6 +153,9 @@ class Derivatives(Model):
     inherit_restrictions: bool = Field(description="Derivatives remain bound by these terms.")
     pass_on_use_restrictions: bool = Field(
         description="Downstream agreements must carry the use restrictions (RAIL-style)."
+    )
+    sharing: Literal["allowed", "not-allowed"] = Field(
+        "allowed", description="Whether derivatives (fine-tunes, merges) may be distributed (No-Derivatives: not)."
     )
     summary: str
     clause: Clause

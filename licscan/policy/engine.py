@@ -80,7 +80,7 @@ def active_triggers(use: IntendedUse) -> set[str]:
         active |= {"distribute", "product"}
     if use.hosting:
         active |= {"hosting", "product"}
-    if use.fine_tune and (use.distribute_weights or use.hosting):
+    if use.fine_tune and use.distribute_weights:
         active.add("derivative")
     if use.train_on_outputs:
         active.add("outputs-training")
@@ -203,6 +203,16 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
                 r.clause,
             )
     triggers = active_triggers(use)
+    if t.derivatives and t.derivatives.sharing == "not-allowed" and use.fine_tune and use.distribute_weights:
+        out.add(
+            "use-restriction",
+            "error",
+            key,
+            f"{name} does not allow sharing derivatives, and the intended use distributes a fine-tuned model: "
+            f"{t.derivatives.summary}",
+            "Do not distribute modified weights; keep the fine-tune internal, or choose another model.",
+            t.derivatives.clause,
+        )
     if t.share_alike and triggers.intersection(t.share_alike.triggers):
         out.add(
             "share-alike",
