@@ -425,3 +425,11 @@ def test_default_readme_wanted() -> None:
     assert default_readme_wanted(CardMetadata(licenses=("other",)), (binary,)) is True
     assert default_readme_wanted(CardMetadata(licenses=("other",)), (text,)) is False
     assert default_readme_wanted(CardMetadata(licenses=("gemma",)), ()) is False
+
+
+def test_a_local_copy_takes_any_hub_file_url() -> None:
+    files = ["LICENSE.md", "README.md"]
+    assert linked_file("https://huggingface.co/org/model/blob/main/LICENSE.md", files) == "LICENSE.md"
+    assert linked_file("https://huggingface.co/old-id/resolve/main/LICENSE.md", files) == "LICENSE.md"
+    assert linked_file("https://huggingface.co/spaces/org/space/blob/main/LICENSE.md", files) is None
+    assert linked_file("https://huggingface.co/org/model", files) is None

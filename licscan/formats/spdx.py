@@ -183,8 +183,6 @@ class _Builder:
         self.document.extracted_licensing_info = list(self.licenses.values())
 
     def add_model(self, model: ModelResult) -> str:
-        from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
-
         comment = f"Machine-learning model; licscan verdict: {model.verdict}."
         files = "; ".join(
             f"{clean(f.path, oneline=True)} sha256:{f.sha256} {f.match} {f.license or 'none'}" for f in model.files
@@ -201,7 +199,7 @@ class _Builder:
             model.id,
             model.revision if model.source == "hub" else None,
             concluded=concluded,
-            declared=declared or SpdxNoAssertion(),
+            declared=declared,
             comment=comment,
             license_comment=license_comment or None,
             on_hub=model.source == "hub" and bool(HUB_ID.match(model.id)),
@@ -258,8 +256,9 @@ class _Builder:
             version=revision,
             files_analyzed=False,
             homepage=hub_url(name, dataset=dataset) if on_hub else None,
-            license_concluded=concluded or SpdxNoAssertion(),
-            license_declared=declared or SpdxNoAssertion(),
+            # A license expression refuses bool(), so `x or NOASSERTION` would raise.
+            license_concluded=SpdxNoAssertion() if concluded is None else concluded,
+            license_declared=SpdxNoAssertion() if declared is None else declared,
             license_comment=license_comment,
             copyright_text=SpdxNoAssertion(),
             comment=comment,

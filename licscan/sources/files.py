@@ -50,7 +50,7 @@ def _repo_path(link: str, repo_id: str | None, endpoint: str | None) -> str | No
     parts = urlsplit(link)
     if not parts.scheme and not parts.netloc:
         return unquote(parts.path).removeprefix("./").lstrip("/") or None
-    if repo_id is None or parts.scheme not in ("http", "https"):
+    if parts.scheme not in ("http", "https"):
         return None
     hosts = {"huggingface.co", "www.huggingface.co", "hf.co"}
     if endpoint:
@@ -58,6 +58,10 @@ def _repo_path(link: str, repo_id: str | None, endpoint: str | None) -> str | No
     if parts.netloc.lower() not in hosts:
         return None
     segments = [unquote(s) for s in parts.path.split("/") if s]
+    if repo_id is None:
+        # A local copy does not know its repo id: any model's file URL (/<repo>/blob/<rev>/<file>) names a local file.
+        view = next((i for i in (1, 2) if len(segments) > i + 2 and segments[i] in _VIEWS), None)
+        return "/".join(segments[view + 2 :]) if view is not None else None
     repo = repo_id.split("/")
     if [s.lower() for s in segments[: len(repo)]] != [s.lower() for s in repo]:
         return None
