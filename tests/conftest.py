@@ -13,7 +13,7 @@ import pytest
 
 from tests.hubserver import FakeHub
 
-# --- sources: no network, a private HF cache, and a fake Hub -----------------------------------------------------------
+# --- sources: no network, a private HF cache, and a fake Hub
 
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 

@@ -130,13 +130,14 @@ def load_repo(folder: Path, kind: RepoKind, repo_id: str) -> Repo:
 
 def load_fixtures(root: Path = FIXTURES) -> dict[tuple[RepoKind, str], Repo]:
     repos: dict[tuple[RepoKind, str], Repo] = {}
-    for folder_name, kind in (("models", "model"), ("datasets", "dataset")):
+    kinds: tuple[tuple[str, RepoKind], ...] = (("models", "model"), ("datasets", "dataset"))
+    for folder_name, kind in kinds:
         base = root / folder_name
         for readme_or_settings in sorted([*base.glob("*/*/README.md"), *base.glob("*/*/_repo.yaml")]):
             folder = readme_or_settings.parent
             repo_id = folder.relative_to(base).as_posix()
             if (kind, repo_id) not in repos:
-                repos[(kind, repo_id)] = load_repo(folder, kind, repo_id)  # type: ignore[arg-type]
+                repos[(kind, repo_id)] = load_repo(folder, kind, repo_id)
     return repos
 
 
@@ -196,7 +197,7 @@ class FakeHub:
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-hub", daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="fake-hub", daemon=True)
         self._thread.start()
         return self
 

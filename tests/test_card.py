@@ -161,7 +161,12 @@ def test_license_tags_do_not_add_to_a_declared_license() -> None:
 
 @pytest.mark.parametrize(
     ("license", "name"),
-    [("apache-2.0", "yi-license"), ("mit", "microsoft-research-license"), ("llama3.1", "llama3"), ("cc-by-nc-4.0", "freeuse")],
+    [
+        ("apache-2.0", "yi-license"),
+        ("mit", "microsoft-research-license"),
+        ("llama3.1", "llama3"),
+        ("cc-by-nc-4.0", "freeuse"),
+    ],
 )
 def test_contradictory_pairs_are_kept_as_given(license: str, name: str) -> None:
     card = card_metadata({"license": license, "license_name": name})

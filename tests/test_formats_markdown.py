@@ -64,7 +64,7 @@ def out(database: Database) -> str:
 
 
 def to_html(markdown: str) -> str:
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+    return str(MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown))
 
 
 def test_outline_is_the_golden_one(out: str) -> None:

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 from licscan.database import Database
-from licscan.formats.sarif import SarifReporter
+from licscan.formats.sarif import SarifReporter, manifest_uri
 from tests.test_formats_common import HOSTILE_ID, build_database, context, llama_like, sample_report
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -120,3 +120,10 @@ def test_hostile_text_cannot_make_embedded_links(database: Database, tmp_path: P
     text = next(r for r in results if r["ruleId"] == "non-commercial")["message"]["text"]
     assert "\\[link\\](javascript:alert(1))" in text
     assert "\x1b" not in text
+
+
+def test_manifest_paths(tmp_path: Path) -> None:
+    assert manifest_uri(str(tmp_path / "ci" / "my models.yaml"), tmp_path) == "ci/my%20models.yaml"
+    outside = tmp_path.parent / "elsewhere.yaml"
+    assert manifest_uri(str(outside), tmp_path) == outside.resolve().as_uri()
+    assert manifest_uri(None, tmp_path) is None

@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 
 from licscan.database import Database
 from licscan.formats.spdx3 import Spdx3JsonLdReporter
-from tests.test_formats_common import SHA, build_database, context, sample_report
+from tests.test_formats_common import SHA, build_database, context, llama_like, sample_report
 
 AI = Namespace("https://spdx.org/rdf/AI/")
 DATASET = Namespace("https://spdx.org/rdf/Dataset/")
@@ -88,3 +88,15 @@ def test_it_is_json_ld_with_the_ai_types(out: str) -> None:
     g = Graph().parse(data=out, format="json-ld")
     assert len(list(g.subjects(RDF.type, AI.AIPackage))) == 6
     assert len(list(g.subjects(RDF.type, DATASET.Dataset))) == 2
+
+
+def test_several_declared_licenses_are_a_conjunctive_set(database: Database) -> None:
+    model = llama_like().model_copy(
+        update={"declared": llama_like().declared.model_copy(update={"license": "apache-2.0, acme-no-text"})}
+    )
+    out = Spdx3JsonLdReporter().render(sample_report([model]), context(database))
+    package = next(e for e in graph(out) if e.get("name") == "acme/Acme-8B-Instruct")
+    declared = package["declaredLicense"]
+    assert declared["@type"] == "ConjunctiveLicenseSet"
+    assert [m["licenseId"] for m in declared["member"]] == ["Apache-2.0", "LicenseRef-acme-no-text"]
+    assert "behind a login" in declared["member"][1]["licenseText"]

@@ -262,7 +262,9 @@ def test_gated_offline_after_a_refusal(hub: FakeHub) -> None:
 
 
 def test_repository_not_found(hub: FakeHub) -> None:
-    with pytest.raises(NotFoundError, match=r"repository not found: someorg/no-such-model \(or private: set HF_TOKEN\)"):
+    with pytest.raises(
+        NotFoundError, match=r"repository not found: someorg/no-such-model \(or private: set HF_TOKEN\)"
+    ):
         source(hub).model("someorg/no-such-model")
 
 
@@ -344,7 +346,7 @@ def test_persistent_file_errors_are_a_problem_not_a_crash(hub: FakeHub) -> None:
 def test_an_unreachable_hub_is_a_fetch_error(hub: FakeHub) -> None:
     endpoint = hub.endpoint
     hub.stop()
-    with pytest.raises(FetchError, match="kept failing.*ConnectError"):
+    with pytest.raises(FetchError, match=r"kept failing.*ConnectError"):
         HubSource(endpoint=endpoint, retries=1, backoff=0.0).model(MISTRAL)
 
 

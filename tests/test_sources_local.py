@@ -66,7 +66,7 @@ def test_git_revision_tolerates_no_repository(tmp_path: Path) -> None:
 
 
 def test_missing_directory_names_the_path(tmp_path: Path) -> None:
-    with pytest.raises(NotFoundError, match="local model directory not found: .*no-such-model"):
+    with pytest.raises(NotFoundError, match=r"local model directory not found: .*no-such-model"):
         LocalSource().model(str(tmp_path / "no-such-model"))
 
 

@@ -179,7 +179,7 @@ def _from_plain(data: tuple[Any, ...]) -> Index:
 
 def load_index(root: Path | None = None) -> Index:
     """The index for the database at root: from the on-disk cache when it is current, else built and cached."""
-    from licscan.database.loader import data_dir
+    from licscan.paths import data_dir
 
     root = root or data_dir("licenses")
     cache = _cache_dir() / f"index-{_fingerprint(root)}.marshal"

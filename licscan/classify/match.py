@@ -43,11 +43,20 @@ class Match:
     changes: tuple[str, ...] = field(default=())
 
 
+_SEGMENTED: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def _exact(ref: Reference, padded: str) -> bool:
     if len(ref.segments) == 1:
         return ref.segments[0] in padded
-    pattern = r"(?:\S+ ){0,24}?".join(re.escape(s.strip()) + " " for s in ref.segments)
-    return re.search(" " + pattern, padded) is not None
+    if ref.segments[0] not in padded:
+        return False
+    pattern = _SEGMENTED.get(ref.segments)
+    if pattern is None:
+        # Between the parts, up to 24 words of a replaceable field (a holder's name).
+        joined = r"(?:\S+ ){0,24}?".join(re.escape(s.strip()) + " " for s in ref.segments)
+        pattern = _SEGMENTED.setdefault(ref.segments, re.compile(" " + joined))
+    return pattern.search(padded) is not None
 
 
 def _changes(ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str]) -> tuple[str, ...]:
@@ -111,12 +120,16 @@ def classify_text(text: str, index: Index) -> Match:
     padded = " " + " ".join(words) + " "
     exact = [r for r in index.references if _exact(r, padded)]
     ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
+    if exact:
+        best = max(exact, key=lambda r: (r.n_tokens, r.kind == "license"))
+        also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
+        # A document no longer than the exact match cannot also hold a larger changed license.
+        if len(words) <= BIGGER_MARGIN * best.n_shingles:
+            return Match(best.key, "exact", 1.0, best.version, best.file, also)
     doc_shingles = shingles(ids)
     counts: Counter[int] = Counter(chain.from_iterable(index.postings.get(s, ()) for s in doc_shingles))
 
     if exact:
-        best = max(exact, key=lambda r: (r.n_tokens, r.kind == "license"))
-        also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
         # A larger license whose text is here but changed outranks a smaller one that is here whole.
         bigger = _best_modified(index, counts, exclude={r.key for r in exact})
         if bigger is None or counts[bigger] <= BIGGER_MARGIN * best.n_shingles:

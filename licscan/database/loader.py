@@ -14,19 +14,11 @@ from pydantic import ValidationError
 
 from licscan.database.models import Clause, LicenseEntry
 from licscan.errors import LicscanError
+from licscan.paths import data_dir
 
 
 class DatabaseError(LicscanError):
     """The licenses/ database is missing or has an invalid entry."""
-
-
-def data_dir(name: str) -> Path:
-    """Where bundled data lives: inside the installed package, or beside it in a source tree."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "_data" / name, here.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise DatabaseError(f"bundled data folder {name!r} not found next to {here}")
 
 
 def _collapse(text: str) -> str:

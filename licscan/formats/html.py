@@ -229,7 +229,7 @@ def _license(m: ModelResult) -> str:
 def _lineage(m: ModelResult) -> str:
     tree = lineage_tree(m)
     body = _tree(tree) if tree else "<p>No base models or datasets are declared.</p>"
-    return f'<h3 class="lineage">Lineage</h3><p>{e(m.id)}</p>{body}'
+    return f'<h3 class="lineage">Lineage</h3><p><strong>{e(m.id)}</strong> (this model)</p>{body}'
 
 
 def _tree(nodes: list[LineageNode]) -> str:

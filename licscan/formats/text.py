@@ -47,7 +47,8 @@ class TextReporter(Reporter):
                     console.print(text, soft_wrap=True)
         if not ctx.quiet:
             console.print(summary_line(report), soft_wrap=True)
-        return buffer.getvalue()
+        # Table padding leaves trailing spaces that only clutter CI logs and diffs.
+        return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def summary_line(report: Report) -> str:

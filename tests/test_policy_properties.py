@@ -1,0 +1,84 @@
+"""Properties of the policy engine over every license and arbitrary policies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from licscan.database import load_database
+from licscan.database.models import USE_CASE_TAGS
+from licscan.policy.engine import Bound, Subject, evaluate, verdict
+from licscan.policy.model import IntendedUse, Organisation, Policy, PolicyException, Rules
+from licscan.policy.waivers import WaiverBook
+from licscan.results import SEVERITY_RANK
+
+DB = load_database()
+KEYS = sorted(DB.entries)
+FINDING_IDS = ["mau-cap", "revenue-cap", "non-commercial", "use-restriction", "region-restricted", None]
+
+organisations = st.builds(
+    Organisation,
+    monthly_active_users=st.none() | st.integers(0, 3_000_000_000),
+    annual_revenue_usd=st.none() | st.integers(0, 10**12),
+    regions=st.lists(st.sampled_from(["EU", "US", "DE", "FR", "GB", "KR", "CN", "JP"]), max_size=3),
+)
+uses = st.builds(
+    IntendedUse,
+    commercial=st.booleans(),
+    hosting=st.booleans(),
+    distribute_weights=st.booleans(),
+    fine_tune=st.booleans(),
+    train_on_outputs=st.booleans(),
+    use_cases=st.lists(st.sampled_from([*USE_CASE_TAGS, "customer-support"]), max_size=4),
+)
+rules = st.builds(
+    Rules,
+    allow_licenses=st.lists(st.sampled_from(KEYS), max_size=3),
+    deny_licenses=st.lists(st.sampled_from(KEYS), max_size=3),
+    obligations=st.sampled_from(["error", "warning", "info"]),
+    dataset_licenses=st.sampled_from(["error", "warning", "info"]),
+)
+policies = st.builds(Policy, name=st.just("generated"), organisation=organisations, intended_use=uses, rules=rules)
+subjects = st.builds(
+    Subject,
+    model=st.sampled_from(["org/model", "meta-llama/Llama-3.1-8B", "x"]),
+    license=st.sampled_from(KEYS),
+    bound=st.lists(
+        st.builds(Bound, key=st.sampled_from(KEYS), via=st.just("base model"), dataset=st.booleans()), max_size=3
+    ).map(tuple),
+    modality=st.sampled_from([None, "text", "multimodal", "image"]),
+    eu_disallowed=st.booleans(),
+    derivative_name=st.none() | st.sampled_from(["Llama-Acme", "Acme", "Qwen-x", ""]),
+)
+waivers = st.builds(
+    PolicyException,
+    model=st.sampled_from(["*", "org/*", "org/model", "nobody/*"]),
+    finding=st.sampled_from(FINDING_IDS),
+    reason=st.just("approved"),
+    approved_by=st.just("legal@example.com"),
+    expires=st.sampled_from([dt.date(2020, 1, 1), dt.date(2099, 1, 1)]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(subject=subjects, policy=policies, fail_on=st.sampled_from(["error", "warning"]))
+def test_no_combination_of_policy_and_terms_crashes_the_engine(subject: Subject, policy: Policy, fail_on: str) -> None:
+    subject = Subject(**{**subject.__dict__, "bound": (Bound(subject.license or "mit"), *subject.bound)})
+    findings = evaluate(subject, policy, policy.intended_use, DB)
+    assert verdict(findings, fail_on) in ("pass", "fail")
+    for f in findings:
+        assert f.message and f.remediation and f.severity in SEVERITY_RANK
+
+
+@settings(max_examples=300, deadline=None)
+@given(subject=subjects, policy=policies, extra=st.lists(waivers, min_size=1, max_size=3))
+def test_adding_a_waiver_never_turns_a_pass_into_a_fail(
+    subject: Subject, policy: Policy, extra: list[PolicyException]
+) -> None:
+    subject = Subject(**{**subject.__dict__, "bound": (Bound(subject.license or "mit"), *subject.bound)})
+    findings = evaluate(subject, policy, policy.intended_use, DB)
+    before = verdict(WaiverBook([]).apply(findings, "abc"), "error")
+    after = verdict(WaiverBook(extra, today=dt.date(2026, 11, 22)).apply(findings, "abc"), "error")
+    assert not (before == "pass" and after == "fail")
