@@ -8,6 +8,7 @@ import re
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -266,6 +267,11 @@ class FakeHub:
             for r in seen
             if (pattern is None or re.search(pattern, r.path)) and (method is None or r.method == method.upper())
         ]
+
+    def counts(self) -> Counter[str]:
+        """Requests per path (HEAD and GET together), for benchmarks."""
+        with self._lock:
+            return Counter(r.path for r in self.requests)
 
     def reset_requests(self) -> None:
         with self._lock:

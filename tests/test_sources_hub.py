@@ -184,6 +184,8 @@ def test_offline_without_the_revision_in_cache_says_so(hub: FakeHub) -> None:
         HubSource(offline=True).model(LLAMA)
     with pytest.raises(FetchError, match="@v9 is not in the Hugging Face cache"):
         HubSource(offline=True).model(f"{MISTRAL}@v9")
+    with pytest.raises(FetchError, match="is not in the Hugging Face cache"):
+        HubSource(offline=True).model(f"{MISTRAL}@../../../models--{MISTRAL.replace('/', '--')}/refs/main")
     assert hub.count("/api/") == 1
 
 
@@ -343,6 +345,25 @@ def test_persistent_file_errors_are_a_problem_not_a_crash(hub: FakeHub) -> None:
     assert hub.count(r"/resolve/.*/LICENSE$") == 2
 
 
+def test_a_refused_file_is_a_problem_that_says_why(hub: FakeHub) -> None:
+    hub.add_fault("/resolve/.*/LICENSE$", status=403, method="HEAD")
+    docs = source(hub).model(MISTRAL)
+    (problem,) = docs.problems
+    assert (problem.kind, problem.file) == ("fetch-error", "LICENSE")
+    assert "403" in problem.message
+    assert hub.count("/resolve/") == 1  # not retried
+
+
+def test_a_file_missing_at_the_commit(hub: FakeHub) -> None:
+    repo = hub.repo(MISTRAL)
+    sha = repo.refs["main"]
+    del repo.commits[sha].files["LICENSE"]
+    repo.commits[sha].files["NOTICE"] = b"Notice."
+    hub.set_ref(MISTRAL, "main", sha)
+    original_info = source(hub).model  # siblings now list NOTICE only
+    assert [f.path for f in original_info(MISTRAL).files] == ["NOTICE"]
+
+
 def test_an_unreachable_hub_is_a_fetch_error(hub: FakeHub) -> None:
     endpoint = hub.endpoint
     hub.stop()
@@ -369,6 +390,7 @@ def test_the_token_never_shows(hub: FakeHub, caplog: pytest.LogCaptureFixture) -
     texts += [str(failed.value), repr(failed.value)]
     assert any("HTTP 500" in text for text in texts)
     assert all(FAKE_TOKEN not in text for text in texts)
+    assert "retrying" in caplog.text  # the logs were captured, retries included
     assert FAKE_TOKEN not in caplog.text
     assert {r.token for r in hub.requests} == {FAKE_TOKEN}  # it was sent, only never shown
 

@@ -39,6 +39,7 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size:
 th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; font-family: "Helvetica Neue", Arial, sans-serif; font-weight: 600; }
 table.facts th { width: 28%; }
+table.terms td:first-child { width: 16%; } table.terms td:nth-child(2) { width: 42%; }
 code, .hash { font-family: "SFMono-Regular", Menlo, Consolas, monospace; font-size: .85em; word-break: break-all; }
 blockquote { margin: .4rem 0 .6rem; padding: .3rem .8rem; border-left: 4px solid var(--line); background: #fafbfc; }
 blockquote footer { color: var(--muted); font-size: .9em; margin-top: .3rem; }

@@ -145,7 +145,9 @@ def manifest_uri(manifest: str | None, repo_root: Path | None) -> str | None:
 
 def fingerprint(finding: Finding) -> str:
     """Stable across runs and line moves, so code scanning keeps an alert (and its dismissal) as the same one."""
-    key = "\0".join([finding.model, finding.id, finding.license or ""])
+    # The clause tells apart two findings of one id under one license (two notice duties, say).
+    section = finding.clause.section if finding.clause else ""
+    key = "\0".join([finding.model, finding.id, finding.license or "", section])
     return hashlib.sha256(key.encode()).hexdigest()
 
 

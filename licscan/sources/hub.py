@@ -22,10 +22,10 @@ from huggingface_hub import HfApi, get_token, hf_hub_download, set_client_factor
 from huggingface_hub import constants as hf_constants
 from huggingface_hub.errors import (
     DisabledRepoError,
-    EntryNotFoundError,
     GatedRepoError,
     HfHubHTTPError,
     HFValidationError,
+    RemoteEntryNotFoundError,
     RepositoryNotFoundError,
     RevisionNotFoundError,
 )
@@ -139,9 +139,10 @@ def retry_after_seconds(headers: httpx2.Headers) -> float | None:
     if value:
         if value.replace(".", "", 1).isdigit():
             return float(value)
-        when = email.utils.parsedate_to_datetime(value) if "," in value else None
-        if when is not None:
-            return max(0.0, when.timestamp() - time.time())
+        try:
+            return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError, IndexError):
+            return None
     limit = _RATELIMIT.search(headers.get("ratelimit", ""))
     if limit and int(limit.group(1)) == 0:
         return float(limit.group(2))
@@ -202,6 +203,11 @@ def _install_retrying_client() -> None:
 # --- the HF cache
 
 
+def _safe_ref(name: str) -> bool:
+    """A revision is used as a path under refs/, as huggingface_hub does: it must stay there."""
+    return not name.startswith("/") and ".." not in name.split("/") and "\\" not in name
+
+
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
@@ -224,6 +230,8 @@ class _RepoCache:
     def commit(self, revision: str | None) -> str | None:
         """The commit a revision names, from refs/ (a branch or tag) or snapshots/ (a full or short sha)."""
         name = revision or "main"
+        if not _safe_ref(name):
+            return None
         if _COMMIT.fullmatch(name) and ((self.root / "snapshots" / name).is_dir() or self._sidecar(name).is_file()):
             return name
         ref = self.root / "refs" / name
@@ -240,7 +248,7 @@ class _RepoCache:
         try:
             (self.root / "snapshots" / sha).mkdir(parents=True, exist_ok=True)
             name = revision or "main"
-            if name != sha:
+            if name != sha and _safe_ref(name):
                 _write_atomic(self.root / "refs" / name, sha)
             _write_atomic(self._sidecar(sha), json.dumps(info, default=str, sort_keys=True))
         except OSError as exc:  # a read-only cache only costs --offline its shortcut
@@ -308,10 +316,6 @@ class HubSource(ModelSource):
         if not self.offline:
             _install_retrying_client()
 
-    @property
-    def has_token(self) -> bool:
-        return self._token is not None
-
     def __repr__(self) -> str:
         # Never the token itself.
         return f"HubSource(endpoint={self.endpoint!r}, offline={self.offline}, token={'set' if self._token else None})"
@@ -320,37 +324,21 @@ class HubSource(ModelSource):
 
     def model(self, ref: str, revision: str | None = None, readme_wanted: ReadmeWanted | None = None) -> ModelDocuments:
         repo_id, rev = self._split(ref, revision)
-        wanted = readme_wanted or default_readme_wanted
         cache = _RepoCache.of(self.cache_dir, repo_id, "model")
         state = self._offline_state(cache, rev) if self.offline else self._online_state(cache, rev)
-        problems: list[Problem] = []
         card = self._card(state, repo_id)
-        files: list[DocumentFile] = []
-        denied = state.access_denied
-        if denied:
-            problems.append(self._gated_problem(repo_id))
-        else:
-            for name in license_files(state.repo_files, card.license_link, repo_id, self.endpoint):
-                document, file_problems, denied = self._read(cache, state.sha, name)
-                problems.extend(file_problems)
-                if denied:
-                    break
-                if document is not None:
-                    files.append(document)
+        files: tuple[DocumentFile, ...] = ()
+        denied = state.access_denied  # recorded by an earlier run, read offline
+        problems: tuple[Problem, ...] = (self._gated_problem(repo_id),) if denied else ()
+        if not denied:
+            files, problems, denied = self._license_documents(cache, state, card)
         readme: DocumentFile | None = None
-        card_missing = not state.card_data
-        if not denied and "README.md" in state.repo_files and (card_missing or wanted(card, tuple(files))):
-            document, readme_problems, denied = self._read(cache, state.sha, "README.md")
-            problems.extend(readme_problems)
-            if document is not None and document.text is not None and card_missing:
-                # No card data from the Hub (it gives none for a card it cannot parse): the README's own front matter.
-                data, _, card_problems = split_front_matter(document.text, "README.md")
-                problems.extend(card_problems)
-                if data:
-                    state = _replace_card(state, data)
-                    card = self._card(state, repo_id)
-            if document is not None and (not card_missing or wanted(card, tuple(files))):
-                readme = document
+        if not denied and "README.md" in state.repo_files:
+            readme, state, more, denied = self._readme(
+                cache, state, card, files, readme_wanted or default_readme_wanted
+            )
+            card = self._card(state, repo_id)
+            problems += more
         if denied and not state.access_denied and not self.offline:
             cache.record(rev, state.sha, _state_record(repo_id, state, access_denied=True))
         return ModelDocuments(
@@ -360,11 +348,11 @@ class HubSource(ModelSource):
             requested_revision=rev,
             url=f"{self.endpoint}/{repo_id}",
             card=card,
-            files=tuple(files),
+            files=files,
             readme=readme,
             repo_files=state.repo_files,
             access_denied=denied,
-            problems=tuple(problems),
+            problems=problems,
         )
 
     def dataset(self, ref: str) -> DatasetDocuments:
@@ -458,12 +446,51 @@ class HubSource(ModelSource):
 
     # -- files
 
+    def _license_documents(
+        self, cache: _RepoCache, state: _RepoState, card: CardMetadata
+    ) -> tuple[tuple[DocumentFile, ...], tuple[Problem, ...], bool]:
+        """The license-bearing files at the pinned commit; a gated refusal stops there (the rest would be refused)."""
+        files: list[DocumentFile] = []
+        problems: list[Problem] = []
+        for name in license_files(state.repo_files, card.license_link, cache.repo_id, self.endpoint):
+            document, file_problems, denied = self._read(cache, state.sha, name)
+            problems.extend(file_problems)
+            if denied:
+                return tuple(files), tuple(problems), True
+            if document is not None:
+                files.append(document)
+        return tuple(files), tuple(problems), False
+
+    def _readme(
+        self,
+        cache: _RepoCache,
+        state: _RepoState,
+        card: CardMetadata,
+        files: tuple[DocumentFile, ...],
+        wanted: ReadmeWanted,
+    ) -> tuple[DocumentFile | None, _RepoState, tuple[Problem, ...], bool]:
+        """The README when its prose is wanted, or when the Hub gave no card data (as for a card it cannot parse)."""
+        card_missing = not state.card_data
+        if not card_missing and not wanted(card, files):
+            return None, state, (), False
+        document, problems, denied = self._read(cache, state.sha, "README.md")
+        if document is None or document.text is None or not card_missing:
+            return document, state, problems, denied
+        data, _, card_problems = split_front_matter(document.text, "README.md")
+        if data:
+            state = dataclasses.replace(state, card_data=data)
+            card = self._card(state, cache.repo_id)
+        return (document if wanted(card, files) else None), state, problems + card_problems, denied
+
     def _read(self, cache: _RepoCache, sha: str, name: str) -> tuple[DocumentFile | None, tuple[Problem, ...], bool]:
         """(document, problems, access denied) for one file at the pinned commit; a failure is a Problem."""
         if self.offline:
-            found = try_to_load_from_cache(
-                cache.repo_id, name, cache_dir=self.cache_dir, revision=sha, repo_type=cache.repo_type
-            )
+            try:
+                found = try_to_load_from_cache(
+                    cache.repo_id, name, cache_dir=self.cache_dir, revision=sha, repo_type=cache.repo_type
+                )
+            except ValueError as exc:  # a file name huggingface_hub refuses (e.g. one that leaves the snapshot)
+                return None, (Problem("fetch-error", f"{name}: {_first_line(exc)}", name),), False
             if not isinstance(found, str):
                 message = f"{name} is not in the Hugging Face cache (offline); run once online to fetch it"
                 return None, (Problem("fetch-error", message, name),), False
@@ -486,15 +513,17 @@ class HubSource(ModelSource):
                 )
         except GatedRepoError:
             return None, (self._gated_problem(cache.repo_id),), True
-        except EntryNotFoundError:
+        except RemoteEntryNotFoundError:
             message = f"{name} is listed in the repository but the Hub did not find it at {sha}"
             return None, (Problem("fetch-error", message, name),), False
         except (RepositoryNotFoundError, RevisionNotFoundError, DisabledRepoError) as exc:
             return None, (Problem("fetch-error", self._scrub(f"{name}: {_first_line(exc)}"), name),), False
         except HubUnavailable as exc:
             return None, (Problem("fetch-error", self._scrub(f"{name}: the Hub kept failing: {exc}"), name),), False
-        except (HfHubHTTPError, httpx2.HTTPError, OSError) as exc:
-            message = self._scrub(f"{name} could not be downloaded: {type(exc).__name__}: {_first_line(exc)}")
+        except (HfHubHTTPError, httpx2.HTTPError, OSError, ValueError) as exc:
+            # huggingface_hub wraps a failed lookup in a generic "cannot find it in the cache": the cause says why.
+            reason = _first_line(exc.__cause__ or exc)
+            message = self._scrub(f"{name} could not be downloaded: {reason}")
             return None, (Problem("fetch-error", message, name),), False
         if not isinstance(path, str):  # a dry run result; never asked for
             return None, (), False
@@ -558,10 +587,6 @@ class HubSource(ModelSource):
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _replace_card(state: _RepoState, data: dict[str, object]) -> _RepoState:
-    return dataclasses.replace(state, card_data=data)
 
 
 def _state_record(repo_id: str, state: _RepoState, access_denied: bool = False) -> dict[str, object]:
