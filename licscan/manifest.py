@@ -52,5 +52,5 @@ def load_manifest(path: Path) -> tuple[Manifest, list[Target], Path | None]:
         targets.append(
             Target(ref=ref, revision=m.revision, derivative_name=m.derivative_name, use=m.use, manifest_line=line)
         )
-    policy = (base / manifest.policy) if manifest.policy else None
+    policy = Path(os.path.normpath(base / manifest.policy)) if manifest.policy else None
     return manifest, targets, policy

@@ -80,6 +80,7 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0
     drop: bool = False
+    error_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,9 +238,11 @@ class FakeHub:
         drop: bool = False,
         times: int = 1,
         method: str | None = None,
+        error_code: str | None = None,
     ) -> None:
         """For the next `times` requests whose path matches `pattern` (a regex searched in the path): wait `delay`
-        seconds, then either drop the connection, answer `status` (with Retry-After), or answer normally."""
+        seconds, then either drop the connection, answer `status` (with Retry-After and an X-Error-Code such as
+        EntryNotFound), or answer normally."""
         fault = Fault(
             re.compile(pattern),
             method.upper() if method else None,
@@ -248,6 +251,7 @@ class FakeHub:
             None if retry_after is None else str(retry_after),
             delay,
             drop,
+            error_code,
         )
         with self._lock:
             self.faults.append(fault)
@@ -395,7 +399,7 @@ class _HubHandler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
             if fault is not None and fault.status is not None:
-                answer = _error(fault.status, None, f"injected fault: HTTP {fault.status}")
+                answer = _error(fault.status, fault.error_code, f"injected fault: HTTP {fault.status}")
                 if fault.retry_after is not None:
                     answer.headers["Retry-After"] = fault.retry_after
             else:

@@ -354,14 +354,13 @@ def test_a_refused_file_is_a_problem_that_says_why(hub: FakeHub) -> None:
     assert hub.count("/resolve/") == 1  # not retried
 
 
-def test_a_file_missing_at_the_commit(hub: FakeHub) -> None:
-    repo = hub.repo(MISTRAL)
-    sha = repo.refs["main"]
-    del repo.commits[sha].files["LICENSE"]
-    repo.commits[sha].files["NOTICE"] = b"Notice."
-    hub.set_ref(MISTRAL, "main", sha)
-    original_info = source(hub).model  # siblings now list NOTICE only
-    assert [f.path for f in original_info(MISTRAL).files] == ["NOTICE"]
+def test_a_listed_file_the_hub_does_not_find(hub: FakeHub) -> None:
+    hub.add_fault("/resolve/.*/LICENSE$", status=404, error_code="EntryNotFound", method="HEAD")
+    docs = source(hub, token=ACCEPTED_TOKEN).model(LLAMA)
+    assert [f.path for f in docs.files] == ["USE_POLICY.md"]
+    (problem,) = docs.problems
+    assert (problem.kind, problem.file) == ("fetch-error", "LICENSE")
+    assert f"did not find it at {LLAMA_SHA}" in problem.message
 
 
 def test_an_unreachable_hub_is_a_fetch_error(hub: FakeHub) -> None:
