@@ -98,7 +98,14 @@ def link_target(card: CardMetadata, docs: ModelDocuments) -> str | None:
 
 def _finding(model: str, id: str, license: str | None, message: str, remediation: str) -> Finding:
     return Finding.model_validate(
-        {"id": id, "severity": "warning", "model": model, "license": license, "message": message, "remediation": remediation}
+        {
+            "id": id,
+            "severity": "warning",
+            "model": model,
+            "license": license,
+            "message": message,
+            "remediation": remediation,
+        }
     )
 
 
@@ -114,7 +121,9 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         return entry is not None and entry.kind == "license"
 
     licence_files = [
-        f for f in files if f.match.match in ("exact", "modified") and is_license(f.match.license) and f.doc is not docs.readme
+        f
+        for f in files
+        if f.match.match in ("exact", "modified") and is_license(f.match.license) and f.doc is not docs.readme
     ]
     licence_files.sort(key=lambda f: (_file_rank(f.doc.path, target), -LEVEL_RANK[f.match.match]))
     for f in files:
@@ -203,7 +212,9 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
             "Ask the publisher for the license, or choose another model.",
         )
     )
-    return Conclusion(None, None, f"unidentified (card declares {said})", files, tuple(findings), (), False, tuple(notes))
+    return Conclusion(
+        None, None, f"unidentified (card declares {said})", files, tuple(findings), (), False, tuple(notes)
+    )
 
 
 def _family_covers(db: Database, family: str, key: str | None) -> bool:

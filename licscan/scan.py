@@ -110,7 +110,11 @@ def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
         rc = t.revenue_cap
         add("revenue cap", f"{rc.currency} {rc.amount:,} {rc.period}", rc.clause)
     if t.outputs_training:
-        add("training on outputs", f"{t.outputs_training.status}: {t.outputs_training.summary}", t.outputs_training.clause)
+        add(
+            "training on outputs",
+            f"{t.outputs_training.status}: {t.outputs_training.summary}",
+            t.outputs_training.clause,
+        )
     if t.hosting:
         add("hosting / SaaS", f"{t.hosting.status}: {t.hosting.summary}", t.hosting.clause)
     if t.research_only:
@@ -274,7 +278,7 @@ class Scanner:
             modality=subject.modality,
             manifest_line=target.manifest_line,
             findings=findings,
-            verdict=verdict(findings, self.options.fail_on),  # type: ignore[arg-type]
+            verdict=verdict(findings, self.options.fail_on),
         )
 
     def run(self, targets: list[Target], progress: Callable[[], None] | None = None) -> Iterator[ModelResult]:
@@ -320,7 +324,14 @@ PRIOR_RULES = {
 
 def _warning(model: str, id: str, license: str | None, message: str, remediation: str) -> Finding:
     return Finding.model_validate(
-        {"id": id, "severity": "warning", "model": model, "license": license, "message": message, "remediation": remediation}
+        {
+            "id": id,
+            "severity": "warning",
+            "model": model,
+            "license": license,
+            "message": message,
+            "remediation": remediation,
+        }
     )
 
 

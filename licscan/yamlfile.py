@@ -24,10 +24,9 @@ class _Positions:
         self.by_path.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                key = key_node.value
-                self.by_path[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                self.walk(value_node, (*path, key))
-                self.by_path[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                child = (*path, key_node.value)
+                self.by_path[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.walk(value_node, child)
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self.walk(item, (*path, i))
@@ -45,7 +44,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             mark = key_node.start_mark
             raise UsageError(f"{loader.name}:{mark.line + 1}:{mark.column + 1}: duplicate key {key!r}")
@@ -53,7 +52,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     return loader.construct_mapping(node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def load_yaml(path: Path, what: str) -> tuple[Any, _Positions]:
@@ -76,7 +75,7 @@ def load_yaml(path: Path, what: str) -> tuple[Any, _Positions]:
                 positions.walk(node, ())
             data = loader.construct_document(node) if node is not None else None
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

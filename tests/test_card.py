@@ -192,6 +192,18 @@ def test_base_model_string_and_list() -> None:
     assert card.base_models == ("a/one", "b/two")
 
 
+def test_many_bases_keep_their_order() -> None:
+    bases = [f"org/model-{i}" for i in range(21)]
+    card = card_metadata({"base_model": bases})
+    assert card.base_models == tuple(bases)
+    assert (card.base_model_relation, card.relation_source) == ("merge", "files")
+
+
+def test_other_without_a_name() -> None:
+    card = card_metadata({"license": "other"})
+    assert (card.licenses, card.license_name, card.license_link) == (("other",), None, None)
+
+
 def test_base_model_empty_list() -> None:
     card = card_metadata({"base_model": []})
     assert card.base_models == ()

@@ -36,7 +36,9 @@ def manifest(repo: Path, body: str, name: str = "models.yaml") -> Path:
     return path
 
 
-def test_the_bundled_example_fails_the_gate_with_the_reason_on_each_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_bundled_example_fails_the_gate_with_the_reason_on_each_line(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert licscan("check", "examples/models.yaml") == 1
     out = capsys.readouterr().out
     assert "acme-vision-assistant: error region-restricted" in out
@@ -46,7 +48,9 @@ def test_the_bundled_example_fails_the_gate_with_the_reason_on_each_line(repo: P
 
 
 def test_a_compliant_manifest_exits_0(repo: Path) -> None:
-    m = manifest(repo, "policy: policies/commercial-saas.yaml\nmodels:\n  - path: examples/models/in-house-classifier\n")
+    m = manifest(
+        repo, "policy: policies/commercial-saas.yaml\nmodels:\n  - path: examples/models/in-house-classifier\n"
+    )
     assert licscan("check", str(m)) == 0
 
 
@@ -103,7 +107,9 @@ def test_an_invalid_policy_exits_2_with_its_line(repo: Path, capsys: pytest.Capt
     assert "bad-policy.yaml:3:" in capsys.readouterr().err
 
 
-def test_sarif_points_at_each_models_manifest_line_and_validates(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sarif_points_at_each_models_manifest_line_and_validates(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert licscan("check", "examples/models.yaml", "--format", "sarif") == 1
     sarif = json.loads(capsys.readouterr().out)
     jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
@@ -120,8 +126,12 @@ def test_sarif_points_at_each_models_manifest_line_and_validates(repo: Path, cap
     assert "sd-marketing-images" in lines[revenue - 1]
 
 
-def test_lock_then_check_passes_and_a_changed_license_file_fails(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    m = manifest(repo, "models:\n  - path: examples/models/in-house-classifier\n  - path: examples/models/support-bot-gguf\n")
+def test_lock_then_check_passes_and_a_changed_license_file_fails(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    m = manifest(
+        repo, "models:\n  - path: examples/models/in-house-classifier\n  - path: examples/models/support-bot-gguf\n"
+    )
     assert licscan("lock", str(m)) == 0
     lock = json.loads((repo / "licscan.lock").read_text(encoding="utf-8"))
     entry = lock["models"]["examples/models/support-bot-gguf"]

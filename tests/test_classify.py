@@ -40,7 +40,9 @@ def test_every_reference_text_is_its_own_key_exactly(row: dict[str, str], index:
 
 def rewrap(t: str, width: int = 60) -> str:
     paragraphs = re.split(r"\n\s*\n", t)
-    return "\n\n".join(textwrap.fill(" ".join(p.split()), width, break_on_hyphens=False, break_long_words=False) for p in paragraphs)
+    return "\n\n".join(
+        textwrap.fill(" ".join(p.split()), width, break_on_hyphens=False, break_long_words=False) for p in paragraphs
+    )
 
 
 def straight_quotes_crlf(t: str) -> str:
@@ -49,7 +51,9 @@ def straight_quotes_crlf(t: str) -> str:
 
 
 def as_html(t: str) -> str:
-    body = "".join(f"<p>{p.replace('&', '&amp;').replace('“', '&ldquo;').replace('”', '&rdquo;')}</p>\n" for p in t.split("\n\n"))
+    body = "".join(
+        f"<p>{p.replace('&', '&amp;').replace('“', '&ldquo;').replace('”', '&rdquo;')}</p>\n" for p in t.split("\n\n")
+    )
     return f"<html><body><h1>License</h1>\n{body}</body></html>"
 
 
@@ -59,7 +63,11 @@ def british(t: str) -> str:
 
 
 def as_markdown_card(t: str) -> str:
-    return "---\nlicense: other\n---\n# My model\n\nSome prose about the model.\n\n## License\n\n" + t + "\n\n## Citation\n"
+    return (
+        "---\nlicense: other\n---\n# My model\n\nSome prose about the model.\n\n## License\n\n"
+        + t
+        + "\n\n## Citation\n"
+    )
 
 
 @pytest.mark.parametrize("transform", [rewrap, straight_quotes_crlf, as_html, british, as_markdown_card])
@@ -151,7 +159,9 @@ def test_a_removed_sentence_is_modified(index: Index) -> None:
         ("flux-1-dev-non-commercial-2024-08.txt", "flux-1-dev-non-commercial", "2024-08"),
     ],
 )
-def test_near_identical_versions_come_out_as_the_right_key(file: str, key: str, version: str | None, index: Index) -> None:
+def test_near_identical_versions_come_out_as_the_right_key(
+    file: str, key: str, version: str | None, index: Index
+) -> None:
     m = classify_text(rewrap(text(file), 72), index)
     assert (m.license, m.match, m.version) == (key, "exact", version)
 
@@ -200,7 +210,9 @@ def test_a_word_that_merely_resembles_a_license_name_is_none(sentence: str, inde
 # --- Bad input through the command line ----------------------------------------------------------------------
 
 
-def test_bad_inputs_each_get_an_error_and_the_rest_are_classified(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_inputs_each_get_an_error_and_the_rest_are_classified(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
     (tmp_path / "latin1.txt").write_bytes("Licence accordée à © Société".encode("latin-1"))
@@ -209,7 +221,15 @@ def test_bad_inputs_each_get_an_error_and_the_rest_are_classified(tmp_path: Path
         handle.truncate(200 * 1024 * 1024)
     good = tmp_path / "LICENSE"
     good.write_text(text("llama-3.3.txt"), encoding="utf-8")
-    paths = [tmp_path / "missing.txt", tmp_path, tmp_path / "empty.txt", tmp_path / "binary.bin", tmp_path / "latin1.txt", huge, good]
+    paths = [
+        tmp_path / "missing.txt",
+        tmp_path,
+        tmp_path / "empty.txt",
+        tmp_path / "binary.bin",
+        tmp_path / "latin1.txt",
+        huge,
+        good,
+    ]
     with pytest.raises(SystemExit) as exit_info:
         main(["classify", "--format", "json", *map(str, paths)])
     assert exit_info.value.code == 0

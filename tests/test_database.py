@@ -63,7 +63,9 @@ def test_unknown_and_other_identify_no_license(key: str, db: Database) -> None:
     assert db.entries[key].terms.is_empty()
 
 
-@pytest.mark.parametrize("key", ["h-research", "intel-research", "apple-ascl", "openmdw-1.1", "lgpl-lr", "grok2-community"])
+@pytest.mark.parametrize(
+    "key", ["h-research", "intel-research", "apple-ascl", "openmdw-1.1", "lgpl-lr", "grok2-community"]
+)
 def test_ids_without_a_text_say_so_and_cite_nothing(key: str, db: Database) -> None:
     entry = db.entries[key]
     assert not entry.texts and entry.no_text and entry.terms.is_empty()
@@ -76,7 +78,11 @@ def test_every_clause_quote_appears_verbatim_in_its_text(db: Database) -> None:
 
 
 def test_use_policies_are_linked_from_the_licenses_that_incorporate_them(db: Database) -> None:
-    for key, policy in [("llama3.1", "llama3.1-aup"), ("llama3.2", "llama3.2-aup"), ("gemma", "gemma-prohibited-use-policy")]:
+    for key, policy in [
+        ("llama3.1", "llama3.1-aup"),
+        ("llama3.2", "llama3.2-aup"),
+        ("gemma", "gemma-prohibited-use-policy"),
+    ]:
         assert policy in db.entries[key].incorporates
         assert db.entries[policy].kind == "use-policy"
 

@@ -17,15 +17,23 @@ from licscan.policy.engine import Bound, Subject, evaluate, verdict
 from licscan.policy.model import Policy
 from licscan.policy.waivers import WaiverBook
 
-EU_SAAS = {"organisation": {"monthly_active_users": 5_000_000, "annual_revenue_usd": 20_000_000, "regions": ["EU"]},
-           "intended_use": {"commercial": True, "hosting": True}}  # fmt: skip
-US_SAAS = {"organisation": {"monthly_active_users": 5_000_000, "annual_revenue_usd": 20_000_000, "regions": ["US"]},
-           "intended_use": {"commercial": True, "hosting": True}}  # fmt: skip
+EU_SAAS = {
+    "organisation": {"monthly_active_users": 5_000_000, "annual_revenue_usd": 20_000_000, "regions": ["EU"]},
+    "intended_use": {"commercial": True, "hosting": True},
+}
+US_SAAS = {
+    "organisation": {"monthly_active_users": 5_000_000, "annual_revenue_usd": 20_000_000, "regions": ["US"]},
+    "intended_use": {"commercial": True, "hosting": True},
+}
 RESEARCH = {"organisation": {"regions": ["US"]}, "intended_use": {"commercial": False}}
-DISTIL = {"organisation": {"monthly_active_users": 1000, "regions": ["US"]},
-          "intended_use": {"commercial": True, "train_on_outputs": True}}  # fmt: skip
-RELEASE = {"organisation": {"monthly_active_users": 1000, "annual_revenue_usd": 100, "regions": ["US"]},
-           "intended_use": {"commercial": True, "distribute_weights": True, "fine_tune": True}}  # fmt: skip
+DISTIL = {
+    "organisation": {"monthly_active_users": 1000, "regions": ["US"]},
+    "intended_use": {"commercial": True, "train_on_outputs": True},
+}
+RELEASE = {
+    "organisation": {"monthly_active_users": 1000, "annual_revenue_usd": 100, "regions": ["US"]},
+    "intended_use": {"commercial": True, "distribute_weights": True, "fine_tune": True},
+}
 
 
 def policy(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -53,122 +61,394 @@ class Case:
 
 CASES = [
     # Region: the EU clause of the Llama 3.2 / 3.3 / 4 acceptable use policies.
-    Case("Our EU company wants to host Llama 3.2 11B Vision. The AUP withholds the §1(a) rights from EU companies "
-         "for multimodal models.", ["llama3.2"], EU_SAAS,
-         [("region-restricted", "error", "Prohibited Uses (paragraph after item 5)")], "fail", modality="multimodal"),
-    Case("Our EU company wants Llama 3.2 1B, a text-only model: the EU clause covers multimodal models only.",
-         ["llama3.2"], EU_SAAS, [], "pass", absent=["region-restricted"], modality="text"),
-    Case("The card has no pipeline_tag, so we cannot tell whether the Llama 3.2 model is multimodal.",
-         ["llama3.2"], EU_SAAS, [("region-restricted", "warning", "Prohibited Uses (paragraph after item 5)")], "pass",
-         modality=None),
-    Case("A US company hosting Llama 3.2 Vision is outside the EU clause.", ["llama3.2"], US_SAAS, [], "pass",
-         absent=["region-restricted"], modality="multimodal"),
-    Case("A company based in Germany counts as EU for Llama 4's multimodal models.", ["llama4"],
-         policy(EU_SAAS, organisation__regions=["DE"]), [("region-restricted", "error", None)], "fail",
-         modality="multimodal"),
-    Case("Llama 3.3's AUP carries the same EU clause.", ["llama3.3"], EU_SAAS, [("region-restricted", "error", None)],
-         "fail", modality="multimodal"),
-    Case("Llama 3.1's AUP has no EU clause, even for an EU company.", ["llama3.1"], EU_SAAS, [], "pass",
-         absent=["region-restricted"], modality="multimodal"),
-    Case("The publisher set extra_gated_eu_disallowed on the card; our company is in France.", ["apache-2.0"],
-         policy(US_SAAS, organisation__regions=["FR"]), [("region-restricted", "error", None)], "fail",
-         eu_disallowed=True),
+    Case(
+        "Our EU company wants to host Llama 3.2 11B Vision. The AUP withholds the §1(a) rights from EU companies "
+        "for multimodal models.",
+        ["llama3.2"],
+        EU_SAAS,
+        [("region-restricted", "error", "Prohibited Uses (paragraph after item 5)")],
+        "fail",
+        modality="multimodal",
+    ),
+    Case(
+        "Our EU company wants Llama 3.2 1B, a text-only model: the EU clause covers multimodal models only.",
+        ["llama3.2"],
+        EU_SAAS,
+        [],
+        "pass",
+        absent=["region-restricted"],
+        modality="text",
+    ),
+    Case(
+        "The card has no pipeline_tag, so we cannot tell whether the Llama 3.2 model is multimodal.",
+        ["llama3.2"],
+        EU_SAAS,
+        [("region-restricted", "warning", "Prohibited Uses (paragraph after item 5)")],
+        "pass",
+        modality=None,
+    ),
+    Case(
+        "A US company hosting Llama 3.2 Vision is outside the EU clause.",
+        ["llama3.2"],
+        US_SAAS,
+        [],
+        "pass",
+        absent=["region-restricted"],
+        modality="multimodal",
+    ),
+    Case(
+        "A company based in Germany counts as EU for Llama 4's multimodal models.",
+        ["llama4"],
+        policy(EU_SAAS, organisation__regions=["DE"]),
+        [("region-restricted", "error", None)],
+        "fail",
+        modality="multimodal",
+    ),
+    Case(
+        "Llama 3.3's AUP carries the same EU clause.",
+        ["llama3.3"],
+        EU_SAAS,
+        [("region-restricted", "error", None)],
+        "fail",
+        modality="multimodal",
+    ),
+    Case(
+        "Llama 3.1's AUP has no EU clause, even for an EU company.",
+        ["llama3.1"],
+        EU_SAAS,
+        [],
+        "pass",
+        absent=["region-restricted"],
+        modality="multimodal",
+    ),
+    Case(
+        "The publisher set extra_gated_eu_disallowed on the card; our company is in France.",
+        ["apache-2.0"],
+        policy(US_SAAS, organisation__regions=["FR"]),
+        [("region-restricted", "error", None)],
+        "fail",
+        eu_disallowed=True,
+    ),
     # Monthly active users.
-    Case("At 900M monthly active users we exceed Llama 3.1's 700M cap (§2) and need Meta's license.", ["llama3.1"],
-         policy(US_SAAS, organisation__monthly_active_users=900_000_000), [("mau-cap", "error", "2")], "fail"),
-    Case("At 500M monthly active users we are under Llama 3.1's 700M cap.", ["llama3.1"],
-         policy(US_SAAS, organisation__monthly_active_users=500_000_000), [], "pass", absent=["mau-cap"]),
-    Case("Our policy does not state our monthly active users; Llama 3.1 has a cap.", ["llama3.1"],
-         policy(US_SAAS, organisation__monthly_active_users=None), [("mau-cap", "warning", "2")], "pass"),
-    Case("At 150M monthly active users we exceed the Qwen license's 100M threshold (§4).", ["qwen"],
-         policy(US_SAAS, organisation__monthly_active_users=150_000_000), [("mau-cap", "error", "4")], "fail"),
-    Case("At 50M monthly active users Qwen's threshold does not bite.", ["qwen"],
-         policy(US_SAAS, organisation__monthly_active_users=50_000_000), [], "pass", absent=["mau-cap"]),
-    Case("Llama 2 has the same 700M cap.", ["llama2"], policy(US_SAAS, organisation__monthly_active_users=800_000_000),
-         [("mau-cap", "error", "2")], "fail"),
+    Case(
+        "At 900M monthly active users we exceed Llama 3.1's 700M cap (§2) and need Meta's license.",
+        ["llama3.1"],
+        policy(US_SAAS, organisation__monthly_active_users=900_000_000),
+        [("mau-cap", "error", "2")],
+        "fail",
+    ),
+    Case(
+        "At 500M monthly active users we are under Llama 3.1's 700M cap.",
+        ["llama3.1"],
+        policy(US_SAAS, organisation__monthly_active_users=500_000_000),
+        [],
+        "pass",
+        absent=["mau-cap"],
+    ),
+    Case(
+        "Our policy does not state our monthly active users; Llama 3.1 has a cap.",
+        ["llama3.1"],
+        policy(US_SAAS, organisation__monthly_active_users=None),
+        [("mau-cap", "warning", "2")],
+        "pass",
+    ),
+    Case(
+        "At 150M monthly active users we exceed the Qwen license's 100M threshold (§4).",
+        ["qwen"],
+        policy(US_SAAS, organisation__monthly_active_users=150_000_000),
+        [("mau-cap", "error", "4")],
+        "fail",
+    ),
+    Case(
+        "At 50M monthly active users Qwen's threshold does not bite.",
+        ["qwen"],
+        policy(US_SAAS, organisation__monthly_active_users=50_000_000),
+        [],
+        "pass",
+        absent=["mau-cap"],
+    ),
+    Case(
+        "Llama 2 has the same 700M cap.",
+        ["llama2"],
+        policy(US_SAAS, organisation__monthly_active_users=800_000_000),
+        [("mau-cap", "error", "2")],
+        "fail",
+    ),
     # Revenue.
-    Case("With USD 20M revenue we exceed the Stability Community License's USD 1M threshold (§III).",
-         ["stabilityai-community"], US_SAAS, [("revenue-cap", "error", "III")], "fail"),
-    Case("With USD 500k revenue we stay under Stability's threshold.", ["stabilityai-community"],
-         policy(US_SAAS, organisation__annual_revenue_usd=500_000), [], "pass", absent=["revenue-cap"]),
-    Case("Our revenue is not stated; Stability's license has a revenue threshold.", ["stabilityai-community"],
-         policy(US_SAAS, organisation__annual_revenue_usd=None), [("revenue-cap", "warning", "III")], "pass"),
+    Case(
+        "With USD 20M revenue we exceed the Stability Community License's USD 1M threshold (§III).",
+        ["stabilityai-community"],
+        US_SAAS,
+        [("revenue-cap", "error", "III")],
+        "fail",
+    ),
+    Case(
+        "With USD 500k revenue we stay under Stability's threshold.",
+        ["stabilityai-community"],
+        policy(US_SAAS, organisation__annual_revenue_usd=500_000),
+        [],
+        "pass",
+        absent=["revenue-cap"],
+    ),
+    Case(
+        "Our revenue is not stated; Stability's license has a revenue threshold.",
+        ["stabilityai-community"],
+        policy(US_SAAS, organisation__annual_revenue_usd=None),
+        [("revenue-cap", "warning", "III")],
+        "pass",
+    ),
     # Training on outputs.
-    Case("We want to distil Llama 2's outputs into our own model: §1.b.v forbids improving other LLMs.", ["llama2"],
-         DISTIL, [("outputs-training-ban", "error", "1.b.v")], "fail"),
-    Case("Llama 3 keeps the same ban on using outputs to improve other models.", ["llama3"], DISTIL,
-         [("outputs-training-ban", "error", "1.b.v")], "fail"),
-    Case("Llama 3.1 no longer bans training on outputs; it asks for the 'Llama' name prefix.", ["llama3.1"], DISTIL,
-         [("naming-required", "warning", "1.b.i")], "pass", absent=["outputs-training-ban"]),
-    Case("Tongyi Qianwen forbids using outputs to improve other large language models (§5.b).", ["tongyi-qianwen"],
-         DISTIL, [("outputs-training-ban", "error", "5.b")], "fail"),
-    Case("The Stability Community License forbids using outputs to improve foundational models (§IV.b).",
-         ["stabilityai-community"], policy(DISTIL, organisation__annual_revenue_usd=10), [("outputs-training-ban", "error", "IV.b")],
-         "fail"),
+    Case(
+        "We want to distil Llama 2's outputs into our own model: §1.b.v forbids improving other LLMs.",
+        ["llama2"],
+        DISTIL,
+        [("outputs-training-ban", "error", "1.b.v")],
+        "fail",
+    ),
+    Case(
+        "Llama 3 keeps the same ban on using outputs to improve other models.",
+        ["llama3"],
+        DISTIL,
+        [("outputs-training-ban", "error", "1.b.v")],
+        "fail",
+    ),
+    Case(
+        "Llama 3.1 no longer bans training on outputs; it asks for the 'Llama' name prefix.",
+        ["llama3.1"],
+        DISTIL,
+        [("naming-required", "warning", "1.b.i")],
+        "pass",
+        absent=["outputs-training-ban"],
+    ),
+    Case(
+        "Tongyi Qianwen forbids using outputs to improve other large language models (§5.b).",
+        ["tongyi-qianwen"],
+        DISTIL,
+        [("outputs-training-ban", "error", "5.b")],
+        "fail",
+    ),
+    Case(
+        "The Stability Community License forbids using outputs to improve foundational models (§IV.b).",
+        ["stabilityai-community"],
+        policy(DISTIL, organisation__annual_revenue_usd=10),
+        [("outputs-training-ban", "error", "IV.b")],
+        "fail",
+    ),
     # Non-commercial and research-only.
-    Case("A commercial product on a CC BY-NC 4.0 model.", ["cc-by-nc-4.0"], US_SAAS,
-         [("non-commercial", "error", "2(a)(1)(A)")], "fail"),
-    Case("Internal research on a CC BY-NC 4.0 model is non-commercial.", ["cc-by-nc-4.0"], RESEARCH, [], "pass",
-         absent=["non-commercial"]),
-    Case("A commercial service on FLUX.1 [dev], which is licensed for non-commercial purposes only.",
-         ["flux-1-dev-non-commercial"], US_SAAS, [("non-commercial", "error", "2.a")], "fail"),
-    Case("Qwen research models are for non-commercial research.", ["qwen-research"], US_SAAS,
-         [("non-commercial", "error", None)], "fail"),
-    Case("Evaluating a Qwen research model internally is what its license allows.", ["qwen-research"], RESEARCH, [],
-         "pass", absent=["non-commercial", "research-only"]),
-    Case("A production SaaS on a Mistral Research License model.", ["mistral-research-license"], US_SAAS,
-         [("research-only", "error", "3.2")], "fail"),
-    Case("Hosting SV3D for customers: the license bars commercial use and third-party hosting.", ["sv3d-nc-community"],
-         US_SAAS, [("non-commercial", "error", "1.b"), ("hosting-restricted", "error", "1.b")], "fail"),
+    Case(
+        "A commercial product on a CC BY-NC 4.0 model.",
+        ["cc-by-nc-4.0"],
+        US_SAAS,
+        [("non-commercial", "error", "2(a)(1)(A)")],
+        "fail",
+    ),
+    Case(
+        "Internal research on a CC BY-NC 4.0 model is non-commercial.",
+        ["cc-by-nc-4.0"],
+        RESEARCH,
+        [],
+        "pass",
+        absent=["non-commercial"],
+    ),
+    Case(
+        "A commercial service on FLUX.1 [dev], which is licensed for non-commercial purposes only.",
+        ["flux-1-dev-non-commercial"],
+        US_SAAS,
+        [("non-commercial", "error", "2.a")],
+        "fail",
+    ),
+    Case(
+        "Qwen research models are for non-commercial research.",
+        ["qwen-research"],
+        US_SAAS,
+        [("non-commercial", "error", None)],
+        "fail",
+    ),
+    Case(
+        "Evaluating a Qwen research model internally is what its license allows.",
+        ["qwen-research"],
+        RESEARCH,
+        [],
+        "pass",
+        absent=["non-commercial", "research-only"],
+    ),
+    Case(
+        "A production SaaS on a Mistral Research License model.",
+        ["mistral-research-license"],
+        US_SAAS,
+        [("research-only", "error", "3.2")],
+        "fail",
+    ),
+    Case(
+        "Hosting SV3D for customers: the license bars commercial use and third-party hosting.",
+        ["sv3d-nc-community"],
+        US_SAAS,
+        [("non-commercial", "error", "1.b"), ("hosting-restricted", "error", "1.b")],
+        "fail",
+    ),
     # Use restrictions.
-    Case("A medical-advice assistant on Llama 3.1: the AUP bans the unlicensed practice of medicine.", ["llama3.1"],
-         policy(US_SAAS, intended_use__use_cases=["medical-advice"]), [("use-restriction", "error", None)], "fail"),
-    Case("A military logistics tool on Llama 3.1: AUP §2.a names military and warfare applications.", ["llama3.1"],
-         policy(US_SAAS, intended_use__use_cases=["military"]), [("use-restriction", "error", None)], "fail"),
-    Case("The same on Gemma: its Prohibited Use Policy, read as written, has no military item.", ["gemma"],
-         policy(US_SAAS, intended_use__use_cases=["military"]), [], "pass", absent=["use-restriction"]),
-    Case("Financial advice on Gemma: the policy bars unlicensed financial practice.", ["gemma"],
-         policy(US_SAAS, intended_use__use_cases=["financial-advice"]), [("use-restriction", "error", None)], "fail"),
-    Case("A law-enforcement tool on a BigScience OpenRAIL-M model: Attachment A restricts it.", ["bigscience-openrail-m"],
-         policy(US_SAAS, intended_use__use_cases=["law-enforcement"]), [("use-restriction", "error", None)], "fail"),
-    Case("Customer support on Llama 3.1 is not a restricted use.", ["llama3.1"],
-         policy(US_SAAS, intended_use__use_cases=["customer-support"]), [], "pass", absent=["use-restriction"]),
+    Case(
+        "A medical-advice assistant on Llama 3.1: the AUP bans the unlicensed practice of medicine.",
+        ["llama3.1"],
+        policy(US_SAAS, intended_use__use_cases=["medical-advice"]),
+        [("use-restriction", "error", None)],
+        "fail",
+    ),
+    Case(
+        "A military logistics tool on Llama 3.1: AUP §2.a names military and warfare applications.",
+        ["llama3.1"],
+        policy(US_SAAS, intended_use__use_cases=["military"]),
+        [("use-restriction", "error", None)],
+        "fail",
+    ),
+    Case(
+        "The same on Gemma: its Prohibited Use Policy, read as written, has no military item.",
+        ["gemma"],
+        policy(US_SAAS, intended_use__use_cases=["military"]),
+        [],
+        "pass",
+        absent=["use-restriction"],
+    ),
+    Case(
+        "Financial advice on Gemma: the policy bars unlicensed financial practice.",
+        ["gemma"],
+        policy(US_SAAS, intended_use__use_cases=["financial-advice"]),
+        [("use-restriction", "error", None)],
+        "fail",
+    ),
+    Case(
+        "A law-enforcement tool on a BigScience OpenRAIL-M model: Attachment A restricts it.",
+        ["bigscience-openrail-m"],
+        policy(US_SAAS, intended_use__use_cases=["law-enforcement"]),
+        [("use-restriction", "error", None)],
+        "fail",
+    ),
+    Case(
+        "Customer support on Llama 3.1 is not a restricted use.",
+        ["llama3.1"],
+        policy(US_SAAS, intended_use__use_cases=["customer-support"]),
+        [],
+        "pass",
+        absent=["use-restriction"],
+    ),
     # Copyleft and derivatives.
-    Case("We publish a fine-tune of a GPL-3.0 model: it must stay under the GPL.", ["gpl-3.0"], RELEASE,
-         [("share-alike", "warning", "5(c)")], "pass"),
-    Case("We only host an AGPL-3.0 model as a network service: §13 reaches network use.", ["agpl-3.0"], US_SAAS,
-         [("share-alike", "warning", "5(c)")], "pass"),
-    Case("We only host a GPL-3.0 model: mere interaction over a network is not conveying.", ["gpl-3.0"], US_SAAS, [],
-         "pass", absent=["share-alike"]),
-    Case("We publish a fine-tune of a CC BY-ND 4.0 model: adapted material may not be shared.", ["cc-by-nd-4.0"],
-         RELEASE, [("use-restriction", "error", "2(a)(1)(B)")], "fail"),
+    Case(
+        "We publish a fine-tune of a GPL-3.0 model: it must stay under the GPL.",
+        ["gpl-3.0"],
+        RELEASE,
+        [("share-alike", "warning", "5(c)")],
+        "pass",
+    ),
+    Case(
+        "We only host an AGPL-3.0 model as a network service: §13 reaches network use.",
+        ["agpl-3.0"],
+        US_SAAS,
+        [("share-alike", "warning", "5(c)")],
+        "pass",
+    ),
+    Case(
+        "We only host a GPL-3.0 model: mere interaction over a network is not conveying.",
+        ["gpl-3.0"],
+        US_SAAS,
+        [],
+        "pass",
+        absent=["share-alike"],
+    ),
+    Case(
+        "We publish a fine-tune of a CC BY-ND 4.0 model: adapted material may not be shared.",
+        ["cc-by-nd-4.0"],
+        RELEASE,
+        [("use-restriction", "error", "2(a)(1)(B)")],
+        "fail",
+    ),
     # Allow and deny lists.
-    Case("The policy denies CC BY-NC 4.0 outright.", ["cc-by-nc-4.0"],
-         policy(RESEARCH, rules__deny_licenses=["cc-by-nc-4.0"]), [("denied-license", "error", None)], "fail"),
-    Case("The policy allows only Apache-2.0 and MIT; this model is Llama 3.1.", ["llama3.1"],
-         policy(US_SAAS, rules__allow_licenses=["apache-2.0", "mit"]), [("not-allowlisted", "error", None)], "fail"),
-    Case("Llama 3.1 is on the allow list; its incorporated AUP does not need its own listing.", ["llama3.1"],
-         policy(US_SAAS, rules__allow_licenses=["llama3.1"]), [], "pass", absent=["not-allowlisted"]),
+    Case(
+        "The policy denies CC BY-NC 4.0 outright.",
+        ["cc-by-nc-4.0"],
+        policy(RESEARCH, rules__deny_licenses=["cc-by-nc-4.0"]),
+        [("denied-license", "error", None)],
+        "fail",
+    ),
+    Case(
+        "The policy allows only Apache-2.0 and MIT; this model is Llama 3.1.",
+        ["llama3.1"],
+        policy(US_SAAS, rules__allow_licenses=["apache-2.0", "mit"]),
+        [("not-allowlisted", "error", None)],
+        "fail",
+    ),
+    Case(
+        "Llama 3.1 is on the allow list; its incorporated AUP does not need its own listing.",
+        ["llama3.1"],
+        policy(US_SAAS, rules__allow_licenses=["llama3.1"]),
+        [],
+        "pass",
+        absent=["not-allowlisted"],
+    ),
     # Naming and notices.
-    Case("We publish a Llama 3.1 fine-tune named 'Acme-8B': §1.b.i wants 'Llama' at the start.", ["llama3.1"],
-         RELEASE, [("naming-required", "error", "1.b.i")], "fail", derivative_name="Acme-8B"),
-    Case("We publish it as 'Llama-3.1-Acme-8B', which complies with the naming rule.", ["llama3.1"], RELEASE,
-         [("attribution-required", "warning", "1.b.i(B)")], "pass", derivative_name="Llama-3.1-Acme-8B",
-         absent=["naming-required"]),
-    Case("A Llama 3 derivative must begin with 'Llama 3'; 'Llama-3-Acme' does.", ["llama3"], RELEASE, [], "pass",
-         derivative_name="Llama-3-Acme", absent=["naming-required"]),
-    Case("Redistributing Apache-2.0 weights: ship the license and NOTICE (§4).", ["apache-2.0"], RELEASE,
-         [("notice-required", "warning", "4(a)")], "pass"),
-    Case("When the policy makes obligations errors, an unmet notice duty fails the model.", ["apache-2.0"],
-         policy(RELEASE, rules__obligations="error"), [("notice-required", "error", "4(a)")], "fail"),
+    Case(
+        "We publish a Llama 3.1 fine-tune named 'Acme-8B': §1.b.i wants 'Llama' at the start.",
+        ["llama3.1"],
+        RELEASE,
+        [("naming-required", "error", "1.b.i")],
+        "fail",
+        derivative_name="Acme-8B",
+    ),
+    Case(
+        "We publish it as 'Llama-3.1-Acme-8B', which complies with the naming rule.",
+        ["llama3.1"],
+        RELEASE,
+        [("attribution-required", "warning", "1.b.i(B)")],
+        "pass",
+        derivative_name="Llama-3.1-Acme-8B",
+        absent=["naming-required"],
+    ),
+    Case(
+        "A Llama 3 derivative must begin with 'Llama 3'; 'Llama-3-Acme' does.",
+        ["llama3"],
+        RELEASE,
+        [],
+        "pass",
+        derivative_name="Llama-3-Acme",
+        absent=["naming-required"],
+    ),
+    Case(
+        "Redistributing Apache-2.0 weights: ship the license and NOTICE (§4).",
+        ["apache-2.0"],
+        RELEASE,
+        [("notice-required", "warning", "4(a)")],
+        "pass",
+    ),
+    Case(
+        "When the policy makes obligations errors, an unmet notice duty fails the model.",
+        ["apache-2.0"],
+        policy(RELEASE, rules__obligations="error"),
+        [("notice-required", "error", "4(a)")],
+        "fail",
+    ),
     # Lineage and datasets.
-    Case("A GGUF quantization that declares apache-2.0 is bound by its Llama 3.1 base's 700M cap.",
-         ["apache-2.0", "llama3.1"], policy(US_SAAS, organisation__monthly_active_users=900_000_000),
-         [("mau-cap", "error", "2")], "fail"),
-    Case("A model trained on a CC BY-NC 4.0 dataset: reported, but capped at warning because it is contested.",
-         ["apache-2.0"], US_SAAS, [("non-commercial", "warning", "2(a)(1)(A)")], "pass", datasets=["cc-by-nc-4.0"]),
-    Case("A permissive model under a permissive policy raises nothing at error level.", ["mit"], US_SAAS, [], "pass",
-         absent=["non-commercial", "mau-cap", "revenue-cap"]),
+    Case(
+        "A GGUF quantization that declares apache-2.0 is bound by its Llama 3.1 base's 700M cap.",
+        ["apache-2.0", "llama3.1"],
+        policy(US_SAAS, organisation__monthly_active_users=900_000_000),
+        [("mau-cap", "error", "2")],
+        "fail",
+    ),
+    Case(
+        "A model trained on a CC BY-NC 4.0 dataset: reported, but capped at warning because it is contested.",
+        ["apache-2.0"],
+        US_SAAS,
+        [("non-commercial", "warning", "2(a)(1)(A)")],
+        "pass",
+        datasets=["cc-by-nc-4.0"],
+    ),
+    Case(
+        "A permissive model under a permissive policy raises nothing at error level.",
+        ["mit"],
+        US_SAAS,
+        [],
+        "pass",
+        absent=["non-commercial", "mau-cap", "revenue-cap"],
+    ),
 ]
 
 
@@ -224,8 +504,18 @@ def test_a_waiver_for_the_mau_cap_turns_the_verdict_to_pass(db: Database) -> Non
     book = WaiverBook(
         [
             Policy.model_validate(
-                {"name": "w", "exceptions": [{"model": "org/*", "finding": "mau-cap", "reason": "Separate license",
-                                              "approved_by": "legal@example.com", "expires": "2099-01-01"}]}  # fmt: skip
+                {
+                    "name": "w",
+                    "exceptions": [
+                        {
+                            "model": "org/*",
+                            "finding": "mau-cap",
+                            "reason": "Separate license",
+                            "approved_by": "legal@example.com",
+                            "expires": "2099-01-01",
+                        }
+                    ],
+                }
             ).exceptions[0]
         ]
     )
@@ -239,8 +529,12 @@ def test_a_waiver_for_the_mau_cap_turns_the_verdict_to_pass(db: Database) -> Non
 def test_an_expired_waiver_does_not_apply_and_says_so(db: Database) -> None:
     findings, _ = run(CASES[8], db)
     exc = Policy.model_validate(
-        {"name": "w", "exceptions": [{"model": "org/model", "reason": "old deal", "approved_by": "cfo@example.com",
-                                      "expires": "2020-01-01"}]}  # fmt: skip
+        {
+            "name": "w",
+            "exceptions": [
+                {"model": "org/model", "reason": "old deal", "approved_by": "cfo@example.com", "expires": "2020-01-01"}
+            ],
+        }
     ).exceptions[0]
     book = WaiverBook([exc], today=dt.date(2026, 11, 22))
     out = book.apply(findings, None)
@@ -252,10 +546,19 @@ def test_an_expired_waiver_does_not_apply_and_says_so(db: Database) -> None:
 def test_a_waiver_for_another_model_or_revision_is_stale(db: Database) -> None:
     findings, _ = run(CASES[8], db)
     exceptions = Policy.model_validate(
-        {"name": "w", "exceptions": [
-            {"model": "other/*", "reason": "r", "approved_by": "a", "expires": "2099-01-01"},
-            {"model": "org/model", "revision": "deadbeef", "reason": "r", "approved_by": "a", "expires": "2099-01-01"},
-        ]}  # fmt: skip
+        {
+            "name": "w",
+            "exceptions": [
+                {"model": "other/*", "reason": "r", "approved_by": "a", "expires": "2099-01-01"},
+                {
+                    "model": "org/model",
+                    "revision": "deadbeef",
+                    "reason": "r",
+                    "approved_by": "a",
+                    "expires": "2099-01-01",
+                },
+            ],
+        }
     ).exceptions
     book = WaiverBook(list(exceptions))
     assert verdict(book.apply(findings, "abc123"), "error") == "fail"

@@ -53,7 +53,7 @@ def shingles(ids: list[int] | tuple[int, ...]) -> set[int]:
     # Ids are below 2**20, so five of them pack into one int that hashes the same in every process.
     return {
         (((((a << 20) | b) << 20 | c) << 20 | d) << 20) | e
-        for a, b, c, d, e in zip(ids, ids[1:], ids[2:], ids[3:], ids[4:])
+        for a, b, c, d, e in zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False)
     }
 
 
@@ -75,7 +75,7 @@ def _segments(words: list[str], replaceable: list[str], optional_prefix: int = 0
             if n and words[i : i + n] == needle:
                 marks[i : i + n] = [True] * n
     parts: list[list[str]] = [[]]
-    for word, marked in zip(words, marks):
+    for word, marked in zip(words, marks, strict=True):
         if marked:
             if parts[-1]:
                 parts.append([])

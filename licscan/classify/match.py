@@ -168,9 +168,7 @@ def _best_modified(index: Index, counts: Counter[int], exclude: set[str]) -> int
     return best
 
 
-def _modified(
-    index: Index, ref_index: int, counts: Counter[int], ids: list[int], also: tuple[str, ...] = ()
-) -> Match:
+def _modified(index: Index, ref_index: int, counts: Counter[int], ids: list[int], also: tuple[str, ...] = ()) -> Match:
     ref = index.references[ref_index]
     cover = counts[ref_index] / ref.n_shingles
     words = {v: k for k, v in index.vocabulary.items()}

@@ -68,7 +68,8 @@ _COPYRIGHT_LINE = re.compile(
 _ALL_RIGHTS = re.compile(r"^\s*all rights reserved\.?\s*$", re.I | re.M)
 # List markers and enumerators at the start of a line: bullets, "1.", "a)", "(iv)", "iv."; repeated.
 _LINE_ENUM = re.compile(
-    r"^[ \t>]*(?:(?:[-*+•●◦▪‣·]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-z][.)]|\(?[ivxlc]{1,6}[.)]|\([a-z0-9]{1,4}\))[ \t]+)+",
+    r"^[ \t>]*(?:(?:[-*+•●◦▪‣·]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-z][.)]|\(?[ivxlc]{1,6}[.)]"
+    r"|\([a-z0-9]{1,4}\))[ \t]+)+",
     re.I | re.M,
 )
 # "3.2 Use Restrictions": a dotted section number with no trailing dot, only where a new paragraph or sentence
@@ -82,7 +83,9 @@ _MID_ENUM = re.compile(
     r"(?=\s+[A-Z“\"])|(?<=\s)\(?(?:[a-z]|[ivx]{1,5})[.)](?=\s)|(?<=\s)\d{1,2}[.)](?=\s+[A-Za-z“\"]))"
 )
 # "Copyright (c) Alibaba Cloud. All Rights Reserved." inside running text, where wrapping may have put it.
-_COPYRIGHT_INLINE = re.compile(r"(?:copyright\s*(?:\(c\)|©|\d{4})|©)[^\n]{0,100}?(?:\n[^\n]{0,100}?)?all\s+rights\s+reserved\.?", re.I)
+_COPYRIGHT_INLINE = re.compile(
+    r"(?:copyright\s*(?:\(c\)|©|\d{4})|©)[^\n]{0,100}?(?:\n[^\n]{0,100}?)?all\s+rights\s+reserved\.?", re.I
+)
 _BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|tr|table|section|article|blockquote|pre)\b[^<>]{0,400}>", re.I)
 # Parenthesised enumerators anywhere: "(a)", "(iv)", "(2)". Dropped on both sides, so renumbering is harmless.
 _INLINE_ENUM = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)", re.I)

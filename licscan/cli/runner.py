@@ -5,11 +5,15 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from licscan.results import ModelResult, Report
-from licscan.scan import HubSettings, ScanOptions, Scanner, Target
+from licscan.scan import HubSettings, Scanner, ScanOptions, Target
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # More targets than this get a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 4
@@ -55,7 +59,7 @@ def run_scan(targets: list[Target], options: ScanOptions, manifest: str | None =
     return scanner.report(results, command=command, manifest=manifest), scanner
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from licscan.database.loader import Database, DatabaseError, _load_entry, data_dir
+from licscan.database.loader import Database, DatabaseError, _load_entry
+from licscan.paths import data_dir
 
 
 def check_files(paths: list[Path]) -> list[str]:

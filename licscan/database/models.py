@@ -83,7 +83,9 @@ class Model(BaseModel):
 
 
 class Clause(Model):
-    section: str = Field(description="The section as the text numbers or names it, e.g. '2', '1.b.iv', 'Attachment A.3'.")
+    section: str = Field(
+        description="The section as the text numbers or names it, e.g. '2', '1.b.iv', 'Attachment A.3'."
+    )
     quote: str = Field(
         description="Words copied verbatim from the reference text (line breaks may be spaces).", min_length=12
     )
@@ -162,7 +164,7 @@ class Derivatives(Model):
 
 
 class UseRestriction(Model):
-    tags: list[UseCaseTag] = Field(min_length=1, description="Normalised use-case tags (see USE_CASE_TAGS).")  # type: ignore[valid-type]
+    tags: list[UseCaseTag] = Field(min_length=1, description="Normalised use-case tags (see USE_CASE_TAGS).")
     summary: str
     clause: Clause
 

@@ -9,7 +9,7 @@ from licscan.database import Database
 from licscan.database.models import Clause, LicenseEntry, Obligation
 from licscan.policy.model import IntendedUse, Level, Organisation, Policy
 from licscan.policy.regions import in_regions
-from licscan.results import SEVERITY_RANK, CitedClause, Finding, FindingId, Severity
+from licscan.results import SEVERITY_RANK, CitedClause, Finding, FindingId, Severity, Verdict
 
 OBLIGATION_FINDING: dict[str, FindingId] = {
     "attribution": "attribution-required",
@@ -113,7 +113,7 @@ def evaluate(subject: Subject, policy: Policy | None, use: IntendedUse | None, d
     out.findings.extend(subject.prior)
     bound = expand(subject.bound, db)
     if policy is None or use is None:
-        for b, entry in bound:
+        for _, entry in bound:
             for ob in entry.terms.obligations:
                 out.add(
                     OBLIGATION_FINDING[ob.kind],
@@ -167,7 +167,8 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             "error",
             key,
             f"{name} is limited to {t.research_only.scope} use: {t.research_only.summary}",
-            "Use it only for research/evaluation, obtain a production license from the licensor, or choose another model.",
+            "Use it only for research or evaluation, get a production license from the licensor, "
+            "or choose another model.",
             t.research_only.clause,
         )
     _caps(out, name, key, entry, org)
@@ -303,19 +304,20 @@ def _regions(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Org
                 key,
                 f"{name}: {r.summary} The organisation is in {', '.join(org.regions)} and the model is "
                 f"{modality or 'covered'}.{exempt}",
-                "Choose another model, or a text-only variant; the restriction cannot be waived by the policy alone.",
+                "Choose another model (a text-only variant, where the clause covers multimodal models only), "
+                "or get the licensor's consent.",
                 r.clause,
             )
-    if out.subject.eu_disallowed and in_regions(org.regions, ["EU"]) and entry.kind == "license":
-        if not any("EU" in r.regions for r in entry.terms.region_restrictions):
-            out.add(
-                "region-restricted",
-                "error",
-                key,
-                "The model card sets extra_gated_eu_disallowed: the publisher does not grant access from the EU, "
-                "and the organisation is in the EU.",
-                "Choose another model.",
-            )
+    publisher_bars_eu = out.subject.eu_disallowed and in_regions(org.regions, ["EU"]) and entry.kind == "license"
+    if publisher_bars_eu and not any("EU" in r.regions for r in entry.terms.region_restrictions):
+        out.add(
+            "region-restricted",
+            "error",
+            key,
+            "The model card sets extra_gated_eu_disallowed: the publisher does not grant access from the EU, "
+            "and the organisation is in the EU.",
+            "Choose another model.",
+        )
 
 
 def _obligation(
@@ -339,7 +341,9 @@ def _obligation(
 
 def _obligation_fix(ob: Obligation) -> str:
     if ob.kind == "attribution":
-        return f"Display {ob.text!r} where the license says." if ob.text else "Give the attribution the license asks for."
+        return (
+            f"Display {ob.text!r} where the license says." if ob.text else "Give the attribution the license asks for."
+        )
     if ob.kind == "naming-prefix":
         return f"Begin the name of the derivative model with {ob.text!r}." if ob.text else "Follow the naming rule."
     if ob.kind == "notice" and ob.text:
@@ -353,7 +357,7 @@ def _obligation_fix(ob: Obligation) -> str:
     return "Carry out the duty described in the clause when you distribute."
 
 
-def verdict(findings: list[Finding], fail_on: str, judged: bool = True) -> str:
+def verdict(findings: list[Finding], fail_on: str, judged: bool = True) -> Verdict:
     if not judged:
         return "error"
     floor = SEVERITY_RANK[fail_on]

@@ -64,7 +64,8 @@ class Rules(Model):
     modified_license: Literal["error", "warning"] = "error"
     obligations: Level = Field("warning", description="How attribution / notice / naming duties are reported.")
     dataset_licenses: Level = Field(
-        "warning", description="Severity cap for findings from dataset licenses (whether they bind a model is contested)."
+        "warning",
+        description="Severity cap for findings from dataset licenses (whether they bind a model is contested).",
     )
     license_mismatch: Level = "warning"
     inherited_license: Level = "warning"

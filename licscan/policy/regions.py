@@ -3,8 +3,35 @@
 from __future__ import annotations
 
 EU_MEMBERS = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-)  # fmt: skip
+    {
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    }
+)
 ALIASES = {"EUROPEAN UNION": "EU", "UK": "GB", "UNITED KINGDOM": "GB", "USA": "US", "KOREA": "KR", "SOUTH KOREA": "KR"}
 
 
