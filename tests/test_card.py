@@ -98,6 +98,15 @@ def test_a_later_rule_line_is_body_not_front_matter() -> None:
     assert body == "Text\n\n---\n\nMore\n"
 
 
+def test_dates_stay_as_written_and_deep_nesting_is_a_problem() -> None:
+    data, _, problems = split_front_matter("---\nrelease_date: 2024-02-30\nupdated: 2024-09-25\n---\n")
+    assert data == {"release_date": "2024-02-30", "updated": "2024-09-25"}
+    assert problems == ()
+    data, _, problems = split_front_matter("---\nlicense: " + "[" * 5000 + "\n---\n")
+    assert data == {}
+    assert [p.kind for p in problems] == ["malformed-card"]
+
+
 def test_non_string_keys_become_strings() -> None:
     data, _, _ = split_front_matter("---\n1: one\nlicense: mit\n---\n")
     assert data == {"1": "one", "license": "mit"}

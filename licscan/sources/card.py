@@ -27,6 +27,17 @@ _TAG_RELATIONS = ("finetune", "adapter", "quantized", "merge")
 _HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/", re.IGNORECASE)
 
 
+class _CardLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as written: `2024-02-30` is a typo on a card, not a reason to fail reading it."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_CardLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF, CR CR LF (a raw copy of a CRLF file saved on Windows again) and bare CR all become LF."""
     return text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
@@ -45,7 +56,9 @@ def split_front_matter(text: str, path: str = "README.md") -> tuple[dict[str, ob
     block = text[opening.end() : closing.start()]
     body = text[closing.end() :].removeprefix("\n")
     try:
-        loaded = yaml.safe_load(block)
+        loaded = yaml.load(block, Loader=_CardLoader)  # a SafeLoader: no arbitrary objects
+    except RecursionError:
+        return {}, body, (Problem("malformed-card", "the card's front matter is nested too deeply to read", path),)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         # The YAML block starts on the file's second line; marks count from zero.
