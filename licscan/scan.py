@@ -186,13 +186,22 @@ class Scanner:
         key, how = conclusion.license, conclusion.concluded_by
         prior = list(conclusion.findings)
         for p in docs.problems:
-            where = f" ({p.file}{':' + str(p.line) if p.line else ''})" if p.file else ""
+            where = f"{p.file}{':' + str(p.line) if p.line else ''}" if p.file else ""
+            message = p.message if not where or where in p.message else f"{where}: {p.message}"
             if p.kind == "gated":
-                prior.append(_warning(docs.id, "gated", key, p.message + where, _GATED_FIX))
-            elif p.kind == "fetch-error":
-                prior.append(_warning(docs.id, "fetch-error", key, p.message + where, "Run again later."))
-            elif key is None:
-                prior.append(_warning(docs.id, "unknown-license", None, p.message + where, "Fix the file."))
+                prior.append(_warning(docs.id, "gated", key, message, _GATED_FIX))
+            else:
+                # A document that could not be read (broken card YAML, not UTF-8, cut at the size cap, a failed
+                # download): the conclusion rests on what could be read, and the finding names the file.
+                prior.append(
+                    _warning(
+                        docs.id,
+                        "fetch-error",
+                        key,
+                        message,
+                        "Fix or re-fetch the file; the license was concluded from the other documents.",
+                    )
+                )
         bound = [Bound(key)] if key else []
         bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
         for item in lineage:

@@ -119,3 +119,19 @@ def hub() -> Iterator[FakeHub]:
     """The fake Hub (tests/hubserver.py) serving tests/fixtures/hub, on a free port of 127.0.0.1."""
     with FakeHub() as server:
         yield server
+
+
+# --- classifier: one index cache for the whole session (each test has its own XDG cache)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _index_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    import os
+
+    previous = os.environ.get("LICSCAN_CACHE_DIR")
+    os.environ["LICSCAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("licscan-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("LICSCAN_CACHE_DIR", None)
+    else:
+        os.environ["LICSCAN_CACHE_DIR"] = previous

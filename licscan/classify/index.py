@@ -156,6 +156,8 @@ def _fingerprint(root: Path) -> str:
 
 
 def _cache_dir() -> Path:
+    if os.environ.get("LICSCAN_CACHE_DIR"):
+        return Path(os.environ["LICSCAN_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "licscan"
 

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+# licscan reads license documents only: huggingface_hub's usage telemetry is off unless the user turns it on.
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
 import httpx2
 from huggingface_hub import HfApi, get_token, hf_hub_download, set_client_factory, try_to_load_from_cache
 from huggingface_hub import constants as hf_constants

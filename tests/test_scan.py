@@ -1,0 +1,290 @@
+"""`licscan scan` end to end: the real huggingface_hub against the local Hub, and local snapshots."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from licscan.cli.main import main
+from tests.hubserver import ACCEPTED_TOKEN, FakeHub
+
+ROOT = Path(__file__).resolve().parents[1]
+POLICIES = ROOT / "policies"
+LLAMA_31 = "meta-llama/Llama-3.1-8B-Instruct"
+
+
+def scan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any], str]:
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "--format", "json", *args])
+    out = capsys.readouterr()
+    return int(done.value.code or 0), json.loads(out.out), out.err
+
+
+def on_hub(hub: FakeHub, *args: str, token: str | None = ACCEPTED_TOKEN) -> list[str]:
+    return [*args, "--endpoint", hub.endpoint, *(["--token", token] if token else [])]
+
+
+def model(report: dict[str, Any], id: str) -> dict[str, Any]:
+    return next(m for m in report["models"] if m["id"] == id)
+
+
+def ids(m: dict[str, Any], severity: str | None = None) -> set[str]:
+    return {f["id"] for f in m["findings"] if severity is None or f["severity"] == severity}
+
+
+def test_llama_31_is_concluded_from_its_license_file_pinned_to_the_commit(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report, _ = scan(capsys, *on_hub(hub, LLAMA_31))
+    assert code == 0
+    assert report["schema_version"] == 1 and report["tool"]["name"] == "licscan" and report["policy"] is None
+    m = model(report, LLAMA_31)
+    assert {"id", "revision", "source", "declared", "files", "license", "lineage", "findings", "verdict"} <= set(m)
+    assert m["license"] == "llama3.1" and m["verdict"] == "pass" and m["source"] == "hub"
+    sha = m["revision"]
+    assert len(sha) == 40
+    files = {f["path"]: f for f in m["files"]}
+    assert (files["LICENSE"]["license"], files["LICENSE"]["match"]) == ("llama3.1", "exact")
+    assert files["USE_POLICY.md"]["license"] == "llama3.1-aup"
+    assert all(len(f["sha256"]) == 64 for f in m["files"])
+    # Every file read is pinned to the resolved commit, and no weights are ever requested.
+    resolves = hub.paths(r"/resolve/")
+    assert resolves and all(f"/resolve/{sha}/" in p for p in resolves)
+    assert not any(p.endswith((".safetensors", ".gguf", ".bin")) for p in hub.paths())
+    # Without a policy: obligations are information, and say what the license asks.
+    assert {"attribution-required", "notice-required"} <= ids(m, "info")
+    assert report["summary"] == {"pass": 1, "fail": 0, "error": 0}
+
+
+def test_a_warm_rerun_downloads_nothing_and_asks_the_hub_once(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    scan(capsys, *on_hub(hub, LLAMA_31))
+    own = r"meta-llama/Llama-3\.1-8B-Instruct(/|$)"  # its card also names its base, meta-llama/Llama-3.1-8B
+    assert hub.count(own) == 1 + 2 * 2  # model_info, then HEAD + GET for LICENSE and USE_POLICY.md
+    hub.reset_requests()
+    scan(capsys, *on_hub(hub, LLAMA_31))
+    assert hub.count(own) == 1 and hub.count(r"/resolve/") == 0
+
+
+def test_offline_reads_the_cache_with_no_request(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    scan(capsys, *on_hub(hub, LLAMA_31))
+    hub.reset_requests()
+    code, report, _ = scan(capsys, LLAMA_31, "--offline", "--endpoint", hub.endpoint)
+    assert code == 0 and model(report, LLAMA_31)["license"] == "llama3.1"
+    assert hub.count() == 0
+
+
+def test_gated_without_access_keeps_the_card_and_says_how_to_get_access(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report, _ = scan(capsys, *on_hub(hub, LLAMA_31, token=None))
+    assert code == 3
+    m = model(report, LLAMA_31)
+    assert m["license"] == "llama3.1"
+    (gated,) = [f for f in m["findings"] if f["id"] == "gated"]
+    assert "HF_TOKEN" in gated["message"] + gated["remediation"]
+
+
+def test_the_token_never_appears_in_any_output(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = "hf_SecretTokenThatMustNeverBePrinted42"
+    with pytest.raises(SystemExit):
+        main(["scan", LLAMA_31, "no-org/missing", "--endpoint", hub.endpoint, "--token", secret])
+    out = capsys.readouterr()
+    assert secret not in out.out and secret not in out.err
+
+
+def test_a_gguf_that_says_apache_is_bound_by_its_llama_base(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    gguf = "someorg/Llama-3.1-8B-Instruct-GGUF"
+    code, report, _ = scan(
+        capsys,
+        *on_hub(hub, gguf, "--policy", str(POLICIES / "mega-platform.yaml")),
+    )
+    m = model(report, gguf)
+    assert m["declared"]["license"] == "apache-2.0"
+    assert m["license"] == "llama3.1" and "inherited from base" in m["concluded_by"]
+    base, grandparent = [x for x in m["lineage"] if x["kind"] == "model"]
+    assert (base["id"], base["relation"], base["license"], base["depth"]) == (LLAMA_31, "quantized", "llama3.1", 1)
+    assert (grandparent["id"], grandparent["depth"], grandparent["parent"]) == ("meta-llama/Llama-3.1-8B", 2, LLAMA_31)
+    assert "inherited-license" in ids(m)
+    # 900M MAU: the base's §2 cap applies to the quantization too; the policy's waiver names only the base model.
+    (mau,) = [f for f in m["findings"] if f["id"] == "mau-cap"]
+    assert mau["severity"] == "error" and mau["clause"]["section"] == "2" and mau["waived"] is None
+    assert m["verdict"] == "fail" and code == 1
+
+
+def test_the_mega_platform_waiver_covers_the_base_model_itself(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report, _ = scan(capsys, *on_hub(hub, LLAMA_31, "--policy", str(POLICIES / "mega-platform.yaml")))
+    m = model(report, LLAMA_31)
+    (mau,) = [f for f in m["findings"] if f["id"] == "mau-cap"]
+    assert mau["waived"]["approved_by"] == "legal@example.com"
+    assert m["verdict"] == "pass" and code == 0
+
+
+@pytest.mark.parametrize(
+    "repo,relation,bases",
+    [
+        ("someorg/Llama-3.1-8B-support-lora", "adapter", [LLAMA_31]),
+        ("someorg/mistral-hermes-slerp", "merge", ["mistralai/Mistral-7B-v0.1", "teknium/OpenHermes-2.5-Mistral-7B"]),
+    ],
+)
+def test_lineage_follows_adapters_and_merges_once_per_base(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str], repo: str, relation: str, bases: list[str]
+) -> None:
+    _, report, _ = scan(capsys, *on_hub(hub, repo))
+    lineage = [x for x in model(report, repo)["lineage"] if x["kind"] == "model" and x["depth"] == 1]
+    assert [x["id"] for x in lineage] == bases
+    assert {x["relation"] for x in lineage} == {relation}
+    assert hub.count(r"^/api/models/mistralai/Mistral-7B-v0.1") <= 1
+
+
+def test_a_base_that_does_not_exist_is_reported_without_failing_the_derivative(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, report, _ = scan(capsys, *on_hub(hub, "someorg/mistral-hermes-slerp"))
+    m = model(report, "someorg/mistral-hermes-slerp")
+    missing = next(x for x in m["lineage"] if x["id"] == "teknium/OpenHermes-2.5-Mistral-7B")
+    assert missing["error"] and missing["license"] is None
+    assert m["verdict"] == "pass"
+    assert any(f["id"] == "fetch-error" and f["severity"] == "warning" for f in m["findings"])
+
+
+def test_datasets_are_followed_for_their_license(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = "someorg/model-with-datasets"
+    _, report, _ = scan(capsys, *on_hub(hub, repo, "--policy", str(POLICIES / "commercial-saas.yaml")))
+    m = model(report, repo)
+    datasets = {x["id"]: x["license"] for x in m["lineage"] if x["kind"] == "dataset"}
+    assert datasets == {"someorg/instruct-mix": "cc-by-nc-4.0", "allenai/c4": "odc-by"}
+    (nc,) = [f for f in m["findings"] if f["id"] == "non-commercial"]
+    assert nc["severity"] == "warning" and "dataset" in nc["message"]
+
+
+@pytest.mark.parametrize(
+    "repo,license",
+    [
+        ("stabilityai/stable-diffusion-3.5-large", "stabilityai-community"),
+        ("black-forest-labs/FLUX.1-dev", "flux-1-dev-non-commercial"),
+        ("Qwen/Qwen2.5-72B-Instruct", "qwen"),
+        ("google/gemma-2-9b", "gemma"),
+        ("mistralai/Mistral-7B-v0.1", "apache-2.0"),
+        ("someorg/tiny-mit-classifier", "mit"),
+        ("someorg/tag-only-license", None),
+        ("someorg/freeuse-model", "cc-by-nc-4.0"),
+        ("meta-llama/Llama-3.2-11B-Vision-Instruct", "llama3.2"),
+    ],
+)
+def test_each_fixture_concludes_the_right_license(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str], repo: str, license: str | None
+) -> None:
+    _, report, _ = scan(capsys, *on_hub(hub, repo))
+    m = model(report, repo)
+    if license is not None:
+        assert m["license"] == license, m["concluded_by"]
+    assert m["concluded_by"]
+
+
+def test_the_eu_clause_fails_the_vision_model_but_not_the_text_model(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vision, text = "meta-llama/Llama-3.2-11B-Vision-Instruct", "meta-llama/Llama-3.2-1B"
+    code, report, _ = scan(capsys, *on_hub(hub, vision, text, "--policy", str(POLICIES / "commercial-saas.yaml")))
+    assert "region-restricted" in ids(model(report, vision), "error")
+    assert "region-restricted" not in ids(model(report, text))
+    assert code == 1
+
+
+def test_the_stability_revenue_threshold_and_flux_non_commercial_terms(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sd, flux = "stabilityai/stable-diffusion-3.5-large", "black-forest-labs/FLUX.1-dev"
+    _, report, _ = scan(capsys, *on_hub(hub, sd, flux, "--policy", str(POLICIES / "commercial-saas.yaml")))
+    assert "revenue-cap" in ids(model(report, sd), "error")
+    assert "non-commercial" in ids(model(report, flux), "error")
+
+
+def test_one_missing_repository_among_good_ones_exits_3_and_keeps_the_rest(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report, _ = scan(
+        capsys, *on_hub(hub, "mistralai/Mistral-7B-v0.1", "no-org/missing", "Qwen/Qwen2.5-72B-Instruct")
+    )
+    assert code == 3
+    assert model(report, "mistralai/Mistral-7B-v0.1")["verdict"] == "pass"
+    assert model(report, "Qwen/Qwen2.5-72B-Instruct")["license"] == "qwen"
+    missing = model(report, "no-org/missing")
+    assert missing["verdict"] == "error" and ids(missing) == {"fetch-error"}
+    assert report["summary"] == {"pass": 2, "fail": 0, "error": 1}
+
+
+def test_a_revision_resolves_to_its_commit(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    _, now, _ = scan(capsys, *on_hub(hub, "Qwen/Qwen2.5-72B-Instruct"))
+    _, then, _ = scan(capsys, *on_hub(hub, "Qwen/Qwen2.5-72B-Instruct@v1.0"))
+    old = then["models"][0]
+    assert old["revision"] != now["models"][0]["revision"] and len(old["revision"]) == 40
+    assert old["license"] == "tongyi-qianwen"
+
+
+def test_a_malformed_card_is_a_finding_naming_the_file_and_line(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report, _ = scan(capsys, *on_hub(hub, "someorg/malformed-card", "mistralai/Mistral-7B-v0.1"))
+    m = model(report, "someorg/malformed-card")
+    assert any(f["id"] == "fetch-error" and "README.md:4" in f["message"] for f in m["findings"])
+    assert m["verdict"] == "pass" and code == 0
+    assert model(report, "mistralai/Mistral-7B-v0.1")["verdict"] == "pass"
+
+
+def test_transient_server_errors_are_retried(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    hub.add_fault(r"^/api/models/", status=500, times=1)
+    hub.add_fault(r"/resolve/", status=429, retry_after=0, times=1)
+    code, report, _ = scan(capsys, *on_hub(hub, "mistralai/Mistral-7B-v0.1"))
+    assert code == 0 and report["models"][0]["license"] == "apache-2.0"
+
+
+def test_text_output_is_a_readable_table(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["scan", *on_hub(hub, LLAMA_31, "--policy", str(POLICIES / "mega-platform.yaml"))])
+    out = capsys.readouterr().out
+    assert "Llama 3.1 Community License Agreement" in out and "mau-cap" in out and "700,000,000" in out
+
+
+def test_a_local_snapshot_scans_like_the_hub(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    snapshot = tmp_path / "snapshot"
+    shutil.copytree(ROOT / "tests/fixtures/hub/models/stabilityai/stable-diffusion-3.5-large", snapshot)
+    code, report, _ = scan(capsys, str(snapshot), "--policy", str(POLICIES / "commercial-saas.yaml"))
+    m = report["models"][0]
+    assert m["source"] == "local" and m["license"] == "stabilityai-community"
+    assert "revenue-cap" in ids(m, "error") and code == 1
+
+
+def test_check_with_a_lock_catches_an_upstream_license_change_and_rechecks_offline(
+    hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "models.yaml").write_text(
+        "models:\n  - id: mistralai/Mistral-7B-v0.1\n  - id: Qwen/Qwen2.5-72B-Instruct\n", encoding="utf-8"
+    )
+    common = ["--endpoint", hub.endpoint]
+    with pytest.raises(SystemExit) as done:
+        main(["lock", "models.yaml", *common])
+    assert done.value.code == 0
+    with pytest.raises(SystemExit) as done:
+        main(["check", "models.yaml", "--lock", "licscan.lock", *common])
+    assert done.value.code == 0
+    # Offline, from the lock and the HF cache: not a single request.
+    hub.reset_requests()
+    with pytest.raises(SystemExit) as done:
+        main(["check", "models.yaml", "--lock", "licscan.lock", "--offline", *common])
+    assert done.value.code == 0 and hub.count() == 0
+    # Upstream relicenses Mistral under CC BY-NC 4.0.
+    hub.commit("mistralai/Mistral-7B-v0.1", {"LICENSE": (ROOT / "licenses/texts/cc-by-nc-4.0.txt").read_bytes()})
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as done:
+        main(["check", "models.yaml", "--lock", "licscan.lock", *common])
+    out = capsys.readouterr().out
+    assert done.value.code == 1
+    assert "license-changed" in out and "apache-2.0 -> cc-by-nc-4.0" in out
