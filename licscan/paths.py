@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from licscan.errors import LicscanError
@@ -13,3 +14,22 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise LicscanError(f"bundled data folder {name!r} not found next to {here}")
+
+
+def cache_dir() -> Path:
+    """licscan's own cache (the classifier index, the validated database): LICSCAN_CACHE_DIR or the XDG cache."""
+    if os.environ.get("LICSCAN_CACHE_DIR"):
+        return Path(os.environ["LICSCAN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "licscan"
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write a cache file atomically; a read-only cache only costs a rebuild next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        pass

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,8 @@ class Index:
     # Name trie: token -> subtrie; the key "" holds (license key, standalone) at a phrase end.
     names: dict[str, Any]
     kinds: dict[str, str]
+    # Results by document text: one run meets the same LICENSE text in many repositories.
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 def shingles(ids: list[int] | tuple[int, ...]) -> set[int]:
@@ -155,13 +156,6 @@ def _fingerprint(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _cache_dir() -> Path:
-    if os.environ.get("LICSCAN_CACHE_DIR"):
-        return Path(os.environ["LICSCAN_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "licscan"
-
-
 def _to_plain(index: Index) -> tuple[Any, ...]:
     refs = [(r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles) for r in index.references]
     return (refs, index.vocabulary, index.postings, index.ref_tokens, index.names, index.kinds)
@@ -181,10 +175,10 @@ def _from_plain(data: tuple[Any, ...]) -> Index:
 
 def load_index(root: Path | None = None) -> Index:
     """The index for the database at root: from the on-disk cache when it is current, else built and cached."""
-    from licscan.paths import data_dir
+    from licscan.paths import cache_dir, data_dir, write_cache
 
     root = root or data_dir("licenses")
-    cache = _cache_dir() / f"index-{_fingerprint(root)}.marshal"
+    cache = cache_dir() / f"index-{_fingerprint(root)}.marshal"
     try:
         return _from_plain(marshal.loads(cache.read_bytes()))
     except (OSError, ValueError, EOFError, TypeError):
@@ -192,11 +186,5 @@ def load_index(root: Path | None = None) -> Index:
     from licscan.database import load_database
 
     index = build_index(load_database(root))
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(_to_plain(index)))
-        tmp.replace(cache)
-    except OSError:
-        pass  # A read-only home still classifies; it only rebuilds each run.
+    write_cache(cache, marshal.dumps(_to_plain(index)))
     return index

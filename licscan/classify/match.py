@@ -113,7 +113,19 @@ def find_names(words: list[str], trie: dict[str, Any]) -> list[tuple[int, str, b
     return found
 
 
+MEMO_LIMIT = 4096
+
+
 def classify_text(text: str, index: Index) -> Match:
+    found: Match | None = index.memo.get(text)
+    if found is None:
+        found = _classify(text, index)
+        if len(index.memo) < MEMO_LIMIT:
+            index.memo[text] = found
+    return found
+
+
+def _classify(text: str, index: Index) -> Match:
     words = tokens(text)
     if not words:
         return Match(None, "none", 0.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 
 from licscan.database.models import Clause, LicenseEntry
 from licscan.errors import LicscanError
-from licscan.paths import data_dir
+from licscan.paths import cache_dir, data_dir, write_cache
 
 
 class DatabaseError(LicscanError):
@@ -77,9 +78,12 @@ def alias_form(name: str) -> str:
     return re.sub(r"[\s_]+", "-", form)
 
 
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_entry(path: Path) -> LicenseEntry:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise DatabaseError(f"{path}: invalid YAML: {exc}") from exc
     try:
@@ -114,7 +118,24 @@ def _fingerprint(root: Path) -> str:
 
 @cache
 def load_database(root: Path | None = None) -> Database:
+    """The validated database at root; the validated form is cached on disk, keyed by the files' contents."""
     root = root or data_dir("licenses")
+    version = _fingerprint(root)
+    schema = hashlib.sha256(Path(__file__).with_name("models.py").read_bytes()).hexdigest()[:8]
+    cache = cache_dir() / f"database-{version}-{schema}.pickle"
+    try:
+        with cache.open("rb") as handle:
+            entries = pickle.load(handle)
+        if isinstance(entries, dict):
+            return Database(root=root, entries=entries, version=version, _alias_index=_build_alias_index(entries))
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    entries = _load_entries(root)
+    write_cache(cache, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+    return Database(root=root, entries=entries, version=version, _alias_index=_build_alias_index(entries))
+
+
+def _load_entries(root: Path) -> dict[str, LicenseEntry]:
     entries: dict[str, LicenseEntry] = {}
     for path in sorted(root.glob("*.yaml")):
         entry = _load_entry(path)
@@ -128,4 +149,4 @@ def load_database(root: Path | None = None) -> Database:
         for text in entry.texts:
             if not (root / "texts" / text.file).is_file():
                 raise DatabaseError(f"{root / (entry.key + '.yaml')}: text file {text.file!r} is missing")
-    return Database(root=root, entries=entries, version=_fingerprint(root), _alias_index=_build_alias_index(entries))
+    return entries
