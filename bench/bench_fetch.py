@@ -30,7 +30,7 @@ def main() -> None:
 
     from licscan.classify.index import load_index
     from licscan.database import load_database
-    from licscan.scan import HubSettings, ScanOptions, Scanner, Target
+    from licscan.scan import HubSettings, Scanner, ScanOptions, Target
     from tests.hubserver import FakeHub
 
     texts = ROOT / "licenses" / "texts"

@@ -288,3 +288,16 @@ def test_check_with_a_lock_catches_an_upstream_license_change_and_rechecks_offli
     out = capsys.readouterr().out
     assert done.value.code == 1
     assert "license-changed" in out and "apache-2.0 -> cc-by-nc-4.0" in out
+
+
+def test_check_exits_3_when_a_manifest_model_is_missing_and_still_reports_the_others(
+    hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = tmp_path / "models.yaml"
+    manifest.write_text("models:\n  - id: mistralai/Mistral-7B-v0.1\n  - id: no-org/missing\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["check", str(manifest), "--endpoint", hub.endpoint, "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert done.value.code == 3
+    assert model(report, "mistralai/Mistral-7B-v0.1")["verdict"] == "pass"
+    assert model(report, "no-org/missing")["verdict"] == "error"

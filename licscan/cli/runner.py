@@ -55,6 +55,14 @@ def run_scan(targets: list[Target], options: ScanOptions, manifest: str | None =
             f"{waiver.approved_by}, expired on {waiver.expires.isoformat()} and no longer applies",
             err=True,
         )
+    expired = {(w.model, w.finding, w.approved_by) for w in scanner.waivers.expired()}
+    for waiver in scanner.waivers.stale():
+        if (waiver.model, waiver.finding, waiver.approved_by) not in expired:
+            click.echo(
+                f"licscan: note: policy exception for {waiver.model} ({waiver.finding or 'all findings'}) waived "
+                "nothing in this run: it is stale",
+                err=True,
+            )
     command = "licscan " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else None
     return scanner.report(results, command=command, manifest=manifest), scanner
 

@@ -133,7 +133,24 @@ def evaluate(subject: Subject, policy: Policy | None, use: IntendedUse | None, d
                 f = out.findings[i]
                 note = f" (dataset license, via {b.via}: whether it binds the model is contested)"
                 out.findings[i] = f.model_copy(update={"severity": _cap(f.severity, cap), "message": f.message + note})
+    _publisher_region_bar(out, policy.organisation)
     return out.findings
+
+
+def _publisher_region_bar(out: _Collector, org: Organisation) -> None:
+    """The card's extra_gated_eu_disallowed, when no license clause already withholds the EU."""
+    if not (out.subject.eu_disallowed and in_regions(org.regions, ["EU"])):
+        return
+    if any(f.id == "region-restricted" and f.severity == "error" for f in out.findings):
+        return
+    out.add(
+        "region-restricted",
+        "error",
+        out.subject.license,
+        "The model card sets extra_gated_eu_disallowed: the publisher does not grant access from the EU, "
+        "and the organisation is in the EU.",
+        "Choose another model, or get the publisher's written consent.",
+    )
 
 
 def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: IntendedUse) -> None:
@@ -308,16 +325,6 @@ def _regions(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Org
                 "or get the licensor's consent.",
                 r.clause,
             )
-    publisher_bars_eu = out.subject.eu_disallowed and in_regions(org.regions, ["EU"]) and entry.kind == "license"
-    if publisher_bars_eu and not any("EU" in r.regions for r in entry.terms.region_restrictions):
-        out.add(
-            "region-restricted",
-            "error",
-            key,
-            "The model card sets extra_gated_eu_disallowed: the publisher does not grant access from the EU, "
-            "and the organisation is in the EU.",
-            "Choose another model.",
-        )
 
 
 def _obligation(
