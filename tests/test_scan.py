@@ -301,3 +301,16 @@ def test_check_exits_3_when_a_manifest_model_is_missing_and_still_reports_the_ot
     assert done.value.code == 3
     assert model(report, "mistralai/Mistral-7B-v0.1")["verdict"] == "pass"
     assert model(report, "no-org/missing")["verdict"] == "error"
+
+
+def test_the_token_is_not_recorded_in_the_reports_command_line(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "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7"
+    argv = ["licscan", "report", "mistralai/Mistral-7B-v0.1", "--endpoint", hub.endpoint, "--token", secret]
+    for fmt in ["html", "markdown", "json", "spdx-json", "cyclonedx-json"]:
+        out = tmp_path / f"report.{fmt}"
+        monkeypatch.setattr("sys.argv", [*argv, "--format", fmt, "-o", str(out)])
+        with pytest.raises(SystemExit):
+            main([*argv[1:], "--format", fmt, "-o", str(out)])
+        assert secret not in out.read_text(encoding="utf-8"), fmt

@@ -63,8 +63,26 @@ def run_scan(targets: list[Target], options: ScanOptions, manifest: str | None =
                 "nothing in this run: it is stale",
                 err=True,
             )
-    command = "licscan " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else None
+    command = "licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:]))
     return scanner.report(results, command=command, manifest=manifest), scanner
+
+
+def redact(argv: list[str]) -> list[str]:
+    """The command line as recorded in reports: the value of --token never appears."""
+    out: list[str] = []
+    hide = False
+    for arg in argv:
+        if hide:
+            out.append("***")
+            hide = False
+        elif arg == "--token":
+            out.append(arg)
+            hide = True
+        elif arg.startswith("--token="):
+            out.append("--token=***")
+        else:
+            out.append(arg)
+    return out
 
 
 def _stderr_console() -> Console:
