@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from licscan.classify.index import Index
 from licscan.classify.match import Match, classify_text
 from licscan.database import Database
-from licscan.results import FileEvidence, Finding
+from licscan.results import FileEvidence, Finding, warning
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
 
 LEVEL_RANK = {"exact": 4, "modified": 3, "partial": 2, "reference": 1, "none": 0}
@@ -96,19 +96,6 @@ def link_target(card: CardMetadata, docs: ModelDocuments) -> str | None:
     return None
 
 
-def _finding(model: str, id: str, license: str | None, message: str, remediation: str) -> Finding:
-    return Finding.model_validate(
-        {
-            "id": id,
-            "severity": "warning",
-            "model": model,
-            "license": license,
-            "message": message,
-            "remediation": remediation,
-        }
-    )
-
-
 def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
     files = classify_documents(docs, index)
     declared, unmapped = declared_keys(docs.card, db)
@@ -130,7 +117,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         if f.match.match == "modified":
             changes = "; ".join(f.match.changes[:3])
             findings.append(
-                _finding(
+                warning(
                     docs.id,
                     "modified-license",
                     f.match.license,
@@ -151,7 +138,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         how = f"{best.doc.path} matches {key} ({best.match.match})"
         if declared_primary and declared_primary != key and not _family_covers(db, declared_primary, key):
             findings.append(
-                _finding(
+                warning(
                     docs.id,
                     "license-mismatch",
                     key,
@@ -178,7 +165,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         conflicting = [k for k in declared if k != declared_primary and is_license(k)]
         if conflicting and docs.card.license_name and set(docs.card.licenses) - NOT_A_LICENSE:
             findings.append(
-                _finding(
+                warning(
                     docs.id,
                     "license-mismatch",
                     declared_primary,
@@ -204,7 +191,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
 
     said = ", ".join([*docs.card.licenses, *unmapped]) or "nothing"
     findings.append(
-        _finding(
+        warning(
             docs.id,
             "unknown-license",
             None,

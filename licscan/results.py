@@ -80,6 +80,11 @@ class FileEvidence(Model):
     error: str | None = None
 
 
+def warning(model: str, id: FindingId, license: str | None, message: str, remediation: str) -> Finding:
+    """A warning-level finding with no clause: the license-level findings, before a policy re-levels them."""
+    return Finding(id=id, severity="warning", model=model, license=license, message=message, remediation=remediation)
+
+
 class Declared(Model):
     license: str | None = Field(description="The card's `license:` as written (several joined by ', ').")
     license_name: str | None = None

@@ -29,6 +29,7 @@ from licscan.results import (
     TermSummary,
     ToolInfo,
     summarise,
+    warning,
 )
 from licscan.sources.interface import ModelDocuments, ModelSource, NotFoundError, SourceError
 
@@ -189,12 +190,12 @@ class Scanner:
             where = f"{p.file}{':' + str(p.line) if p.line else ''}" if p.file else ""
             message = p.message if not where or where in p.message else f"{where}: {p.message}"
             if p.kind == "gated":
-                prior.append(_warning(docs.id, "gated", key, message, _GATED_FIX))
+                prior.append(warning(docs.id, "gated", key, message, _GATED_FIX))
             else:
                 # A document that could not be read (broken card YAML, not UTF-8, cut at the size cap, a failed
                 # download): the conclusion rests on what could be read, and the finding names the file.
                 prior.append(
-                    _warning(
+                    warning(
                         docs.id,
                         "fetch-error",
                         key,
@@ -208,7 +209,7 @@ class Scanner:
             if item.license is None:
                 if item.error:
                     prior.append(
-                        _warning(
+                        warning(
                             docs.id,
                             "fetch-error",
                             None,
@@ -225,7 +226,7 @@ class Scanner:
             base = db.get(item.license)
             if base and base.kind == "license" and base.category != "permissive" and item.license != key:
                 prior.append(
-                    _warning(
+                    warning(
                         docs.id,
                         "inherited-license",
                         item.license,
@@ -244,7 +245,7 @@ class Scanner:
                 "no-license": f"declares {entry.key!r} without naming a license licscan knows",
             }.get(entry.kind, f"declares {entry.name}, which has no reference text in the database")
             prior.append(
-                _warning(
+                warning(
                     docs.id,
                     "unknown-license",
                     entry.key,
@@ -329,19 +330,6 @@ PRIOR_RULES = {
     "license-mismatch": "license_mismatch",
     "inherited-license": "inherited_license",
 }
-
-
-def _warning(model: str, id: str, license: str | None, message: str, remediation: str) -> Finding:
-    return Finding.model_validate(
-        {
-            "id": id,
-            "severity": "warning",
-            "model": model,
-            "license": license,
-            "message": message,
-            "remediation": remediation,
-        }
-    )
 
 
 def _relevel(findings: list[Finding], policy: Policy | None) -> list[Finding]:
