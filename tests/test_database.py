@@ -150,3 +150,20 @@ def test_showing_an_unknown_key_is_a_usage_error(capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit) as done:
         main(["licenses", "show", "no-such-license"])
     assert done.value.code == 2
+
+
+def test_no_alias_names_two_licenses(db: Database) -> None:
+    from licscan.database.loader import alias_form
+
+    owner: dict[str, str] = {}
+    for entry in db:
+        a = entry.aliases
+        for alias in [entry.key, *a.hub, *a.hub_license_names, *a.spdx, *a.scancode]:
+            assert owner.setdefault(alias_form(alias), entry.key) == entry.key, alias
+
+
+def test_every_license_with_a_text_has_a_category_and_cites_at_least_one_clause(db: Database) -> None:
+    for entry in db:
+        if entry.texts and entry.kind == "license":
+            assert entry.category != "unknown", entry.key
+            assert entry.terms.clauses(), entry.key
