@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,9 +36,16 @@ class Lock(BaseModel):
     models: dict[str, LockedModel]
 
 
-def lock_from(report: Report) -> Lock:
+def lock_key(model_id: str, source: str, folder: Path) -> str:
+    """Hub ids as they are; local paths relative to the lock file's folder, so any working directory agrees."""
+    if source != "local":
+        return model_id
+    return Path(os.path.relpath(Path(model_id).resolve(), folder.resolve())).as_posix()
+
+
+def lock_from(report: Report, folder: Path) -> Lock:
     models = {
-        m.id: LockedModel(
+        lock_key(m.id, m.source, folder): LockedModel(
             revision=m.revision,
             source=m.source,
             license=m.license,

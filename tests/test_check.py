@@ -127,16 +127,21 @@ def test_sarif_points_at_each_models_manifest_line_and_validates(
 
 
 def test_lock_then_check_passes_and_a_changed_license_file_fails(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     m = manifest(
         repo, "models:\n  - path: examples/models/in-house-classifier\n  - path: examples/models/support-bot-gguf\n"
     )
     assert licscan("lock", str(m)) == 0
     lock = json.loads((repo / "licscan.lock").read_text(encoding="utf-8"))
-    entry = lock["models"]["examples/models/support-bot-gguf"]
+    entry = lock["models"]["examples/models/support-bot-gguf"]  # relative to the lock's folder
     assert entry["license"] == "llama3.1" and entry["files"][0]["sha256"]
     assert licscan("check", str(m), "--lock", "licscan.lock") == 0
+    # The same check from another working directory finds the same entries.
+    (repo / "sub").mkdir()
+    monkeypatch.chdir(repo / "sub")
+    assert licscan("check", "../models.yaml", "--lock", "../licscan.lock") == 0
+    monkeypatch.chdir(repo)
     # Upstream swaps the license text for Llama 3.3's.
     shutil.copy(ROOT / "licenses" / "texts" / "llama-3.3.txt", repo / "examples/models/support-bot-gguf/LICENSE")
     capsys.readouterr()

@@ -39,7 +39,7 @@ def check(
 
     def work() -> int:
         from licscan.cli.runner import exit_code, make_options, render, run_scan
-        from licscan.lock import drift, read_lock
+        from licscan.lock import drift, lock_key, read_lock
         from licscan.manifest import load_manifest
         from licscan.policy.engine import verdict
 
@@ -47,18 +47,19 @@ def check(
         options = make_options(policy_path or manifest_policy, fail_on, endpoint, token, offline, jobs)
         lock = read_lock(lock_path) if lock_path else None
         if lock and offline:
-            # Offline, the lock says which commit to read from the cache.
+            # Offline, the lock says which commit of each Hub model to read from the cache.
             targets = [
                 dataclasses.replace(t, revision=lock.models[t.ref].revision)
                 if t.ref in lock.models and lock.models[t.ref].revision and not Path(t.ref).exists()
                 else t
                 for t in targets
             ]
+        folder = lock_path.parent if lock_path else Path(".")
         report, scanner = run_scan(targets, options, manifest=str(manifest))
         if lock:
             models = []
             for m in report.models:
-                found = drift(m, lock.models.get(m.id))
+                found = drift(m, lock.models.get(lock_key(m.id, m.source, folder)))
                 if found:
                     findings = scanner.waivers.apply([*m.findings, found], m.revision)
                     m = m.model_copy(update={"findings": findings, "verdict": verdict(findings, fail_on)})

@@ -40,7 +40,7 @@ def lock(
         _, targets, _ = load_manifest(manifest)
         report, _ = run_scan(targets, make_options(None, "error", endpoint, token, offline, jobs), str(manifest))
         path = output or manifest.parent / "licscan.lock"
-        write_lock(lock_from(report), path)
+        write_lock(lock_from(report, path.parent), path)
         failed = [m.id for m in report.models if m.verdict == "error"]
         for m in report.models:
             if m.verdict == "error":
