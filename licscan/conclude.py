@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from licscan.classify.index import Index
 from licscan.classify.match import Match, classify_text
@@ -43,7 +43,6 @@ class Conclusion:
     # Other licenses the card declares beside the concluded one (`license: [a, b]`): they bind too.
     also_declared: tuple[str, ...] = ()
     from_files: bool = False
-    notes: tuple[str, ...] = field(default=())
 
 
 def declared_keys(card: CardMetadata, db: Database) -> tuple[list[str], list[str]]:
@@ -101,7 +100,6 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
     declared, unmapped = declared_keys(docs.card, db)
     target = link_target(docs.card, docs)
     findings: list[Finding] = []
-    notes: list[str] = []
 
     def is_license(key: str | None) -> bool:
         entry = db.get(key) if key else None
@@ -127,10 +125,6 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
                     "Have legal review the changed clauses before use.",
                 )
             )
-    for f in files:
-        if f.doc.error:
-            notes.append(f"{f.doc.path}: {f.doc.error}")
-
     declared_primary = next((k for k in declared if is_license(k)), declared[0] if declared else None)
     if licence_files:
         best = licence_files[0]
@@ -152,7 +146,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         version = best.match.version
         # A card listing several licenses binds by all of them; one that merely contradicts the file does not.
         also = [k for k in declared if k != key and is_license(k)] if len(docs.card.licenses) > 1 else []
-        return Conclusion(key, version, how, files, tuple(findings), tuple(also), True, tuple(notes))
+        return Conclusion(key, version, how, files, tuple(findings), tuple(also), True)
 
     if declared_primary:
         entry = db.get(declared_primary)
@@ -175,10 +169,17 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
                 )
             )
         if unmapped:
-            notes.append(f"declared names not in the database: {', '.join(unmapped)}")
-        return Conclusion(
-            declared_primary, version, how, files, tuple(findings), tuple(conflicting), False, tuple(notes)
-        )
+            findings.append(
+                warning(
+                    docs.id,
+                    "license-mismatch",
+                    declared_primary,
+                    f"The card also names {', '.join(repr(u) for u in unmapped)}, which is not a license licscan "
+                    f"knows; {declared_primary} was concluded from the rest of the card.",
+                    "Ask the publisher what the other name refers to, and have legal read that license.",
+                )
+            )
+        return Conclusion(declared_primary, version, how, files, tuple(findings), tuple(conflicting), False)
 
     weak = sorted(
         (f for f in files if f.match.license and f.match.match in ("partial", "reference")),
@@ -187,7 +188,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
     if weak:
         best = weak[0]
         how = f"{best.doc.path} {'names' if best.match.match == 'reference' else 'quotes part of'} {best.match.license}"
-        return Conclusion(best.match.license, None, how, files, tuple(findings), (), False, tuple(notes))
+        return Conclusion(best.match.license, None, how, files, tuple(findings), (), False)
 
     said = ", ".join([*docs.card.licenses, *unmapped]) or "nothing"
     findings.append(
@@ -199,9 +200,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
             "Ask the publisher for the license, or choose another model.",
         )
     )
-    return Conclusion(
-        None, None, f"unidentified (card declares {said})", files, tuple(findings), (), False, tuple(notes)
-    )
+    return Conclusion(None, None, f"unidentified (card declares {said})", files, tuple(findings), (), False)
 
 
 def _family_covers(db: Database, family: str, key: str | None) -> bool:
