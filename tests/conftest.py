@@ -39,8 +39,14 @@ def _is_loopback_address(address: object) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Tests cannot reach beyond 127.0.0.0/8 and ::1; an attempt fails the call and, at teardown, the test."""
+def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests cannot reach beyond 127.0.0.0/8 and ::1; an attempt fails the call and, at teardown, the test.
+
+    Only tests marked `online` (deselected by default) may reach the real Hub.
+    """
+    if request.node.get_closest_marker("online"):
+        yield
+        return
     blocked: list[str] = []
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
