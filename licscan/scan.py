@@ -236,7 +236,9 @@ class Scanner:
                     )
                 )
                 if not conclusion.from_files and (key is None or _grants_less(db, base, key)):
+                    # The card's own id is one the derivative cannot grant: the base's license replaces it.
                     how = f"inherited from base {item.id} ({item.license}); {how}"
+                    bound = [b for b in bound if b.key != key]
                     key = item.license
         entry = db.get(key) if key else None
         if entry is not None and (entry.kind in ("family", "no-license") or not entry.texts):

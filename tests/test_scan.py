@@ -105,6 +105,7 @@ def test_a_gguf_that_says_apache_is_bound_by_its_llama_base(hub: FakeHub, capsys
     m = model(report, gguf)
     assert m["declared"]["license"] == "apache-2.0"
     assert m["license"] == "llama3.1" and "inherited from base" in m["concluded_by"]
+    assert m["applied_licenses"][0] == "llama3.1" and "apache-2.0" not in m["applied_licenses"]
     base, grandparent = [x for x in m["lineage"] if x["kind"] == "model"]
     assert (base["id"], base["relation"], base["license"], base["depth"]) == (LLAMA_31, "quantized", "llama3.1", 1)
     assert (grandparent["id"], grandparent["depth"], grandparent["parent"]) == ("meta-llama/Llama-3.1-8B", 2, LLAMA_31)
