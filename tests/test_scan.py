@@ -315,3 +315,19 @@ def test_the_token_is_not_recorded_in_the_reports_command_line(
         with pytest.raises(SystemExit):
             main([*argv[1:], "--format", fmt, "-o", str(out)])
         assert secret not in out.read_text(encoding="utf-8"), fmt
+
+
+def test_a_license_file_with_a_changed_number_is_a_modified_license(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    snapshot = tmp_path / "edited-llama"
+    snapshot.mkdir()
+    (snapshot / "README.md").write_text("---\nlicense: llama3.1\n---\n# edited\n", encoding="utf-8")
+    text = (ROOT / "licenses/texts/llama-3.1.txt").read_text(encoding="utf-8")
+    (snapshot / "LICENSE").write_text(text.replace("700 million", "7 billion"), encoding="utf-8")
+    code, report, _ = scan(capsys, str(snapshot), "--policy", str(POLICIES / "commercial-saas.yaml"))
+    m = report["models"][0]
+    (modified,) = [f for f in m["findings"] if f["id"] == "modified-license"]
+    assert modified["severity"] == "error" and "700" in modified["message"] and "7 billion" in modified["message"]
+    assert m["files"][0]["match"] == "modified" and m["license"] == "llama3.1"
+    assert m["verdict"] == "fail" and code == 1
