@@ -62,9 +62,14 @@ class ScanOptions:
     today: dt.date = field(default_factory=dt.date.today)
 
 
+def is_local(ref: str) -> bool:
+    """A target is a local directory when it looks like a path or names one; otherwise it is a Hub id."""
+    return ref.startswith((".", "/", "~")) or Path(ref).exists()
+
+
 def parse_ref(ref: str) -> tuple[str, str | None]:
     """`org/name@rev` -> (org/name, rev); a local path is returned whole."""
-    if Path(ref).exists() or "@" not in ref:
+    if is_local(ref) or "@" not in ref:
         return ref, None
     name, _, rev = ref.rpartition("@")
     return name, rev or None
@@ -79,7 +84,7 @@ class Sources:
         self._local: ModelSource | None = None
 
     def __call__(self, ref: str) -> ModelSource:
-        if ref.startswith((".", "/", "~")) or Path(ref).is_dir():
+        if is_local(ref):
             if self._local is None:
                 from licscan.sources.local import LocalSource
 
@@ -145,16 +150,12 @@ class Scanner:
         policy = options.policy
         self.waivers = WaiverBook(list(policy.exceptions) if policy else [], today=options.today)
 
-    def fetch(self, target: Target) -> ModelDocuments:
-        ref, rev = parse_ref(target.ref)
-        return self.sources(ref).model(
-            ref, revision=target.revision or rev, readme_wanted=readme_wanted_for(self.db, self.index)
-        )
-
     def scan(self, target: Target) -> ModelResult:
         ref, rev = parse_ref(target.ref)
         try:
-            docs = self.fetch(target)
+            docs = self.sources(ref).model(
+                ref, revision=target.revision or rev, readme_wanted=readme_wanted_for(self.db, self.index)
+            )
         except SourceError as exc:
             kind = "not found" if isinstance(exc, NotFoundError) else "could not be fetched"
             finding = Finding(
@@ -168,7 +169,7 @@ class Scanner:
             return ModelResult(
                 id=ref,
                 revision=target.revision or rev,
-                source="local" if Path(ref).exists() else "hub",
+                source="local" if is_local(ref) else "hub",
                 declared=Declared(license=None),
                 license=None,
                 concluded_by="not read",
