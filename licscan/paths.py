@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from pathlib import Path
 
 from licscan.errors import LicscanError
@@ -24,12 +26,18 @@ def cache_dir() -> Path:
     return Path(base) / "licscan"
 
 
-def write_cache(path: Path, data: bytes) -> None:
-    """Write a cache file atomically; a read-only cache only costs a rebuild next time."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that a reader sees the old bytes or the new, never half; raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
-    except OSError:
-        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write a cache file atomically; a read-only cache only costs a rebuild next time."""
+    with contextlib.suppress(OSError):
+        write_atomic(path, data)

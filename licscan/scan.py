@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,10 +30,14 @@ from licscan.results import (
     Report,
     TermSummary,
     ToolInfo,
+    Verdict,
     summarise,
     warning,
 )
 from licscan.sources.interface import ModelDocuments, ModelSource, NotFoundError, SourceError
+from licscan.sources.refs import is_local, parse_ref
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,21 +64,9 @@ class ScanOptions:
     fail_on: str = "error"
     max_depth: int = DEFAULT_MAX_DEPTH
     jobs: int = 8
+    debug: bool = False
     hub: HubSettings = field(default_factory=HubSettings)
     today: dt.date = field(default_factory=dt.date.today)
-
-
-def is_local(ref: str) -> bool:
-    """A target is a local directory when it looks like a path or names one; otherwise it is a Hub id."""
-    return ref.startswith((".", "/", "~")) or Path(ref).exists()
-
-
-def parse_ref(ref: str) -> tuple[str, str | None]:
-    """`org/name@rev` -> (org/name, rev); a local path is returned whole."""
-    if is_local(ref) or "@" not in ref:
-        return ref, None
-    name, _, rev = ref.rpartition("@")
-    return name, rev or None
 
 
 class Sources:
@@ -82,20 +76,28 @@ class Sources:
         self.settings = hub
         self._hub: ModelSource | None = None
         self._local: ModelSource | None = None
+        self._lock = threading.Lock()
 
     def __call__(self, ref: str) -> ModelSource:
+        """The source of a target the user named: a local directory, or the Hub."""
         if is_local(ref):
             if self._local is None:
                 from licscan.sources.local import LocalSource
 
                 self._local = LocalSource()
             return self._local
-        if self._hub is None:
-            from licscan.sources.hub import HubSource
+        return self.hub()
 
-            s = self.settings
-            self._hub = HubSource(endpoint=s.endpoint, token=s.token, offline=s.offline)
-        return self._hub
+    def hub(self, ref: str = "") -> ModelSource:
+        """The Hub source. Bases and datasets named by a card always come from here: a card never makes licscan
+        read the user's disk."""
+        with self._lock:
+            if self._hub is None:
+                from licscan.sources.hub import HubSource
+
+                s = self.settings
+                self._hub = HubSource(endpoint=s.endpoint, token=s.token, offline=s.offline)
+            return self._hub
 
 
 def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
@@ -146,40 +148,48 @@ class Scanner:
         self.index = index
         self.options = options
         self.sources = Sources(options.hub)
-        self.walker = LineageWalker(self.sources, db, index, options.max_depth)
+        self.walker = LineageWalker(self.sources.hub, db, index, options.max_depth)
         policy = options.policy
         self.waivers = WaiverBook(list(policy.exceptions) if policy else [], today=options.today)
 
     def scan(self, target: Target) -> ModelResult:
-        ref, rev = parse_ref(target.ref)
+        """One target's result. A bulkhead: whatever goes wrong for this target (or its bases and datasets) becomes
+        its `error` verdict, and every other target keeps its own."""
+        local = is_local(target.ref)
+        ref, rev = (target.ref, None) if local else parse_ref(target.ref)
         try:
-            docs = self.sources(ref).model(
+            docs = self.sources(target.ref).model(
                 ref, revision=target.revision or rev, readme_wanted=readme_wanted_for(self.db, self.index)
             )
+            conclusion = conclude(docs, self.db, self.index)
+            lineage = self.walker.walk(docs)
+            return self._judge(target, docs, conclusion, lineage)
         except SourceError as exc:
             kind = "not found" if isinstance(exc, NotFoundError) else "could not be fetched"
-            finding = Finding(
-                id="fetch-error",
-                severity="error",
-                model=ref,
-                license=None,
-                message=f"{ref} {kind}: {exc}",
-                remediation="Check the model id and revision, the network and HF_TOKEN, then run again.",
-            )
-            return ModelResult(
-                id=ref,
-                revision=target.revision or rev,
-                source="local" if is_local(ref) else "hub",
-                declared=Declared(license=None),
-                license=None,
-                concluded_by="not read",
-                manifest_line=target.manifest_line,
-                findings=[finding],
-                verdict="error",
-            )
-        conclusion = conclude(docs, self.db, self.index)
-        lineage = self.walker.walk(docs)
-        return self._judge(target, docs, conclusion, lineage)
+            return self._failed(target, ref, target.revision or rev, local, f"{ref} {kind}: {exc}", _FETCH_FIX)
+        except Exception as exc:  # a bug, or input nobody foresaw: this target only
+            if self.options.debug:
+                logger.exception("unexpected error while scanning %s", ref)
+            message = f"{ref} could not be judged: unexpected {type(exc).__name__}: {_first_line(exc)}"
+            return self._failed(target, ref, target.revision or rev, local, message, _BUG_FIX)
+
+    def _failed(
+        self, target: Target, ref: str, revision: str | None, local: bool, message: str, remediation: str
+    ) -> ModelResult:
+        finding = Finding(
+            id="fetch-error", severity="error", model=ref, license=None, message=message, remediation=remediation
+        )
+        return ModelResult(
+            id=ref,
+            revision=revision,
+            source="local" if local else "hub",
+            declared=Declared(license=None),
+            license=None,
+            concluded_by="not read",
+            manifest_line=target.manifest_line,
+            findings=[finding],
+            verdict="error",
+        )
 
     def _judge(
         self, target: Target, docs: ModelDocuments, conclusion: Conclusion, lineage: list[LineageEntry]
@@ -187,28 +197,13 @@ class Scanner:
         db, policy = self.db, self.options.policy
         key, how = conclusion.license, conclusion.concluded_by
         prior = list(conclusion.findings)
-        for p in docs.problems:
-            where = f"{p.file}{':' + str(p.line) if p.line else ''}" if p.file else ""
-            message = p.message if not where or where in p.message else f"{where}: {p.message}"
-            if p.kind == "gated":
-                prior.append(warning(docs.id, "gated", key, message, _GATED_FIX))
-            else:
-                # A document that could not be read (broken card YAML, not UTF-8, cut at the size cap, a failed
-                # download): the conclusion rests on what could be read, and the finding names the file.
-                prior.append(
-                    warning(
-                        docs.id,
-                        "fetch-error",
-                        key,
-                        message,
-                        "Fix or re-fetch the file; the license was concluded from the other documents.",
-                    )
-                )
+        prior += source_findings(docs, key, conclusion.from_files)
         bound = [Bound(key)] if key else []
         bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
         for item in lineage:
             if item.license is None:
                 if item.error:
+                    # Its terms bind this model and could not be read: fail closed, the verdict is `error`.
                     prior.append(
                         warning(
                             docs.id,
@@ -217,7 +212,7 @@ class Scanner:
                             f"{'Dataset' if item.kind == 'dataset' else 'Base model'} {item.id} could not be read, "
                             f"so its terms were not checked: {item.error}",
                             "Check the id on the Hub; if it is gated, accept its terms and set HF_TOKEN.",
-                        )
+                        ).model_copy(update={"severity": "error"})
                     )
                 continue
             if item.kind == "dataset":
@@ -291,7 +286,7 @@ class Scanner:
             modality=subject.modality,
             manifest_line=target.manifest_line,
             findings=findings,
-            verdict=verdict(findings, self.options.fail_on),
+            verdict=judged_verdict(findings, self.options.fail_on),
         )
 
     def run(self, targets: list[Target], progress: Callable[[], None] | None = None) -> Iterator[ModelResult]:
@@ -325,6 +320,67 @@ class Scanner:
         )
 
 
+def source_findings(docs: ModelDocuments, key: str | None, decided_by_files: bool) -> list[Finding]:
+    """What went wrong reading a model's documents, as findings that name the file (and line).
+
+    A document that could not be read (broken card metadata, not text, a failed download) is an error, so that the
+    verdict is `error`, unless a license file of the repository decided the license; a file cut at the size cap, or
+    a failure beside a deciding license file, is a warning. A gated repository is reported every time: its Hub page
+    is itself a click-through agreement.
+    """
+    out: list[Finding] = []
+    gated_reported = False
+    for p in docs.problems:
+        where = f"{p.file}{':' + str(p.line) if p.line else ''}" if p.file else ""
+        message = p.message if not where or where in p.message else f"{where}: {p.message}"
+        if p.kind == "gated":
+            out.append(warning(docs.id, "gated", key, message, _GATED_FIX))
+            gated_reported = True
+            continue
+        severe = p.kind != "truncated-file" and not decided_by_files
+        fix = (
+            "Fix or re-fetch the file, then run again: the license cannot be concluded without it."
+            if severe
+            else "Fix or re-fetch the file; the license was concluded from the other documents."
+        )
+        finding = warning(docs.id, "fetch-error", key, message, fix)
+        out.append(finding.model_copy(update={"severity": "error"}) if severe else finding)
+    if docs.card.gated and not gated_reported:
+        out.append(gated_notice(docs, key))
+    return out
+
+
+def gated_notice(docs: ModelDocuments, key: str | None) -> Finding:
+    """An info finding: the repository is gated, so using it went through the publisher's own agreement form."""
+    fields = sorted(k for k in docs.card.extra_gated if k != "extra_gated_eu_disallowed")
+    prompt = docs.card.extra_gated.get("extra_gated_prompt")
+    said = f' Its prompt reads: "{_shorten(str(prompt))}"' if isinstance(prompt, str) and prompt.strip() else ""
+    asked = f" The form asks: {', '.join(fields)}." if fields else ""
+    return Finding(
+        id="gated",
+        severity="info",
+        model=docs.id,
+        license=key,
+        message=f"{docs.id} is gated: access is granted through a click-through agreement on its Hub page.{said}"
+        f"{asked}",
+        remediation="Keep a record of who accepted the gate's terms, when, and for which account.",
+    )
+
+
+def _shorten(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def judged_verdict(findings: list[Finding], fail_on: str) -> Verdict:
+    """`error` when a document this model's verdict depends on could not be read; else the policy's pass/fail."""
+    if any(f.id == "fetch-error" and f.severity == "error" and f.waived is None for f in findings):
+        return "error"
+    return verdict(findings, fail_on)
+
+
+_FETCH_FIX = "Check the model id and revision, the network and HF_TOKEN, then run again."
+_BUG_FIX = "Run again with --debug for a traceback, and report it to the licscan maintainers with the model id."
 _GATED_FIX = "Accept the license terms on the model's Hub page, then set HF_TOKEN (or run `hf auth login`)."
 
 PRIOR_RULES = {
@@ -333,6 +389,11 @@ PRIOR_RULES = {
     "license-mismatch": "license_mismatch",
     "inherited-license": "inherited_license",
 }
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 def _relevel(findings: list[Finding], policy: Policy | None) -> list[Finding]:

@@ -52,8 +52,10 @@ def test_llama_31_is_concluded_from_its_license_file_pinned_to_the_commit(
     assert files["USE_POLICY.md"]["license"] == "llama3.1-aup"
     assert all(len(f["sha256"]) == 64 for f in m["files"])
     # Every file read is pinned to the resolved commit, and no weights are ever requested.
-    resolves = hub.paths(r"/resolve/")
+    resolves = hub.paths(rf"^/{LLAMA_31}/resolve/")
     assert resolves and all(f"/resolve/{sha}/" in p for p in resolves)
+    base_sha = next(x["revision"] for x in m["lineage"] if x["id"] == "meta-llama/Llama-3.1-8B")
+    assert all(f"/resolve/{base_sha}/" in p for p in hub.paths(r"^/meta-llama/Llama-3.1-8B/resolve/"))
     assert not any(p.endswith((".safetensors", ".gguf", ".bin")) for p in hub.paths())
     # Without a policy: obligations are information, and say what the license asks.
     assert {"attribution-required", "notice-required"} <= ids(m, "info")
@@ -143,15 +145,29 @@ def test_lineage_follows_adapters_and_merges_once_per_base(
     assert hub.count(r"^/api/models/mistralai/Mistral-7B-v0.1") <= 1
 
 
-def test_a_base_that_does_not_exist_is_reported_without_failing_the_derivative(
+def test_a_base_that_cannot_be_read_fails_closed_with_the_base_named(
     hub: FakeHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # An Apache card over a base nobody can read: the base's terms may be stricter, so this is no pass.
+    card = "---\nlicense: apache-2.0\nbase_model: someorg/deleted-base\n---\n# A fine-tune\n"
+    hub.add_repo("someorg/orphan-finetune", {"README.md": card})
+    code, report, _ = scan(capsys, *on_hub(hub, "someorg/orphan-finetune", "someorg/tiny-mit-classifier"))
+    assert code == 3
+    m = model(report, "someorg/orphan-finetune")
+    missing = next(x for x in m["lineage"] if x["id"] == "someorg/deleted-base")
+    assert missing["error"] and missing["license"] is None
+    assert m["verdict"] == "error"
+    (finding,) = [f for f in m["findings"] if f["id"] == "fetch-error"]
+    assert finding["severity"] == "error" and "someorg/deleted-base" in finding["message"]
+    assert model(report, "someorg/tiny-mit-classifier")["verdict"] == "pass"
+
+
+def test_a_merge_is_bound_by_every_base(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
     _, report, _ = scan(capsys, *on_hub(hub, "someorg/mistral-hermes-slerp"))
     m = model(report, "someorg/mistral-hermes-slerp")
-    missing = next(x for x in m["lineage"] if x["id"] == "teknium/OpenHermes-2.5-Mistral-7B")
-    assert missing["error"] and missing["license"] is None
+    assert {x["id"] for x in m["lineage"]} == {"mistralai/Mistral-7B-v0.1", "teknium/OpenHermes-2.5-Mistral-7B"}
+    assert all(x["license"] == "apache-2.0" and x["relation"] == "merge" for x in m["lineage"])
     assert m["verdict"] == "pass"
-    assert any(f["id"] == "fetch-error" and f["severity"] == "warning" for f in m["findings"])
 
 
 def test_datasets_are_followed_for_their_license(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:

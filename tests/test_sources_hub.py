@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from licscan.sources.hub import HubSource, parse_ref, resolve_cache_dir, resolve_endpoint, resolve_token
+from licscan.sources.hub import HubSource, resolve_cache_dir, resolve_endpoint, resolve_token, split_ref
 from licscan.sources.interface import CardMetadata, DocumentFile, FetchError, NotFoundError
 from tests.hubserver import ACCEPTED_TOKEN, FakeHub
 
@@ -55,13 +55,13 @@ def file_requests(hub: FakeHub) -> list[str]:
     ],
 )
 def test_parse_ref(ref: str, expected: tuple[str, str | None]) -> None:
-    assert parse_ref(ref) == expected
+    assert split_ref(ref) == expected
 
 
 @pytest.mark.parametrize("ref", ["", "org/name/extra", "org//name", "-org/name", "org/na me", "org--x/name"])
 def test_parse_ref_rejects_what_is_not_a_repo_id(ref: str) -> None:
     with pytest.raises(NotFoundError, match="not a Hub repository id"):
-        parse_ref(ref)
+        split_ref(ref)
 
 
 def test_settings_come_from_arguments_then_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -513,7 +513,9 @@ def test_readme_is_read_only_when_wanted(hub: FakeHub) -> None:
     assert [f.path for f in files] == ["LICENSE"]
     docs = source(hub).model(QWEN, readme_wanted=lambda card, files: True)
     assert docs.readme is not None and docs.readme.text is not None
-    assert docs.readme.text.startswith("---\nlicense: other")
+    # The prose is the evidence; the metadata block is not part of it (the hash still covers the whole file).
+    assert docs.readme.text.strip() == "# Qwen2.5-72B-Instruct" and "license:" not in docs.readme.text
+    assert docs.readme.size == len((FIXTURES / "models" / QWEN / "README.md").read_bytes())
     assert hub.count(f"/resolve/{QWEN_SHA}/README.md$") == 2
 
 

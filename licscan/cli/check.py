@@ -41,7 +41,8 @@ def check(
         from licscan.cli.runner import exit_code, make_options, render, run_scan
         from licscan.lock import drift, lock_key, read_lock
         from licscan.manifest import load_manifest
-        from licscan.policy.engine import verdict
+        from licscan.scan import judged_verdict
+        from licscan.sources.refs import is_local
 
         _, targets, manifest_policy = load_manifest(manifest)
         options = make_options(policy_path or manifest_policy, fail_on, endpoint, token, offline, jobs)
@@ -50,7 +51,7 @@ def check(
             # Offline, the lock says which commit of each Hub model to read from the cache.
             targets = [
                 dataclasses.replace(t, revision=lock.models[t.ref].revision)
-                if t.ref in lock.models and lock.models[t.ref].revision and not Path(t.ref).exists()
+                if t.ref in lock.models and lock.models[t.ref].revision and not is_local(t.ref)
                 else t
                 for t in targets
             ]
@@ -62,7 +63,7 @@ def check(
                 found = drift(m, lock.models.get(lock_key(m.id, m.source, folder)))
                 if found:
                     findings = scanner.waivers.apply([*m.findings, found], m.revision)
-                    m = m.model_copy(update={"findings": findings, "verdict": verdict(findings, fail_on)})
+                    m = m.model_copy(update={"findings": findings, "verdict": judged_verdict(findings, fail_on)})
                 models.append(m)
             report = scanner.report(models, command=report.command, manifest=report.manifest)
         write_output(render(report, fmt, detail=False, quiet=quiet, repo_root=Path.cwd()), output)

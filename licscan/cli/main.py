@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from typing import Any
 
@@ -50,6 +51,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if debug:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("licscan: debug: %(name)s: %(message)s"))
+        logging.getLogger("licscan").addHandler(handler)
+        logging.getLogger("licscan").setLevel(logging.DEBUG)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shlex
 import sys
 from pathlib import Path
@@ -31,6 +32,7 @@ def make_options(
         policy_sha256=sha,
         fail_on=fail_on,
         jobs=jobs,
+        debug=logging.getLogger("licscan").isEnabledFor(logging.DEBUG),
         hub=HubSettings(endpoint=endpoint, token=token, offline=offline),
     )
 
@@ -49,6 +51,7 @@ def run_scan(targets: list[Target], options: ScanOptions, manifest: str | None =
             results = list(scanner.run(targets, progress=lambda: bar.advance(task)))
     else:
         results = list(scanner.run(targets))
+    report_problems(results)
     for waiver in scanner.waivers.expired():
         click.echo(
             f"licscan: warning: policy exception for {waiver.model} ({waiver.finding or 'all findings'}), approved by "
@@ -65,6 +68,17 @@ def run_scan(targets: list[Target], options: ScanOptions, manifest: str | None =
             )
     command = "licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:]))
     return scanner.report(results, command=command, manifest=manifest), scanner
+
+
+def report_problems(results: list[ModelResult]) -> None:
+    """One line on stderr per document or model that could not be read; the report says the rest."""
+    for m in results:
+        for f in m.findings:
+            if f.waived is None and (
+                (f.id == "fetch-error" and f.severity == "error") or (f.id == "gated" and f.severity != "info")
+            ):
+                text = f.message if f.message.startswith(m.id) else f"{m.id}: {f.message}"
+                click.echo(f"licscan: {'error' if f.severity == 'error' else 'warning'}: {text}", err=True)
 
 
 def redact(argv: list[str]) -> list[str]:
@@ -94,7 +108,7 @@ def _stderr_console() -> Console:
 def exit_code(report: Report) -> int:
     """3 when a model could not be judged or read (gated without access); else 1 on failures; else 0."""
     runtime = any(m.verdict == "error" for m in report.models) or any(
-        f.id == "gated" and f.waived is None for m in report.models for f in m.findings
+        f.id == "gated" and f.severity != "info" and f.waived is None for m in report.models for f in m.findings
     )
     if runtime:
         return 3

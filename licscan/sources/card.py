@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 
@@ -15,6 +15,7 @@ _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 RelationSource = Literal["declared", "tags", "files"]
+T = TypeVar("T")
 
 _RELATIONS: dict[str, Relation] = {
     "finetune": "finetune",
@@ -51,14 +52,18 @@ def split_front_matter(text: str, path: str = "README.md") -> tuple[dict[str, ob
         return {}, text, ()
     closing = _CLOSING.search(text, opening.end())
     if closing is None:
+        # Where the metadata ends cannot be known, so no part of the file can be read as prose either.
         problem = Problem("malformed-card", "the card's front matter has no closing '---' line", path, 1)
-        return {}, text, (problem,)
+        return {}, "", (problem,)
     block = text[opening.end() : closing.start()]
     body = text[closing.end() :].removeprefix("\n")
     try:
         loaded = yaml.load(block, Loader=_CardLoader)  # a SafeLoader: no arbitrary objects
     except RecursionError:
         return {}, body, (Problem("malformed-card", "the card's front matter is nested too deeply to read", path),)
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        problem = Problem("malformed-card", f"the card's front matter holds a value that cannot be read: {exc}", path)
+        return {}, body, (problem,)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         # The YAML block starts on the file's second line; marks count from zero.
@@ -72,6 +77,45 @@ def split_front_matter(text: str, path: str = "README.md") -> tuple[dict[str, ob
         kind = type(loaded).__name__
         return {}, body, (Problem("malformed-card", f"the card's front matter is a {kind}, not a mapping", path, 2),)
     return {str(key): value for key, value in loaded.items()}, body, ()
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Deeper or larger than any real card: past these, values are dropped rather than walked (YAML anchors can make a
+# small file name a billion nodes).
+_MAX_DEPTH = 50
+_MAX_NODES = 100_000
+
+
+def clean(value: T) -> T:
+    """Text from outside, safe for every output: a lone surrogate (legal in YAML and JSON escapes, unwritable as
+    UTF-8) becomes U+FFFD, in keys and values at any depth; absurd numbers and structures are dropped."""
+    budget = [_MAX_NODES]
+    return _clean(value, 0, budget)  # type: ignore[return-value]
+
+
+def _clean(value: object, depth: int, budget: list[int]) -> object:
+    budget[0] -= 1
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return None  # str() of it could raise; no license field is such a number
+    if not isinstance(value, dict | list | tuple):
+        return value
+    if depth > _MAX_DEPTH or budget[0] < 0:
+        return None
+    if isinstance(value, dict):
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            if budget[0] < 0:
+                break
+            out[str(_clean(key, depth + 1, budget))] = _clean(item, depth + 1, budget)
+        return out
+    items = []
+    for item in value:
+        if budget[0] < 0:
+            break
+        items.append(_clean(item, depth + 1, budget))
+    return type(value)(items)
 
 
 def _strings(value: object) -> list[str]:
@@ -179,6 +223,10 @@ def card_metadata(
     `tags` are the Hub's tags for the repo (they include the card's own), `repo_files` its file names; `pipeline_tag`
     and `gated` are the Hub's values, which win over the card's when given.
     """
+    data = clean(dict(data))
+    tags = clean(tuple(str(tag) for tag in tags))
+    repo_files = clean(tuple(repo_files))
+    pipeline_tag = clean(pipeline_tag)
     all_tags = _unique([*_strings(data.get("tags")), *_strings(list(tags))])
     tag_bases, tag_relations = _relation_tags(all_tags)
     own = repo_id.lower() if repo_id else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -79,8 +80,10 @@ class LocalSource(ModelSource):
             readme, read_problems = read_document(root / readme_name, readme_name, self.max_file_bytes)
             problems.extend(read_problems)
             if readme.text is not None:
-                data, _, card_problems = split_front_matter(readme.text, readme_name)
+                data, body, card_problems = split_front_matter(readme.text, readme_name)
                 problems.extend(card_problems)
+                # The prose is the evidence; words inside the metadata block, parsed or broken, never are.
+                readme = dataclasses.replace(readme, text=body)
         card = card_metadata(data, (), repo_files)
         files: list[DocumentFile] = []
         for name in license_files(repo_files, card.license_link):

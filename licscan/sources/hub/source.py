@@ -1,18 +1,12 @@
-"""The Hugging Face Hub source: card metadata and license files pinned to a commit; the only user of huggingface_hub."""
+"""HubSource: a model's card metadata and license files at a pinned commit, through huggingface_hub; its errors mapped
+to licscan's here."""
 
 from __future__ import annotations
 
 import dataclasses
-import email.utils
-import json
 import logging
 import os
-import re
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +15,7 @@ from typing import Any, TypeVar
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import httpx2
-from huggingface_hub import HfApi, get_token, hf_hub_download, set_client_factory, try_to_load_from_cache
+from huggingface_hub import HfApi, hf_hub_download, try_to_load_from_cache
 from huggingface_hub import constants as hf_constants
 from huggingface_hub.errors import (
     DisabledRepoError,
@@ -32,12 +26,15 @@ from huggingface_hub.errors import (
     RepositoryNotFoundError,
     RevisionNotFoundError,
 )
-from huggingface_hub.utils._http import hf_request_event_hook
+from huggingface_hub.utils import logging as hf_logging
 from huggingface_hub.utils.tqdm import silent_tqdm
 
 from licscan import __version__
-from licscan.sources.card import card_metadata, split_front_matter
+from licscan.sources.card import card_metadata, clean, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, default_readme_wanted, license_files, read_document
+from licscan.sources.hub.cache import RECORD_FORMAT, RepoCache
+from licscan.sources.hub.client import HubUnavailable, RetryPolicy, install_retrying_client, retrying
+from licscan.sources.hub.settings import env_offline, resolve_cache_dir, resolve_endpoint, resolve_token, scrub
 from licscan.sources.interface import (
     CardMetadata,
     DatasetDocuments,
@@ -49,232 +46,29 @@ from licscan.sources.interface import (
     Problem,
     ReadmeWanted,
 )
+from licscan.sources.refs import COMMIT, is_hub_id, parse_ref
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ENDPOINT = "https://huggingface.co"
-_COMMIT = re.compile(r"[0-9a-f]{40}")
-_SHORT_COMMIT = re.compile(r"[0-9a-f]{7,39}")
-_REPO_ID = re.compile(r"[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?")
-_TOKEN_LIKE = re.compile(r"\bhf_[A-Za-z0-9]{8,}")
-_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-_RETRY_ERRORS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
-# huggingface_hub's own once-a-day agent-registry lookup is best effort: it must stay one quick attempt.
-_NOT_RETRIED_PATHS = frozenset({"/api/agent-harnesses"})
-_RATELIMIT = re.compile(r'"\w+"\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)')
-# Where licscan keeps, inside the HF cache folder of a repo, the model_info it read at a commit (for --offline).
-_SIDECAR = ".licscan"
-
 T = TypeVar("T")
+# What a reply that is not the Hub's JSON raises inside huggingface_hub (json.JSONDecodeError is a ValueError).
+_BAD_REPLY = (ValueError, TypeError, KeyError, AttributeError)
 
 
-def parse_ref(ref: str) -> tuple[str, str | None]:
-    """`org/name@revision` -> (`org/name`, `revision`); a repo id never contains `@`, a revision may."""
-    repo_id, _, revision = ref.strip().partition("@")
-    repo_id = repo_id.strip().strip("/")
-    if not _REPO_ID.fullmatch(repo_id) or ".." in repo_id or "--" in repo_id:
-        raise NotFoundError(f"not a Hub repository id: {ref!r} (expected org/name or org/name@revision)")
-    return repo_id, revision.strip() or None
+def quiet_huggingface_hub() -> None:
+    """licscan speaks for itself: huggingface_hub's own warnings ("Trying to resume download...") stay off stderr,
+    each problem reaching the user once, as a finding that names the model and the file."""
+    if not logging.getLogger("licscan").isEnabledFor(logging.DEBUG):
+        hf_logging.set_verbosity(logging.CRITICAL)
 
 
-def resolve_endpoint(endpoint: str | None = None) -> str:
-    return (endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
-
-
-def resolve_token(token: str | None = None) -> str | None:
-    """--token, else HF_TOKEN, else the token `hf auth login` stored; read when the source is made, like hf does."""
-    if token:
-        return token
-    if from_env := (os.environ.get("HF_TOKEN") or os.environ.get("HUGGING_FACE_HUB_TOKEN") or "").strip():
-        return from_env
-    try:
-        return get_token()
-    except Exception:  # a broken OIDC/credential setup means "no token", not a crash before any request
-        logger.debug("no stored Hugging Face token could be read", exc_info=False)
-        return None
-
-
-def resolve_cache_dir(cache_dir: str | Path | None = None) -> Path:
-    """The HF hub cache, from the environment at call time (huggingface_hub reads it once, at import)."""
-    if cache_dir is not None:
-        return Path(cache_dir).expanduser()
-    if found := os.environ.get("HF_HUB_CACHE") or os.environ.get("HUGGINGFACE_HUB_CACHE"):
-        return Path(found).expanduser()
-    if home := os.environ.get("HF_HOME"):
-        return Path(home).expanduser() / "hub"
-    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(xdg).expanduser() / "huggingface" / "hub"
-
-
-def env_offline() -> bool:
-    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
-    return value.strip().upper() in {"1", "ON", "YES", "TRUE"}
-
-
-# --- retries
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Bounded retries with exponential backoff; a server's Retry-After is honoured up to max_wait."""
-
-    retries: int = 3
-    backoff: float = 0.5
-    max_wait: float = 30.0
-    timeout: float = 20.0
-
-    def wait(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), self.max_wait)
-        return float(min(self.backoff * 2**attempt, self.max_wait))
-
-
-class HubUnavailable(Exception):
-    """Retries were exhausted; raised past huggingface_hub so that its own, unbounded, retry loops do not run."""
-
-
-_POLICY: ContextVar[RetryPolicy | None] = ContextVar("licscan_hub_retry_policy", default=None)
-
-
-def retry_after_seconds(headers: httpx2.Headers) -> float | None:
-    """Seconds a 429/503 asks to wait: Retry-After (seconds or HTTP date), or the IETF RateLimit header."""
-    value = headers.get("retry-after", "").strip()
-    if value:
-        if value.replace(".", "", 1).isdigit():
-            return float(value)
-        try:
-            return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
-        except (TypeError, ValueError, IndexError):
-            return None
-    limit = _RATELIMIT.search(headers.get("ratelimit", ""))
-    if limit and int(limit.group(1)) == 0:
-        return float(limit.group(2))
-    return None
-
-
-class _RetryingClient(httpx2.Client):
-    """The httpx client huggingface_hub uses, retrying each request under the calling HubSource's policy.
-
-    huggingface_hub retries file lookups itself with fixed, uncapped waits (about 23 s, and Retry-After + 1 s): doing
-    it here, and raising HubUnavailable when done, keeps the total bounded and configurable.
-    """
-
-    def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
-        policy = _POLICY.get()
-        if policy is None or request.url.path in _NOT_RETRIED_PATHS:
-            return super().send(request, **kwargs)
-        request.extensions = {**request.extensions, "timeout": httpx2.Timeout(policy.timeout).as_dict()}
-        where = f"{request.method} {request.url.copy_with(query=None)}"
-        attempt = 0
-        while True:
-            retry_after: float | None = None
-            try:
-                response = super().send(request, **kwargs)
-            except _RETRY_ERRORS as exc:
-                failure = type(exc).__name__
-            else:
-                if response.status_code not in _RETRY_STATUSES:
-                    return response
-                failure = f"HTTP {response.status_code}"
-                retry_after = retry_after_seconds(response.headers)
-                response.close()
-            if attempt >= policy.retries:
-                raise HubUnavailable(f"{where}: {failure} (gave up after {attempt + 1} attempts)")
-            pause = policy.wait(attempt, retry_after)
-            logger.info("%s: %s; retrying in %.2fs (%d/%d)", where, failure, pause, attempt + 1, policy.retries)
-            time.sleep(pause)
-            attempt += 1
-
-
-def _client_factory() -> httpx2.Client:
-    # The same settings as huggingface_hub's default client (its request hook enforces offline mode, adds request ids).
-    return _RetryingClient(event_hooks={"request": [hf_request_event_hook]}, follow_redirects=True, timeout=None)
-
-
-_install_lock = threading.Lock()
-_installed = False
-
-
-def _install_retrying_client() -> None:
-    global _installed
-    with _install_lock:
-        if not _installed:
-            set_client_factory(_client_factory)
-            _installed = True
-
-
-# --- the HF cache
-
-
-def _safe_ref(name: str) -> bool:
-    """A revision is used as a path under refs/, as huggingface_hub does: it must stay there."""
-    return not name.startswith("/") and ".." not in name.split("/") and "\\" not in name
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
-
-
-@dataclass(frozen=True)
-class _RepoCache:
-    """One repo's folder in the HF cache (`models--org--name`), laid out as huggingface_hub lays it out."""
-
-    root: Path
-    repo_id: str
-    repo_type: str
-
-    @classmethod
-    def of(cls, cache_dir: Path, repo_id: str, repo_type: str) -> _RepoCache:
-        return cls(cache_dir / f"{repo_type}s--{repo_id.replace('/', '--')}", repo_id, repo_type)
-
-    def commit(self, revision: str | None) -> str | None:
-        """The commit a revision names, from refs/ (a branch or tag) or snapshots/ (a full or short sha)."""
-        name = revision or "main"
-        if not _safe_ref(name):
-            return None
-        if _COMMIT.fullmatch(name) and ((self.root / "snapshots" / name).is_dir() or self._sidecar(name).is_file()):
-            return name
-        ref = self.root / "refs" / name
-        if ref.is_file():
-            sha = ref.read_text(encoding="utf-8").strip()
-            return sha if _COMMIT.fullmatch(sha) else None
-        if _SHORT_COMMIT.fullmatch(name) and (self.root / "snapshots").is_dir():
-            matches = [p.name for p in (self.root / "snapshots").iterdir() if p.name.startswith(name)]
-            return matches[0] if len(matches) == 1 else None
-        return None
-
-    def record(self, revision: str | None, sha: str, info: dict[str, object]) -> None:
-        """Remember what the Hub said at sha, and which commit the revision named, so that --offline can answer."""
-        try:
-            (self.root / "snapshots" / sha).mkdir(parents=True, exist_ok=True)
-            name = revision or "main"
-            if name != sha and _safe_ref(name):
-                _write_atomic(self.root / "refs" / name, sha)
-            _write_atomic(self._sidecar(sha), json.dumps(info, default=str, sort_keys=True))
-        except OSError as exc:  # a read-only cache only costs --offline its shortcut
-            logger.debug("could not record %s@%s in the HF cache: %s", self.repo_id, sha, exc)
-
-    def recorded(self, sha: str) -> dict[str, Any] | None:
-        try:
-            loaded = json.loads(self._sidecar(sha).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return loaded if isinstance(loaded, dict) else None
-
-    def snapshot_files(self, sha: str) -> tuple[str, ...]:
-        snapshot = self.root / "snapshots" / sha
-        if not snapshot.is_dir():
-            return ()
-        return tuple(sorted(p.relative_to(snapshot).as_posix() for p in snapshot.rglob("*") if p.is_file()))
-
-    def _sidecar(self, sha: str) -> Path:
-        return self.root / _SIDECAR / f"{sha}.json"
-
-
-# --- the source
+def split_ref(ref: str) -> tuple[str, str | None]:
+    """A Hub target as (repo id, revision); NotFoundError when it cannot be a Hub repository id."""
+    repo_id, revision = parse_ref(ref)
+    if not is_hub_id(repo_id):
+        shown = ref if len(ref) <= 200 else ref[:200] + "..."
+        raise NotFoundError(f"not a Hub repository id: {shown!r} (expected org/name or org/name@revision)")
+    return repo_id, revision
 
 
 @dataclass(frozen=True)
@@ -317,7 +111,8 @@ class HubSource(ModelSource):
             endpoint=self.endpoint, token=self._token_arg, library_name="licscan", library_version=__version__
         )
         if not self.offline:
-            _install_retrying_client()
+            install_retrying_client()
+        quiet_huggingface_hub()
 
     def __repr__(self) -> str:
         # Never the token itself.
@@ -327,7 +122,7 @@ class HubSource(ModelSource):
 
     def model(self, ref: str, revision: str | None = None, readme_wanted: ReadmeWanted | None = None) -> ModelDocuments:
         repo_id, rev = self._split(ref, revision)
-        cache = _RepoCache.of(self.cache_dir, repo_id, "model")
+        cache = RepoCache.of(self.cache_dir, repo_id, "model")
         state = self._offline_state(cache, rev) if self.offline else self._online_state(cache, rev)
         card = self._card(state, repo_id)
         files: tuple[DocumentFile, ...] = ()
@@ -359,8 +154,8 @@ class HubSource(ModelSource):
         )
 
     def dataset(self, ref: str) -> DatasetDocuments:
-        repo_id, rev = parse_ref(ref)
-        cache = _RepoCache.of(self.cache_dir, repo_id, "dataset")
+        repo_id, rev = split_ref(ref)
+        cache = RepoCache.of(self.cache_dir, repo_id, "dataset")
         state = self._offline_state(cache, rev) if self.offline else self._online_state(cache, rev)
         problems: list[Problem] = []
         data = state.card_data
@@ -384,12 +179,12 @@ class HubSource(ModelSource):
     # -- repo state
 
     def _split(self, ref: str, revision: str | None) -> tuple[str, str | None]:
-        repo_id, rev = parse_ref(ref)
+        repo_id, rev = split_ref(ref)
         if revision and rev and revision != rev:
             raise NotFoundError(f"two revisions given for {repo_id}: {rev!r} in the id and {revision!r}")
         return repo_id, revision or rev
 
-    def _online_state(self, cache: _RepoCache, rev: str | None) -> _RepoState:
+    def _online_state(self, cache: RepoCache, rev: str | None) -> _RepoState:
         repo_id, kind = cache.repo_id, cache.repo_type
         info_call: Callable[[], Any] = (
             (lambda: self._api.model_info(repo_id, revision=rev, timeout=self.policy.timeout))
@@ -398,23 +193,34 @@ class HubSource(ModelSource):
         )
         info = self._call(info_call, repo_id, rev, kind)
         sha = getattr(info, "sha", None)
-        if not isinstance(sha, str) or not _COMMIT.fullmatch(sha):
+        if not isinstance(sha, str) or not COMMIT.fullmatch(sha):
             raise FetchError(f"{self.endpoint} gave no commit for {repo_id}; is it a Hugging Face Hub endpoint?")
-        card = getattr(info, "card_data", None)
-        siblings = getattr(info, "siblings", None) or []
-        gated = getattr(info, "gated", None)
-        state = _RepoState(
-            sha=sha,
-            card_data=dict(card.to_dict()) if card is not None else {},
-            tags=tuple(str(tag) for tag in getattr(info, "tags", None) or ()),
-            pipeline_tag=getattr(info, "pipeline_tag", None),
-            repo_files=tuple(s.rfilename for s in siblings),
-            gated=gated not in (None, False, "false"),
-        )
+        state = self._state_of(info, sha)
         cache.record(rev, sha, _state_record(repo_id, state))
         return state
 
-    def _offline_state(self, cache: _RepoCache, rev: str | None) -> _RepoState:
+    def _state_of(self, info: Any, sha: str) -> _RepoState:
+        """What model_info said, cleaned at this edge: lone surrogates and odd types never travel further."""
+        try:
+            card = getattr(info, "card_data", None)
+            card_data = card.to_dict() if card is not None else {}
+            siblings = getattr(info, "siblings", None) or []
+            gated = getattr(info, "gated", None)
+            pipeline_tag = getattr(info, "pipeline_tag", None)
+            return _RepoState(
+                sha=sha,
+                card_data=clean(dict(card_data)) if isinstance(card_data, dict) else {},
+                tags=tuple(clean(str(tag)) for tag in getattr(info, "tags", None) or ()),
+                pipeline_tag=clean(pipeline_tag) if isinstance(pipeline_tag, str) else None,
+                repo_files=tuple(clean(str(s.rfilename)) for s in siblings),
+                gated=gated not in (None, False, "false"),
+            )
+        except _BAD_REPLY as exc:
+            raise FetchError(
+                f"{self.endpoint} described the repository at {sha} in an unexpected shape: {exc}"
+            ) from exc
+
+    def _offline_state(self, cache: RepoCache, rev: str | None) -> _RepoState:
         sha = cache.commit(rev)
         if sha is None:
             raise FetchError(
@@ -450,7 +256,7 @@ class HubSource(ModelSource):
     # -- files
 
     def _license_documents(
-        self, cache: _RepoCache, state: _RepoState, card: CardMetadata
+        self, cache: RepoCache, state: _RepoState, card: CardMetadata
     ) -> tuple[tuple[DocumentFile, ...], tuple[Problem, ...], bool]:
         """The license-bearing files at the pinned commit; a gated refusal stops there (the rest would be refused)."""
         files: list[DocumentFile] = []
@@ -466,26 +272,32 @@ class HubSource(ModelSource):
 
     def _readme(
         self,
-        cache: _RepoCache,
+        cache: RepoCache,
         state: _RepoState,
         card: CardMetadata,
         files: tuple[DocumentFile, ...],
         wanted: ReadmeWanted,
     ) -> tuple[DocumentFile | None, _RepoState, tuple[Problem, ...], bool]:
-        """The README when its prose is wanted, or when the Hub gave no card data (as for a card it cannot parse)."""
+        """The README when its prose is wanted, or when the Hub gave no card data (as for a card it cannot parse).
+
+        The document's text is the prose after the front matter: words inside the metadata block, parsed or broken,
+        are never read as license evidence (its hash is still that of the whole file)."""
         card_missing = not state.card_data
         if not card_missing and not wanted(card, files):
             return None, state, (), False
         document, problems, denied = self._read(cache, state.sha, "README.md")
-        if document is None or document.text is None or not card_missing:
+        if document is None or document.text is None:
             return document, state, problems, denied
-        data, _, card_problems = split_front_matter(document.text, "README.md")
+        data, body, card_problems = split_front_matter(document.text, "README.md")
+        document = dataclasses.replace(document, text=body)
+        if not card_missing:
+            return document, state, problems, denied
         if data:
-            state = dataclasses.replace(state, card_data=data)
+            state = dataclasses.replace(state, card_data=clean(data))
             card = self._card(state, cache.repo_id)
         return (document if wanted(card, files) else None), state, problems + card_problems, denied
 
-    def _read(self, cache: _RepoCache, sha: str, name: str) -> tuple[DocumentFile | None, tuple[Problem, ...], bool]:
+    def _read(self, cache: RepoCache, sha: str, name: str) -> tuple[DocumentFile | None, tuple[Problem, ...], bool]:
         """(document, problems, access denied) for one file at the pinned commit; a failure is a Problem."""
         if self.offline:
             try:
@@ -500,7 +312,7 @@ class HubSource(ModelSource):
             document, problems = read_document(Path(found), name, self.max_file_bytes)
             return document, problems, False
         try:
-            with self._retrying():
+            with retrying(self.policy):
                 path = hf_hub_download(
                     cache.repo_id,
                     name,
@@ -543,20 +355,12 @@ class HubSource(ModelSource):
 
     # -- errors
 
-    @contextmanager
-    def _retrying(self) -> Iterator[None]:
-        marker = _POLICY.set(self.policy)
-        try:
-            yield
-        finally:
-            _POLICY.reset(marker)
-
     def _call(self, call: Callable[[], T], repo_id: str, rev: str | None, kind: str) -> T:
         """Run a Hub API call, mapping huggingface_hub's and httpx's errors to licscan's at this edge."""
         what = f"{kind} repository" if kind != "model" else "repository"
         at = f"{repo_id}@{rev}" if rev else repo_id
         try:
-            with self._retrying():
+            with retrying(self.policy):
                 return call()
         except RevisionNotFoundError:
             raise NotFoundError(f"revision not found: {at}") from None
@@ -580,11 +384,14 @@ class HubSource(ModelSource):
         except (httpx2.HTTPError, OSError) as exc:
             reason = f"{type(exc).__name__}: {_first_line(exc)}"
             raise FetchError(self._scrub(f"cannot reach the Hub at {self.endpoint}: {reason}")) from exc
+        except _BAD_REPLY as exc:
+            # A 200 whose body is not the Hub's JSON (a proxy's HTML page, a cut reply, a list where a dict belongs).
+            reason = f"{type(exc).__name__}: {_first_line(exc)}"
+            message = f"{self.endpoint} gave a reply for {at} that is not the Hub's JSON ({reason})"
+            raise FetchError(self._scrub(message)) from exc
 
     def _scrub(self, text: str) -> str:
-        if self._token:
-            text = text.replace(self._token, "***")
-        return _TOKEN_LIKE.sub("hf_***", text)
+        return scrub(text, self._token)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -594,7 +401,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _state_record(repo_id: str, state: _RepoState, access_denied: bool = False) -> dict[str, object]:
     return {
-        "format": 1,
+        "format": RECORD_FORMAT,
         "id": repo_id,
         "sha": state.sha,
         "card_data": state.card_data,
