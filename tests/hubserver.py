@@ -81,6 +81,9 @@ class Fault:
     delay: float = 0.0
     drop: bool = False
     error_code: str | None = None
+    body: bytes | None = None
+    content_type: str = "application/json"
+    truncate: int | None = None
 
 
 @dataclass(frozen=True)
@@ -239,10 +242,14 @@ class FakeHub:
         times: int = 1,
         method: str | None = None,
         error_code: str | None = None,
+        body: bytes | str | None = None,
+        content_type: str = "application/json",
+        truncate: int | None = None,
     ) -> None:
         """For the next `times` requests whose path matches `pattern` (a regex searched in the path): wait `delay`
-        seconds, then either drop the connection, answer `status` (with Retry-After and an X-Error-Code such as
-        EntryNotFound), or answer normally."""
+        seconds, then either drop the connection (a reset), answer `status` (with Retry-After, an X-Error-Code such
+        as EntryNotFound, and `body` as `content_type` when given), answer with the real headers but only the first
+        `truncate` bytes of the body, or answer normally."""
         fault = Fault(
             re.compile(pattern),
             method.upper() if method else None,
@@ -252,6 +259,9 @@ class FakeHub:
             delay,
             drop,
             error_code,
+            body.encode() if isinstance(body, str) else body,
+            content_type,
+            truncate,
         )
         with self._lock:
             self.faults.append(fault)
@@ -402,8 +412,14 @@ class _HubHandler(BaseHTTPRequestHandler):
                 answer = _error(fault.status, fault.error_code, f"injected fault: HTTP {fault.status}")
                 if fault.retry_after is not None:
                     answer.headers["Retry-After"] = fault.retry_after
+                if fault.body is not None:
+                    answer.headers["Content-Type"] = fault.content_type
+                    answer = _Answer(answer.status, answer.headers, fault.body)
             else:
                 answer = self._answer(method, path, token)
+            if fault is not None and fault.truncate is not None:
+                self._send_truncated(method, answer, fault.truncate)
+                return
             self._send(method, answer)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up first (a timeout test)
@@ -429,6 +445,18 @@ class _HubHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if method == "GET":
             self.wfile.write(body)
+
+    def _send_truncated(self, method: str, answer: _Answer, keep: int) -> None:
+        """The headers promise the whole body; the connection closes after `keep` bytes of it."""
+        self.send_response(answer.status)
+        for name, value in {**answer.headers, "Content-Length": str(len(answer.body))}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if method == "GET":
+            self.wfile.write(answer.body[:keep])
+            self.wfile.flush()
+        self.close_connection = True
+        self.connection.shutdown(socket.SHUT_RDWR)
 
     def _answer(self, method: str, path: str, token: str | None) -> _Answer:
         if path.startswith("/api/models/") or path.startswith("/api/datasets/"):

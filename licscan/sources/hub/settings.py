@@ -54,3 +54,15 @@ def scrub(text: str, token: str | None) -> str:
     if token:
         text = text.replace(token, "***")
     return _TOKEN_LIKE.sub("hf_***", text)
+
+
+DEFAULT_TIMEOUT = 20.0
+
+
+def request_timeout() -> float:
+    """Seconds one request may take: HF_HUB_DOWNLOAD_TIMEOUT as huggingface_hub reads it, else 20."""
+    try:
+        value = float(os.environ.get("HF_HUB_DOWNLOAD_TIMEOUT", "") or DEFAULT_TIMEOUT)
+    except ValueError:
+        return DEFAULT_TIMEOUT
+    return value if value > 0 else DEFAULT_TIMEOUT

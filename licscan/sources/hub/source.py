@@ -34,7 +34,14 @@ from licscan.sources.card import card_metadata, clean, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, default_readme_wanted, license_files, read_document
 from licscan.sources.hub.cache import RECORD_FORMAT, RepoCache
 from licscan.sources.hub.client import HubUnavailable, RetryPolicy, install_retrying_client, retrying
-from licscan.sources.hub.settings import env_offline, resolve_cache_dir, resolve_endpoint, resolve_token, scrub
+from licscan.sources.hub.settings import (
+    env_offline,
+    request_timeout,
+    resolve_cache_dir,
+    resolve_endpoint,
+    resolve_token,
+    scrub,
+)
 from licscan.sources.interface import (
     CardMetadata,
     DatasetDocuments,
@@ -97,14 +104,16 @@ class HubSource(ModelSource):
         retries: int = 3,
         backoff: float = 0.5,
         max_wait: float = 30.0,
-        timeout: float = 20.0,
+        timeout: float | None = None,
     ) -> None:
         self.endpoint = resolve_endpoint(endpoint)
         self._token = resolve_token(token)
         self.offline = offline or env_offline() or hf_constants.is_offline_mode()
         self.cache_dir = resolve_cache_dir(cache_dir)
         self.max_file_bytes = max_file_bytes
-        self.policy = RetryPolicy(retries=retries, backoff=backoff, max_wait=max_wait, timeout=timeout)
+        self.policy = RetryPolicy(
+            retries=retries, backoff=backoff, max_wait=max_wait, timeout=timeout or request_timeout()
+        )
         # False, not None: the token was looked up above; huggingface_hub must not look again and find another one.
         self._token_arg: str | bool = self._token or False
         self._api = HfApi(
