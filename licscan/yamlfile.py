@@ -14,17 +14,31 @@ M = TypeVar("M", bound=BaseModel)
 Position = tuple[int, int]
 
 
+MAX_NODES = 200_000
+MAX_DEPTH = 100
+
+
+class _TooLarge(Exception):
+    """The document names more nodes, or nests deeper, than any real policy or manifest."""
+
+
 class _Positions:
     """Line and column of every mapping key and sequence item, by its path in the document."""
 
     def __init__(self) -> None:
         self.by_path: dict[tuple[Any, ...], Position] = {}
+        self.budget = MAX_NODES
 
     def walk(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
+        self.budget -= 1
+        if self.budget < 0 or len(path) > MAX_DEPTH:
+            # Aliases can make a few lines name billions of nodes; no policy or manifest is this large.
+            raise _TooLarge
         self.by_path.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                child = (*path, key_node.value)
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else f"<{key_node.id} key>"
+                child = (*path, key)
                 self.by_path[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 self.walk(value_node, child)
         elif isinstance(node, yaml.SequenceNode):
@@ -37,7 +51,24 @@ class _Positions:
         return self.by_path.get(path, (1, 1))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class ShallowSafeLoader(yaml.SafeLoader):
+    """SafeLoader that refuses documents nested deeper than MAX_DEPTH, early and with the line, instead of
+    recursing until Python gives up (slowly, and with a RecursionError nobody can read)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _UniqueKeyLoader(ShallowSafeLoader):
     """SafeLoader that refuses duplicate mapping keys instead of silently keeping the last."""
 
 
@@ -45,7 +76,11 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
+        try:
+            repeated = key in seen
+        except TypeError:  # a list or mapping as a key: construct_mapping refuses it with its line
+            continue
+        if repeated:
             mark = key_node.start_mark
             raise UsageError(f"{loader.name}:{mark.line + 1}:{mark.column + 1}: duplicate key {key!r}")
         seen[key] = key_node
@@ -76,6 +111,10 @@ def load_yaml(path: Path, what: str) -> tuple[Any, _Positions]:
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except (_TooLarge, RecursionError):
+        raise UsageError(f"{path}: {what} file is nested too deeply or expands to too many values") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise UsageError(f"{path}: invalid YAML: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

@@ -9,6 +9,7 @@ from typing import Literal, TypeVar
 import yaml
 
 from licscan.sources.interface import CardMetadata, Problem, Relation
+from licscan.yamlfile import ShallowSafeLoader
 
 # Only these open a front matter, like the Hub's own parser: the very first line, nothing before it but a BOM.
 _OPENING = re.compile(r"---[ \t]*\n")
@@ -28,7 +29,7 @@ _TAG_RELATIONS = ("finetune", "adapter", "quantized", "merge")
 _HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/", re.IGNORECASE)
 
 
-class _CardLoader(yaml.SafeLoader):
+class _CardLoader(ShallowSafeLoader):
     """Safe YAML that keeps dates as written: `2024-02-30` is a typo on a card, not a reason to fail reading it."""
 
 
