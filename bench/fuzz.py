@@ -17,9 +17,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings
 
-from tests.fuzzing import PARSERS, Escape, check_hub_json, hub_json  # noqa: E402
+from tests.fuzzing import PARSERS, Escape, check_hub_json, hub_json
 
 
 def fuzz(name: str, strategy: Any, check: Any, examples: int) -> tuple[int, list[str]]:
