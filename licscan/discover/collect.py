@@ -106,7 +106,9 @@ def discover(paths: Sequence[Path], cwd: Path | None = None) -> Discovery:
             continue
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
-            problems.append(Problem(path=shown, line=mark.line + 1 if mark else None, message=f"invalid YAML: {exc}"))
+            problems.append(
+                Problem(path=shown, line=mark.line + 1 if mark else None, message=f"invalid YAML: {exc.problem}")
+            )
             continue
         except (ValueError, yaml.YAMLError, RecursionError) as exc:
             problems.append(Problem(path=shown, message=f"not parsed: {exc}"))
