@@ -4,12 +4,14 @@ it uses."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
 import pytest
+import yaml
 
 from licscan.cli.main import main
 from licscan.manifest import load_manifest
@@ -189,3 +191,19 @@ def test_a_listed_model_no_code_uses_is_info_and_never_fails(small: Path, capsys
     assert "no code under src names it" in captured.err
     # Even with --fail-on warning it does not fail the gate.
     assert licscan("check", "models.yaml", "--discover", "src", "--offline", "--fail-on", "warning") == 0
+
+
+def test_the_pre_commit_hook_runs_the_gate_with_discover(small: Path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "licscan-check-discover")
+    assert hook["entry"] == "licscan check" and "--discover" in hook["args"]
+    assert re.search(hook["files"], "src/app.py") and re.search(hook["files"], "deploy/Dockerfile")
+    assert not re.search(hook["files"], "README.md")
+    # As pre-commit runs it from the repository root: the unlisted bart model fails the commit.
+    assert licscan(*hook["entry"].split()[1:], *hook["args"], "--offline") == 1
+
+
+def test_the_action_passes_discover_paths_to_check() -> None:
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    assert "  discover:\n" in text and "DISCOVER: ${{ inputs.discover }}" in text
+    assert 'for path in $DISCOVER; do args+=(--discover "$path"); done' in text
