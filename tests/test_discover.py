@@ -243,6 +243,38 @@ def test_values_computed_at_run_time_are_never_followed() -> None:
     assert lines(source) == []
 
 
+def test_a_table_of_literals_is_followed_by_a_literal_key_only() -> None:
+    source = (
+        "from transformers import AutoModel\n"
+        "MODELS = {\n"
+        '    "chat": "org/chat",\n'
+        '    "embed": "org/embed",\n'
+        "}\n"
+        'PATCHED = {"a": "org/patched"}\n'
+        "PATCHED['a'] = input()\n"
+        "def load(size):\n"
+        '    AutoModel.from_pretrained(MODELS["chat"])\n'
+        "    AutoModel.from_pretrained(MODELS[size])\n"
+        '    AutoModel.from_pretrained(PATCHED["a"])\n'
+    )
+    assert lines(source) == [("org/chat", 3)]
+
+
+def test_a_folder_on_disk_is_a_local_model_and_never_a_hub_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "checkpoints" / "final").mkdir(parents=True)
+    (tmp_path / "data" / "train").mkdir(parents=True)
+    (tmp_path / "train.py").write_text(
+        "from datasets import load_dataset\nfrom transformers import AutoModel\n"
+        'AutoModel.from_pretrained("checkpoints/final")\n'
+        'load_dataset("data/train")\n'
+        'AutoModel.from_pretrained("./checkpoints/missing")\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = discover([Path(".")])
+    assert [(m.id, m.kind, m.local) for m in result.models] == [("./checkpoints/final", "model", True)]
+
+
 def test_a_class_body_constant_is_not_visible_in_its_methods() -> None:
     # Python resolves a bare name in a method to the module, not the class body: the module's value is the one used.
     source = (

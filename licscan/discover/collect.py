@@ -134,9 +134,11 @@ def judge(candidate: Candidate, bases: Sequence[Path], cwd: Path) -> tuple[str, 
     text = candidate.text.strip()
     if "://" in text or not text:
         return None
-    # As from_pretrained does: an existing directory wins over the Hub.
-    folder = local_dir(text, bases) if candidate.kind == "model" else None
+    # As from_pretrained and load_dataset do: an existing directory wins over the Hub.
+    folder = local_dir(text, bases)
     if folder is not None:
+        if candidate.kind == "dataset":
+            return None  # a dataset on disk: no Hub repository, and a manifest lists models only
         shown = display_path(folder, cwd)
         return (shown if shown.startswith(".") else f"./{shown}"), True
     if looks_like_path(text):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from licscan.discover.interface import Candidate, Kind
@@ -175,6 +175,9 @@ class _Collector(ast.NodeVisitor):
                     self._target(t.value if isinstance(t, ast.Starred) else t, None)
         elif isinstance(target, ast.Starred):
             self._target(target.value, None)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            # `MODELS["chat"] = ...` changes the table: its entries are no longer known before run time.
+            self.scope.bind(target.value.id, None)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
@@ -281,10 +284,42 @@ class _Resolver:
             return [(expr.value, expr.lineno)] if isinstance(expr.value, str) else []
         if isinstance(expr, ast.IfExp):
             return self.values(expr.body, scope, depth + 1) + self.values(expr.orelse, scope, depth + 1)
+        if isinstance(expr, ast.Subscript):
+            return self._entry(expr, scope, depth)
         if not isinstance(expr, ast.Name):
             # f-strings, concatenation, os.environ[...], a call's result: computed at run time, never guessed.
             return []
-        bindings = scope.lookup(expr.id)
+        return self._name(expr.id, scope, depth, self.values)
+
+    def _entry(self, expr: ast.Subscript, scope: _Scope, depth: int) -> list[tuple[str, int]]:
+        """`MODELS["chat"]`: a literal key into a table of literals; a key known only at run time gives nothing."""
+        keys = self.values(expr.slice, scope, depth + 1)
+        if not keys:
+            return []
+
+        def lookup(table: ast.expr, where: _Scope, level: int) -> list[tuple[str, int]]:
+            if level > MAX_DEPTH:
+                return []
+            if isinstance(table, ast.Name):
+                return self._name(table.id, where, level, lookup)
+            if not isinstance(table, ast.Dict):
+                return []
+            out: list[tuple[str, int]] = []
+            for key, value in zip(table.keys, table.values, strict=True):
+                if isinstance(key, ast.Constant) and any(key.value == k for k, _ in keys):
+                    out.extend(self.values(value, where, level + 1))
+            return out
+
+        return lookup(expr.value, scope, depth + 1)
+
+    def _name(
+        self,
+        name: str,
+        scope: _Scope,
+        depth: int,
+        follow: Callable[[ast.expr, _Scope, int], list[tuple[str, int]]],
+    ) -> list[tuple[str, int]]:
+        bindings = scope.lookup(name)
         if not bindings or any(b is None for b in bindings) or id(bindings) in self.active:
             return []
         self.active.add(id(bindings))
@@ -293,7 +328,7 @@ class _Resolver:
             for binding in bindings:
                 assert binding is not None
                 value, where = binding
-                found = self.values(value, where, depth + 1)
+                found = follow(value, where, depth + 1)
                 if not found:
                     return []  # one computed assignment: the name's value is only known at run time
                 out.extend(found)
