@@ -10,6 +10,7 @@ import pytest
 
 from licscan.cli.main import main
 from licscan.discover import discover
+from licscan.discover.configs import scan_yaml
 from licscan.discover.ids import hub_id
 from licscan.discover.notebook import scan_notebook
 from licscan.discover.python import scan_python
@@ -363,7 +364,27 @@ def test_a_serving_image_runs_cmd_as_the_server_arguments() -> None:
     assert [(c.text, c.line) for c in scan_dockerfile(dockerfile)] == [("org/served-exec", 3)]
 
 
+def test_a_workflow_run_block_and_a_kubernetes_args_list_are_read_as_commands() -> None:
+    workflow = (
+        "jobs:\n"
+        "  fetch:\n"
+        "    steps:\n"
+        "      - run: |\n"
+        "          pip install huggingface_hub\n"
+        "          hf download org/workflow-model --local-dir w\n"
+        "      - uses: actions/checkout@v4\n"
+        "containers:\n"
+        "  - image: vllm/vllm-openai:latest\n"
+        '    args: ["--model", "org/k8s-model", "--port", "8000"]\n'
+    )
+    assert [(c.text, c.line) for c in scan_yaml(workflow)] == [("org/workflow-model", 6), ("org/k8s-model", 10)]
+
+
 # --- the command
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(codebase: Path) -> None:
+    assert licscan("discover", "no-such-dir") == 2
 
 
 def licscan(*args: str) -> int:
