@@ -311,8 +311,14 @@ def test_repo_type_decides_the_kind_and_spaces_are_not_models() -> None:
         'snapshot_download("org/data", repo_type=KIND)\n'
         'snapshot_download("org/space", repo_type="space")\n'
         'hf_hub_download("org/model", "config.json", repo_type="model")\n'
+        "from huggingface_hub import constants\n"
+        'snapshot_download("org/by-constant", repo_type=constants.REPO_TYPE_DATASET)\n'
     )
-    assert [(c.text, c.kind) for c in scan_python(source)] == [("org/data", "dataset"), ("org/model", "model")]
+    assert [(c.text, c.kind) for c in scan_python(source)] == [
+        ("org/data", "dataset"),
+        ("org/model", "model"),
+        ("org/by-constant", "dataset"),
+    ]
 
 
 # --- notebooks, shell, Dockerfile

@@ -351,6 +351,16 @@ def _argument_exprs(call: ast.Call, position: int, keywords: tuple[str, ...]) ->
             yield value
 
 
+def _repo_types(expr: ast.expr | None, scope: _Scope, resolver: _Resolver, aliases: dict[str, str]) -> set[str]:
+    """The repo_type a Hub call names: a literal, a constant, or huggingface_hub's REPO_TYPE_* constants."""
+    if expr is None:
+        return {"model"}
+    dotted = _dotted(expr, aliases)
+    if dotted.startswith("huggingface_hub") and "REPO_TYPE_" in dotted:
+        return {dotted.rsplit("REPO_TYPE_", 1)[1].lower()}
+    return {v for v, _ in resolver.values(expr, scope)}
+
+
 def scan_python(source: str) -> list[Candidate]:
     """The candidate ids of a module's loading calls; raises SyntaxError (or ValueError) when it does not parse."""
     if not any(trigger in source for trigger in TRIGGERS):
@@ -367,7 +377,7 @@ def scan_python(source: str) -> list[Candidate]:
         position, keywords, kind = where
         if kind is None:
             repo_type = _keyword(call, "repo_type")
-            types = {v for v, _ in resolver.values(repo_type, scope)} if repo_type is not None else {"model"}
+            types = _repo_types(repo_type, scope, resolver, collector.aliases)
             if not types or types - {"model", "dataset"}:
                 continue  # a Space, or a repo_type only known at run time
             kind = "dataset" if types == {"dataset"} else "model"
