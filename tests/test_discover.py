@@ -276,6 +276,32 @@ def test_a_folder_on_disk_is_a_local_model_and_never_a_hub_id(tmp_path: Path, mo
     assert [(m.id, m.kind, m.local) for m in result.models] == [("./checkpoints/final", "model", True)]
 
 
+def test_class_attributes_are_followed_through_self_cls_and_the_class_name() -> None:
+    source = (
+        "from sentence_transformers import SentenceTransformer\n"
+        "class Embedder:\n"
+        '    MODEL = "org/class-attr"\n'
+        '    SHADOWED = "org/shadowed"\n'
+        "    def __init__(self):\n"
+        "        self.SHADOWED = input()\n"
+        "        self.a = SentenceTransformer(self.MODEL)\n"
+        "        self.b = SentenceTransformer(self.SHADOWED)\n"
+        "    @classmethod\n"
+        "    def make(cls):\n"
+        "        return SentenceTransformer(cls.MODEL)\n"
+        "class Multilingual(Embedder):\n"
+        '    MODEL = "org/subclass-attr"\n'
+        "SentenceTransformer(Embedder.MODEL)\n"
+    )
+    assert lines(source) == [
+        ("org/class-attr", 3),
+        ("org/subclass-attr", 13),
+        ("org/class-attr", 3),
+        ("org/subclass-attr", 13),
+        ("org/class-attr", 3),
+    ]
+
+
 def test_a_class_body_constant_is_not_visible_in_its_methods() -> None:
     # Python resolves a bare name in a method to the module, not the class body: the module's value is the one used.
     source = (

@@ -65,6 +65,8 @@ class _Scope:
 
     parent: _Scope | None
     is_class: bool = False
+    # The class whose body defines this method (or encloses it): `self.X` and `cls.X` look there.
+    owner: _Scope | None = None
     bindings: dict[str, list[tuple[ast.expr, _Scope] | None]] = field(default_factory=dict)
 
     def bind(self, name: str, value: ast.expr | None, where: _Scope | None = None) -> None:
@@ -90,6 +92,9 @@ class _Collector(ast.NodeVisitor):
         self.scope = self.module
         self.aliases: dict[str, str] = {}
         self.calls: list[tuple[ast.Call, _Scope]] = []
+        self.classes: dict[str, _Scope | None] = {}  # None: two classes of one name
+        self.subclasses: dict[str, list[_Scope]] = {}  # base class name -> the bodies of classes derived from it
+        self.assigned_attributes: set[str] = set()
 
     # --- imports: which local names stand for which library objects
     def visit_Import(self, node: ast.Import) -> None:
@@ -111,7 +116,7 @@ class _Collector(ast.NodeVisitor):
             for decorator in node.decorator_list:
                 self.visit(decorator)
             outer.bind(node.name, None)
-        inner = _Scope(outer)
+        inner = _Scope(outer, owner=outer if outer.is_class else outer.owner)
         args = node.args
         positional = [*args.posonlyargs, *args.args]
         # Defaults line up with the last positional parameters; they are evaluated where the function is defined.
@@ -141,6 +146,10 @@ class _Collector(ast.NodeVisitor):
         self.scope.bind(node.name, None)
         outer = self.scope
         self.scope = _Scope(outer, is_class=True)
+        self.classes[node.name] = None if node.name in self.classes else self.scope
+        for base in node.bases:
+            if isinstance(base, ast.Name):
+                self.subclasses.setdefault(base.id, []).append(self.scope)
         for stmt in node.body:
             self.visit(stmt)
         self.scope = outer
@@ -175,6 +184,9 @@ class _Collector(ast.NodeVisitor):
                     self._target(t.value if isinstance(t, ast.Starred) else t, None)
         elif isinstance(target, ast.Starred):
             self._target(target.value, None)
+        elif isinstance(target, ast.Attribute):
+            # `self.MODEL = ...` anywhere: the class attribute can be shadowed at run time.
+            self.assigned_attributes.add(target.attr)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             # `MODELS["chat"] = ...` changes the table: its entries are no longer known before run time.
             self.scope.bind(target.value.id, None)
@@ -273,8 +285,9 @@ def _where(call: ast.Call, dotted: str) -> tuple[int, tuple[str, ...], Kind | No
 
 
 class _Resolver:
-    def __init__(self) -> None:
+    def __init__(self, collector: _Collector) -> None:
         self.active: set[int] = set()
+        self.collector = collector
 
     def values(self, expr: ast.expr, scope: _Scope, depth: int = 0) -> list[tuple[str, int]]:
         """Each literal string `expr` can only be, with the literal's own line; nothing for a run-time value."""
@@ -286,10 +299,35 @@ class _Resolver:
             return self.values(expr.body, scope, depth + 1) + self.values(expr.orelse, scope, depth + 1)
         if isinstance(expr, ast.Subscript):
             return self._entry(expr, scope, depth)
+        if isinstance(expr, ast.Attribute):
+            return self._class_attribute(expr, scope, depth)
         if not isinstance(expr, ast.Name):
             # f-strings, concatenation, os.environ[...], a call's result: computed at run time, never guessed.
             return []
         return self._name(expr.id, scope, depth, self.values)
+
+    def _class_attribute(self, expr: ast.Attribute, scope: _Scope, depth: int) -> list[tuple[str, int]]:
+        """`self.MODEL`, `cls.MODEL` or `Loader.MODEL`: a class attribute bound to literals in the class body and
+        never assigned through an instance."""
+        if not isinstance(expr.value, ast.Name) or expr.attr in self.collector.assigned_attributes:
+            return []
+        name = expr.value.id
+        if name in {"self", "cls"}:
+            owner = scope.owner
+        elif scope.lookup(name) == [None] and name in self.collector.classes:
+            owner = self.collector.classes[name]
+        else:
+            owner = None
+        if owner is None or expr.attr not in owner.bindings:
+            return []
+        found = self._name(expr.attr, owner, depth, self.values)
+        if name in {"self", "cls"} and found:
+            # On an instance of a subclass, the subclass's own value is the one used.
+            class_name = next((n for n, c in self.collector.classes.items() if c is owner), "")
+            for subclass in self.collector.subclasses.get(class_name, []):
+                if expr.attr in subclass.bindings:
+                    found += self._name(expr.attr, subclass, depth, self.values)
+        return found
 
     def _entry(self, expr: ast.Subscript, scope: _Scope, depth: int) -> list[tuple[str, int]]:
         """`MODELS["chat"]`: a literal key into a table of literals; a key known only at run time gives nothing."""
@@ -368,7 +406,7 @@ def scan_python(source: str) -> list[Candidate]:
     tree = ast.parse(source)
     collector = _Collector()
     collector.visit(tree)
-    resolver = _Resolver()
+    resolver = _Resolver(collector)
     out: list[Candidate] = []
     for call, scope in collector.calls:
         where = _where(call, _dotted(call.func, collector.aliases))
