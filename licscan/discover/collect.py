@@ -70,10 +70,27 @@ def display_path(path: Path, cwd: Path) -> str:
     return Path(os.path.relpath(path, cwd)).as_posix()
 
 
+def _scan(text: str, reader: Reader | None) -> tuple[list[Candidate], list[tuple[int | None, str]]]:
+    """The candidates of one file, and what could not be read in it as (line, message)."""
+    try:
+        if reader is None:
+            scanned = scan_notebook(text)
+            return scanned.candidates, [(None, f"code cell {cell} skipped: {why}") for cell, why in scanned.skipped]
+        return reader(text), []
+    except SyntaxError as exc:
+        return [], [(exc.lineno, f"not parsed as Python: {exc.msg}")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        return [], [(mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}")]
+    except (ValueError, yaml.YAMLError, RecursionError) as exc:
+        return [], [(None, f"not parsed: {exc}")]
+
+
 def discover(paths: Sequence[Path], cwd: Path | None = None) -> Discovery:
     """Every Hub model and dataset (and local model folder) that the code under `paths` names, with each place."""
     cwd = (cwd or Path.cwd()).resolve()
     roots = [p.resolve() for p in paths]
+    root_dirs = [r if r.is_dir() else r.parent for r in roots]
     found: dict[tuple[Kind, str], tuple[bool, set[Location]]] = {}
     problems: list[Problem] = []
     files = 0
@@ -82,38 +99,20 @@ def discover(paths: Sequence[Path], cwd: Path | None = None) -> Discovery:
         reader = None if is_notebook else reader_for(path)
         if reader is None and not is_notebook:
             continue
-        shown = display_path(path, cwd)
         try:
             if path.stat().st_size > MAX_BYTES:
                 continue
             text = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(path=shown, message=f"not read: {exc}"))
+            problems.append(Problem(path=display_path(path, cwd), message=f"not read: {exc}"))
             continue
         files += 1
-        try:
-            if is_notebook:
-                scanned = scan_notebook(text)
-                candidates = scanned.candidates
-                problems.extend(
-                    Problem(path=shown, message=f"code cell {cell} skipped: {why}") for cell, why in scanned.skipped
-                )
-            else:
-                assert reader is not None
-                candidates = reader(text)
-        except SyntaxError as exc:
-            problems.append(Problem(path=shown, line=exc.lineno, message=f"not parsed as Python: {exc.msg}"))
+        candidates, trouble = _scan(text, reader)
+        if not candidates and not trouble:
             continue
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            problems.append(
-                Problem(path=shown, line=mark.line + 1 if mark else None, message=f"invalid YAML: {exc.problem}")
-            )
-            continue
-        except (ValueError, yaml.YAMLError, RecursionError) as exc:
-            problems.append(Problem(path=shown, message=f"not parsed: {exc}"))
-            continue
-        bases = [path.parent, *(r if r.is_dir() else r.parent for r in roots), cwd]
+        shown = display_path(path, cwd)
+        problems.extend(Problem(path=shown, line=line, message=message) for line, message in trouble)
+        bases = [path.parent, *root_dirs, cwd]
         for candidate in candidates:
             judged = judge(candidate, bases, cwd)
             if judged is None:
