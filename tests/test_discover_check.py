@@ -64,6 +64,14 @@ def test_write_appends_the_missing_model_and_keeps_comments_order_and_fields(
     assert [t.ref for t in targets][-1] == EMBEDDER
 
 
+def test_write_keeps_a_zero_indented_list_and_a_trailing_comment(repo: Path) -> None:
+    write(repo / "src" / "app.py", 'from transformers import AutoModel\nAutoModel.from_pretrained("c/d")\n')
+    before = "models:\n- id: a/b   # pinned below\n  revision: main\n# trailing comment\n"
+    manifest = write(repo / "m.yaml", before)
+    assert licscan("discover", "src", "--write", "m.yaml") == 0
+    assert manifest.read_text(encoding="utf-8") == before + "- id: c/d  # found by licscan discover: src/app.py:2\n"
+
+
 def test_write_creates_a_manifest_with_paths_relative_to_it(repo: Path) -> None:
     assert licscan("discover", "examples", "--write", "ci/models.yaml") == 0
     _, targets, _ = load_manifest(repo / "ci" / "models.yaml")

@@ -97,7 +97,9 @@ def add_to_manifest(manifest: Path, models: Sequence[DiscoveredModel], cwd: Path
     if added:
         out = io.StringIO()
         yaml.dump(data, out)
-        _write(manifest, out.getvalue())
+        text = out.getvalue()
+        # ruamel ends the document right after a new end-of-line comment, without the newline.
+        _write(manifest, text if text.endswith("\n") else text + "\n")
     return added
 
 
