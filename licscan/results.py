@@ -34,6 +34,8 @@ FindingId = Literal[
     "gated",
     "fetch-error",
     "license-changed",
+    "unlisted-model",
+    "unused-model",
 ]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
@@ -58,6 +60,11 @@ class Waiver(Model):
     expires: dt.date
 
 
+class SourceLocation(Model):
+    path: str = Field(description="A code file, relative to the working directory, with forward slashes.")
+    line: int = Field(description="1-based line of that file.")
+
+
 class Finding(Model):
     id: FindingId
     severity: Severity
@@ -67,6 +74,9 @@ class Finding(Model):
     clause: CitedClause | None = None
     remediation: str
     waived: Waiver | None = None
+    location: SourceLocation | None = Field(
+        None, description="Where in the code the finding is (unlisted-model: the line that uses the model)."
+    )
 
 
 class FileEvidence(Model):

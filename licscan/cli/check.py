@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from licscan.cli.main import run
 from licscan.cli.options import hub_options, output_option, policy_options, write_output
+
+if TYPE_CHECKING:
+    from licscan.results import Report
+    from licscan.scan import Scanner, Target
 
 
 @click.command()
@@ -16,6 +21,13 @@ from licscan.cli.options import hub_options, output_option, policy_options, writ
 @policy_options
 @click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path), help="Compare with this lock.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option(
+    "--discover",
+    "discover_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Also fail on models the code under PATH uses that the manifest does not list (repeatable).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only what fails.")
 @hub_options
 @click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True)
@@ -28,6 +40,7 @@ def check(
     fail_on: str,
     lock_path: Path | None,
     fmt: str,
+    discover_paths: tuple[Path, ...],
     quiet: bool,
     offline: bool,
     endpoint: str | None,
@@ -66,7 +79,45 @@ def check(
                     m = m.model_copy(update={"findings": findings, "verdict": judged_verdict(findings, fail_on)})
                 models.append(m)
             report = scanner.report(models, command=report.command, manifest=report.manifest)
+        if discover_paths:
+            report = _with_discovery(report, scanner, targets, manifest, list(discover_paths), fail_on, quiet)
         write_output(render(report, fmt, detail=False, quiet=quiet, repo_root=Path.cwd()), output)
         return exit_code(report)
 
     ctx.exit(run(ctx.obj["debug"], work))
+
+
+def _with_discovery(
+    report: Report,
+    scanner: Scanner,
+    targets: list[Target],
+    manifest: Path,
+    paths: list[Path],
+    fail_on: str,
+    quiet: bool,
+) -> Report:
+    """The report with an unlisted-model result for each model the code uses but the manifest lacks, and an
+    info finding on each listed model that no code uses."""
+    from licscan.cli.discover import report_problems
+    from licscan.discover import discover
+    from licscan.discover.gate import compare
+    from licscan.policy.engine import verdict
+
+    found = discover(paths)
+    report_problems(found)
+    policy = scanner.options.policy
+    severity = policy.rules.unlisted_model if policy else "error"
+    gate = compare(found, targets, manifest, paths, severity, Path.cwd())
+    models = []
+    for m in report.models:
+        unused = gate.unused.get(m.manifest_line or 0)
+        if unused is not None:
+            unused = unused.model_copy(update={"model": m.id, "license": m.license})
+            if not quiet:
+                click.echo(f"licscan: note: {m.id}: {unused.message}", err=True)
+            m = m.model_copy(update={"findings": [*m.findings, unused]})
+        models.append(m)
+    for m in gate.unlisted:
+        findings = scanner.waivers.apply(m.findings, None)
+        models.append(m.model_copy(update={"findings": findings, "verdict": verdict(findings, fail_on)}))
+    return scanner.report(models, command=report.command, manifest=report.manifest)

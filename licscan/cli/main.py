@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "classify": ("licscan.cli.classify", "classify", "Classify license files against the database."),
     "licenses": ("licscan.cli.licenses", "licenses", "List or show the license database."),
     "policy": ("licscan.cli.policy", "policy", "Validate a policy file, or print its JSON Schema."),
+    "discover": ("licscan.cli.discover", "discover", "The Hub models a code base uses, with file:line."),
 }
 
 

@@ -104,6 +104,14 @@ RULES: dict[str, tuple[str, str]] = {
         "The upstream license differs from the one recorded in licscan.lock.",
         "Review the new license, then update the lock with `licscan lock`.",
     ),
+    "unlisted-model": (
+        "The code uses a model that the manifest does not list, so its license was never checked.",
+        "Add the model to the manifest (`licscan discover PATH --write MANIFEST`), then run the check again.",
+    ),
+    "unused-model": (
+        "The manifest lists a model that no code uses any more.",
+        "Remove it from the manifest if it is really gone.",
+    ),
 }
 
 
@@ -182,7 +190,7 @@ def _result(model: ModelResult, finding: Finding, rule_index: int, manifest: str
         "ruleIndex": rule_index,
         "level": LEVEL[finding.severity],
         "message": {"text": _message(model, finding)},
-        "locations": [_location(model, manifest)],
+        "locations": [_location(model, manifest) if finding.location is None else _code_location(model, finding)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
         "properties": {
             k: v
@@ -211,6 +219,18 @@ def _message(model: ModelResult, finding: Finding) -> str:
         parts.append(f"Clause §{plain(finding.clause.section)}: \u201c{plain(finding.clause.quote)}\u201d")
     parts.append(f"Remediation: {plain(finding.remediation)}")
     return "\n".join(parts)
+
+
+def _code_location(model: ModelResult, finding: Finding) -> dict[str, object]:
+    # A finding about the code (unlisted-model) sits on the code line, so the pull request shows it there.
+    assert finding.location is not None
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": manifest_uri(finding.location.path, None)},
+            "region": {"startLine": max(finding.location.line, 1)},
+        },
+        "logicalLocations": [{"name": clean(model.id, oneline=True), "kind": "module"}],
+    }
 
 
 def _location(model: ModelResult, manifest: str | None) -> dict[str, object]:

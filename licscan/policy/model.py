@@ -69,6 +69,9 @@ class Rules(Model):
     )
     license_mismatch: Level = "warning"
     inherited_license: Level = "warning"
+    unlisted_model: Level = Field(
+        "error", description="`check --discover`: the code uses a model that the manifest does not list."
+    )
 
 
 class PolicyException(Model):

@@ -1,0 +1,76 @@
+"""`licscan discover PATH...`: the Hub models a code base uses, each with file:line; --write adds them to a manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from licscan.cli.main import run
+from licscan.cli.options import output_option, write_output
+
+if TYPE_CHECKING:
+    from licscan.discover import Discovery
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--write",
+    "manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Add the models the manifest does not list yet (its comments, order and fields are kept).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
+@click.pass_context
+def discover(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None, fmt: str, output: Path | None) -> None:
+    """List the Hub models and datasets that the code under PATH uses: Python calls (transformers, diffusers,
+    sentence-transformers, peft, huggingface_hub, datasets, vLLM, llama-cpp), notebooks, configs and scripts."""
+
+    def work() -> int:
+        from licscan.discover import discover as find
+
+        found = find(list(paths))
+        report_problems(found)
+        if manifest is not None:
+            from licscan.discover.manifest_edit import add_to_manifest
+            from licscan.manifest import load_manifest
+
+            added = add_to_manifest(manifest, found.models, Path.cwd())
+            load_manifest(manifest)  # what was written must still be a valid manifest
+            names = ", ".join(m.id for m in added) or "none: it already lists every model"
+            click.echo(
+                f"licscan: {manifest}: added {len(added)} model{'' if len(added) == 1 else 's'}: {names}", err=True
+            )
+        write_output(render(found, fmt), output)
+        return 0
+
+    ctx.exit(run(ctx.obj["debug"], work))
+
+
+def report_problems(found: Discovery) -> None:
+    """Files that could not be read are named on stderr: what they hold was not seen."""
+    for problem in found.problems:
+        click.echo(f"licscan: warning: {problem.label()}: {problem.message}", err=True)
+
+
+def render(found: Discovery, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(found.to_json_dict(), indent=2, ensure_ascii=False)
+    from licscan.formats import clean
+
+    lines: list[str] = []
+    for model in found.models:
+        kind = "local model" if model.local else model.kind
+        lines.append(f"{clean(model.id, oneline=True)} ({kind})")
+        lines.extend(f"  {clean(loc.label(), oneline=True)}" for loc in model.locations)
+    models = sum(1 for m in found.models if m.kind == "model")
+    datasets = len(found.models) - models
+    lines.append(
+        f"{models} model{'' if models == 1 else 's'}, {datasets} dataset{'' if datasets == 1 else 's'} "
+        f"in {found.files} file{'' if found.files == 1 else 's'} read"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""What passes between the discover stages: candidate literals, the models found, and problems with files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["model", "dataset"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A string found where a model or dataset id is expected, before it is judged to be a Hub id or a path."""
+
+    text: str
+    kind: Kind
+    line: int
+    # Config keys as generic as `model:` also hold names that are not Hub ids ("gpt-4o"): there only org/name counts.
+    bare_ok: bool = True
+    cell: int | None = None
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Location(_Frozen):
+    path: str = Field(description="The file, relative to the working directory, with forward slashes.")
+    line: int = Field(description="1-based line; in a notebook, the line within its code cell's source.")
+    cell: int | None = Field(None, description="The notebook code cell (1-based, counting code cells only).")
+
+    def label(self) -> str:
+        """`path:line`, with the notebook cell when there is one."""
+        return f"{self.path}:{self.line}" + (f" (cell {self.cell})" if self.cell else "")
+
+
+class DiscoveredModel(_Frozen):
+    id: str = Field(description="The Hub id, or for a local directory its path starting with `./` or `../`.")
+    kind: Kind
+    local: bool = Field(False, description="A directory on disk rather than a Hub repository.")
+    locations: list[Location] = Field(description="Every place that uses it, in path and line order.")
+
+    def to_json_dict(self) -> dict[str, object]:
+        """The SPEC shape: id, kind and locations of path and line only."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "locations": [{"path": loc.path, "line": loc.line} for loc in self.locations],
+        }
+
+
+class Problem(_Frozen):
+    path: str
+    line: int | None = None
+    message: str
+
+    def label(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class Discovery(_Frozen):
+    models: list[DiscoveredModel] = Field(description="Models first, then datasets, each sorted by id.")
+    problems: list[Problem] = Field(default_factory=list, description="Files that could not be read or parsed.")
+    files: int = Field(0, description="How many files were read.")
+
+    def to_json_dict(self) -> dict[str, object]:
+        return {"schema_version": 1, "models": [m.to_json_dict() for m in self.models]}
