@@ -7,7 +7,3 @@ class LicscanError(Exception):
 
 class UsageError(LicscanError):
     """Bad flags or invalid input files: exit code 2."""
-
-
-class RuntimeFailure(LicscanError):
-    """The Hub was unreachable, a repository was not found, access was refused: exit code 3."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from licscan.errors import UsageError
+from licscan.paths import write_atomic
 from licscan.results import Finding, ModelResult, Report
 
 LOCK_VERSION = 1
@@ -59,7 +60,7 @@ def lock_from(report: Report, folder: Path) -> Lock:
 
 
 def write_lock(lock: Lock, path: Path) -> None:
-    path.write_text(json.dumps(lock.model_dump(mode="json"), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_atomic(path, (json.dumps(lock.model_dump(mode="json"), indent=2, sort_keys=True) + "\n").encode())
 
 
 def read_lock(path: Path) -> Lock:
