@@ -90,6 +90,10 @@ class Sources:
 
                 self._local = LocalSource()
             return self._local
+        return self.hub()
+
+    def hub(self) -> ModelSource:
+        """The run's one Hub source (the census lists models with it, and lineage reads bases with it)."""
         if self._hub is None:
             from licscan.sources.hub import HubSource
 
@@ -177,6 +181,11 @@ class Scanner:
                 findings=[finding],
                 verdict="error",
             )
+        return self.judge(target, docs)
+
+    def judge(self, target: Target, docs: ModelDocuments) -> ModelResult:
+        """Conclude, follow lineage and apply the policy to documents already read (a census reads them from the
+        Hub's listing)."""
         conclusion = conclude(docs, self.db, self.index)
         lineage = self.walker.walk(docs)
         return self._judge(target, docs, conclusion, lineage)
