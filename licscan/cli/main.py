@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "classify": ("licscan.cli.classify", "classify", "Classify license files against the database."),
     "licenses": ("licscan.cli.licenses", "licenses", "List or show the license database."),
     "policy": ("licscan.cli.policy", "policy", "Validate a policy file, or print its JSON Schema."),
+    "notice": ("licscan.cli.notice", "notice", "What shipping a manifest's models requires: NOTICE, duties, files."),
 }
 
 
