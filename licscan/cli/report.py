@@ -60,8 +60,16 @@ def report(
             policy = policy or manifest_policy
         else:
             target_list = [Target(ref=t) for t in targets]
-        result, _ = run_scan(target_list, make_options(policy, fail_on, endpoint, token, offline, jobs), manifest)
-        write_output(render(result, fmt), output)
+        options = make_options(policy, fail_on, endpoint, token, offline, jobs)
+        result, scanner = run_scan(target_list, options, manifest)
+        ship = None
+        if manifest and fmt == "html":
+            from licscan.notice.plan import Planner
+            from licscan.notice.repofiles import RepositoryFiles
+
+            planner = Planner(scanner.db, scanner.index, RepositoryFiles())
+            ship = planner.plan(options.policy, zip(target_list, result.models, strict=True))
+        write_output(render(result, fmt, ship=ship), output)
         if output:
             click.echo(f"wrote {output}", err=True)
         return exit_code(result)

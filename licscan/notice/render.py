@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from licscan.formats import clean
 from licscan.notice.model import Duty, ModelShipment, ShipPlan
 from licscan.results import CitedClause
@@ -18,7 +16,8 @@ def cite(clause: CitedClause, names: dict[str, str]) -> str:
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent + "  ")
+    # One item, one line: never re-wrapped, so that a quoted clause or a notice stays exactly as the text has it.
+    return indent + text
 
 
 def _model(m: ModelShipment, names: dict[str, str]) -> list[str]:
@@ -89,8 +88,10 @@ def render_notice(plan: ShipPlan, names: dict[str, str], header: list[str]) -> s
         out.append("")
     out.append(RULE)
     if plan.internal:
-        out.append("Used internally only (not distributed, not made available): nothing is required, and nothing is")
-        out.append("emitted, for:")
+        out.append(
+            "Used internally only (not distributed, not made available): "
+            "nothing is required, and nothing is emitted, for:"
+        )
         out += [f"  - {clean(i, oneline=True)}" for i in plan.internal]
     else:
         out.append("Used internally only: none of the manifest's models.")
