@@ -282,3 +282,22 @@ def test_the_html_report_of_a_manifest_has_a_what_to_ship_section(
     start = page.index('<section id="what-to-ship">')
     ship = page[start : page.index("</section>", start)]
     assert "Qwen is licensed under the Qwen LICENSE AGREEMENT" in ship and "§3.c" in ship
+
+
+def test_mit_notice_lives_in_its_license_file_which_ships(
+    hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = notice(
+        capsys, hub, manifest(tmp_path, [{"id": "someorg/tiny-mit-classifier"}]), "--dir", str(tmp_path / "tp")
+    )
+    block = section(out, "someorg/tiny-mit-classifier")
+    # "The above copyright notice and this permission notice shall be included in all copies": the LICENSE ships.
+    assert (
+        "[ ] " in block
+        and "§condition: “The above copyright notice and this permission notice shall be included" in block
+    )
+    repo = hub.repo("someorg/tiny-mit-classifier")
+    assert (tmp_path / "tp" / "someorg__tiny-mit-classifier" / "LICENSE").read_bytes() == repo.commits[
+        repo.refs["main"]
+    ].files["LICENSE"]
+    assert code == 0 and "INCOMPLETE" not in out

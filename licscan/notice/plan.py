@@ -124,6 +124,15 @@ class Planner:
                 if ob.kind == "notice":
                     if ob.text:
                         notices.append(NoticeText(text=ob.text, license=entry.key, clause=clause))
+                    else:
+                        # No wording of its own: the notices to keep are the ones the files carry (an MIT
+                        # copyright line is in its LICENSE file), so those files ship, and the duty is listed.
+                        duties.append(
+                            Duty(kind="notice", license=entry.key, status="to-do", message=ob.summary, clause=clause)
+                        )
+                        found, problems = self._copies(result, entry, clause, copies, from_bases=False)
+                        unreadable.extend(problems)
+                        copies.extend(found)
                     # The repository's own NOTICE files are retained under the clause that names them, else any.
                     if notice_clause is None or ("NOTICE" in ob.clause.quote and "NOTICE" not in notice_clause.quote):
                         notice_clause = clause
@@ -144,7 +153,8 @@ class Planner:
                     found, problems = self._copies(result, entry, clause, copies)
                     unreadable.extend(problems)
                     copies.extend(found)
-                    if not found and not problems:
+                    keys = {entry.key, *entry.incorporates}
+                    if not found and not problems and not any(c.license in keys for c in copies):
                         where = f"{result.id}'s repository" + (f" at {result.revision}" if result.revision else "")
                         duties.append(
                             Duty(kind="license-copy", license=entry.key, status="missing", clause=clause,
@@ -175,7 +185,12 @@ class Planner:
         )
 
     def _copies(
-        self, result: ModelResult, entry: LicenseEntry, clause: CitedClause, already: list[LicenseCopy]
+        self,
+        result: ModelResult,
+        entry: LicenseEntry,
+        clause: CitedClause,
+        already: list[LicenseCopy],
+        from_bases: bool = True,
     ) -> tuple[list[LicenseCopy], list[str]]:
         """The files carrying the license (and the policies it incorporates): the model's own, else a base's."""
         keys = {entry.key, *entry.incorporates}
@@ -199,7 +214,7 @@ class Planner:
                 LicenseCopy(license=f.license or entry.key, repository=result.id, revision=result.revision,
                             path=f.path, sha256=f.sha256, clause=clause)
             )  # fmt: skip
-        if found or problems:
+        if found or problems or not from_bases:
             return found, problems
         for item in result.lineage:
             if item.kind != "model" or item.license not in keys or not item.revision:
