@@ -224,3 +224,17 @@ def test_a_listing_error_is_a_licscan_error(hub: FakeHub) -> None:
     scanner = Scanner(load_database(), load_index(), ScanOptions(hub=HubSettings(endpoint=hub.endpoint)))
     with pytest.raises(FetchError, match="HTTP 400"):
         list(scanner.sources.hub().list_models(author="acme"))  # type: ignore[attr-defined]
+
+
+def test_markdown_census(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    hub.add_org("acme", 100)
+    code, out, _ = run(capsys, hub, "report", "--author", "acme", "--format", "markdown")
+    assert code == 0 and out.startswith("# Model license census\n")
+    # The generated org's licenses, counted from what generate_org says each model must be concluded as.
+    assert (
+        "| llama3.1 | 16 |" in out
+        and "| apache-2.0 | 15 |" in out
+        and "## Mislabels (1)" in out
+        and "## Models with no license (1)" in out
+    )
+    assert "| `acme/model-00007` | mit | pass | files |" in out
