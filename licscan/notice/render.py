@@ -42,7 +42,7 @@ def _model(m: ModelShipment, names: dict[str, str]) -> list[str]:
             out.append("  " + clean(n.text, oneline=True))  # one line, never re-wrapped: it is verbatim
         out.append(_wrap(f"-- {cite(n.clause, names)}", "    "))
         out.append("")
-    out += ["", "Checklist (attribution, naming and modification duties):"]
+    out += [*([""] if out[-1] else []), "Checklist (attribution, naming and modification duties):"]
     if not m.duties:
         out.append("  nothing to do for this use")
     out += _duties(m.duties, names)
