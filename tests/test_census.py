@@ -238,3 +238,30 @@ def test_markdown_census(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> No
         and "## Models with no license (1)" in out
     )
     assert "| `acme/model-00007` | mit | pass | files |" in out
+
+
+def test_progress_reports_listed_judged_and_fetched_counts_and_is_quiet_in_ci(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contextlib import contextmanager
+
+    from licscan.cli import census as census_cli
+
+    monkeypatch.setenv("CI", "true")
+    assert census_cli.progress_wanted() is False
+    with census_cli._progress(True) as update:  # the rich bar itself, drawn on stderr
+        assert update is not None
+        update(3, 2, 1)
+    calls: list[tuple[int, int, int]] = []
+
+    @contextmanager
+    def recording(enabled: bool) -> Iterator[Any]:
+        yield lambda *counts: calls.append(counts)
+
+    hub.add_org("acme", 20)
+    monkeypatch.setattr(census_cli, "progress_wanted", lambda: True)
+    monkeypatch.setattr(census_cli, "_progress", recording)
+    code, _, _ = run(capsys, hub, "scan", "--author", "acme", "--format", "json")
+    assert code == 0 and len(calls) == 20
+    assert calls[-1] == (20, 20, 1)  # model-00007 is the one undecided card among the first 20
+    assert [judged for _, judged, _ in calls] == list(range(1, 21))
