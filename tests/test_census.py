@@ -265,3 +265,18 @@ def test_progress_reports_listed_judged_and_fetched_counts_and_is_quiet_in_ci(
     assert code == 0 and len(calls) == 20
     assert calls[-1] == (20, 20, 1)  # model-00007 is the one undecided card among the first 20
     assert [judged for _, judged, _ in calls] == list(range(1, 21))
+
+
+def test_a_family_id_does_not_decide_and_the_files_are_read(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    from licscan.census.run import decides
+    from licscan.sources.interface import CardMetadata
+
+    db = load_database()
+    assert decides(CardMetadata(licenses=("apache-2.0",)), db)
+    assert decides(CardMetadata(licenses=("other",), license_name="tongyi-qianwen"), db)
+    assert not decides(CardMetadata(licenses=("other",), license_name="acme-model-license"), db)
+    assert not decides(CardMetadata(licenses=("openrail",)), db)
+    assert not decides(CardMetadata(), db)
+    hub.add_repo("fam/rail", {"README.md": "---\nlicense: openrail\n---\n"})
+    _, out, _ = run(capsys, hub, "scan", "--author", "fam", "--format", "json")
+    assert json.loads(out)["census"]["files_fetched"] == 1

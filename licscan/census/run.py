@@ -31,9 +31,12 @@ class CensusQuery:
 
 
 def decides(card: CardMetadata, db: Database) -> bool:
-    """The listing's card data decides when it names a license licscan knows (`other` needs a known license_name)."""
+    """The listing's card data decides when it names a license licscan knows (`other` needs a known license_name).
+
+    A family id (`openrail`: which member?) or `other`/`unknown` alone does not: those models' files are read.
+    """
     keys, _ = declared_keys(card, db)
-    return any((entry := db.get(key)) is not None and entry.kind != "no-license" for key in keys)
+    return any((entry := db.get(key)) is not None and entry.kind == "license" for key in keys)
 
 
 # Progress callback: (listed, judged, files fetched).

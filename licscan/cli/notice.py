@@ -54,6 +54,11 @@ def notice(
 
         _, targets, manifest_policy = load_manifest(manifest)
         options = make_options(policy_path or manifest_policy, fail_on, endpoint, token, offline, jobs)
+        if options.policy is None:
+            click.echo(
+                "licscan: note: no policy: only models whose manifest `use:` distributes or hosts them are shipped",
+                err=True,
+            )
         report, scanner = run_scan(targets, options, manifest=str(manifest))
         files = RepositoryFiles()
         plan = Planner(scanner.db, scanner.index, files).plan(options.policy, zip(targets, report.models, strict=True))
