@@ -158,6 +158,8 @@ def test_usage_errors(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, hub, "scan", LLAMA_31, "--limit", "3")[0] == 2
     code, _, err = run(capsys, hub, "scan", "--author", "meta-llama", "--format", "sarif")
     assert code == 2 and "not available for a census" in err
+    code, _, err = run(capsys, hub, "scan", "--author", "meta-llama", "--offline")
+    assert code == 2 and "cannot run offline" in err
 
 
 def test_a_failing_listing_is_exit_3_and_the_output_says_the_census_is_incomplete(

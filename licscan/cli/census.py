@@ -90,6 +90,8 @@ def run_census(
         raise UsageError(f"--format {fmt} is not available for a census; use one of {', '.join(FORMATS)}")
     scanner = Scanner(load_database(), load_index(), options)
     lister: Any = scanner.sources.hub()
+    if getattr(lister, "offline", False):
+        raise UsageError("a census lists models on the Hub: it cannot run offline (--offline or HF_HUB_OFFLINE)")
     census = Census(scanner, lister, CensusQuery(author, search, limit, verify_files))
     spool = Spool()
     try:
