@@ -161,17 +161,28 @@ class Scanner:
             docs = self.sources(target.ref).model(
                 ref, revision=target.revision or rev, readme_wanted=readme_wanted_for(self.db, self.index)
             )
-            conclusion = conclude(docs, self.db, self.index)
-            lineage = self.walker.walk(docs)
-            return self._judge(target, docs, conclusion, lineage)
         except SourceError as exc:
             kind = "not found" if isinstance(exc, NotFoundError) else "could not be fetched"
             return self._failed(target, ref, target.revision or rev, local, f"{ref} {kind}: {exc}", _FETCH_FIX)
         except Exception as exc:  # a bug, or input nobody foresaw: this target only
-            if self.options.debug:
-                logger.exception("unexpected error while scanning %s", ref)
-            message = f"{ref} could not be judged: unexpected {type(exc).__name__}: {_first_line(exc)}"
-            return self._failed(target, ref, target.revision or rev, local, message, _BUG_FIX)
+            return self._bug(target, ref, target.revision or rev, local, exc)
+        return self.judge(target, docs)
+
+    def judge(self, target: Target, docs: ModelDocuments) -> ModelResult:
+        """Conclude, follow lineage and apply the policy to documents already read (a census reads them from the
+        Hub's listing); the same bulkhead as `scan`."""
+        try:
+            conclusion = conclude(docs, self.db, self.index)
+            lineage = self.walker.walk(docs)
+            return self._judge(target, docs, conclusion, lineage)
+        except Exception as exc:
+            return self._bug(target, docs.id, docs.revision, docs.source == "local", exc)
+
+    def _bug(self, target: Target, ref: str, revision: str | None, local: bool, exc: Exception) -> ModelResult:
+        if self.options.debug:
+            logger.exception("unexpected error while scanning %s", ref)
+        message = f"{ref} could not be judged: unexpected {type(exc).__name__}: {_first_line(exc)}"
+        return self._failed(target, ref, revision, local, message, _BUG_FIX)
 
     def _failed(
         self, target: Target, ref: str, revision: str | None, local: bool, message: str, remediation: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -15,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import yaml
 
@@ -192,6 +193,7 @@ class FakeHub:
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
         self._lock = threading.Lock()
+        self._cards: dict[str, dict[str, object]] = {}
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -346,7 +348,42 @@ class FakeHub:
         with self._lock:
             self.repos[(kind, repo_id)].gated = gated
 
+    def add_org(self, author: str, count: int) -> list[GeneratedModel]:
+        """Add a generated organisation (see generate_org) and return what a census must conclude for each model."""
+        models = []
+        for repo_id, files, data, model in generate_org(author, count):
+            sha = self.add_repo(repo_id, files)
+            with self._lock:
+                self._cards[sha] = dict(data)
+            models.append(model)
+        return models
+
     # -- used by the handler
+
+    def _listed(self, author: str, search: str, token: str | None) -> list[Repo]:
+        with self._lock:
+            repos = [r for (kind, _), r in self.repos.items() if kind == "model"]
+        return sorted(
+            (
+                r
+                for r in repos
+                if (not r.private or token in self.accepted_tokens)
+                and (not author or r.repo_id.split("/")[0].lower() == author)
+                and (not search or search in r.repo_id.lower())
+            ),
+            key=lambda r: r.repo_id.lower(),
+        )
+
+    def _card(self, commit: Commit) -> dict[str, object]:
+        """The card data of a commit, parsed once (a listing of 20,000 models must not parse 20,000 cards per page)."""
+        with self._lock:
+            cards: dict[str, dict[str, object]] = self._cards
+            cached = cards.get(commit.sha)
+        if cached is None:
+            cached = card_data(commit.files)
+            with self._lock:
+                cards[commit.sha] = cached
+        return cached
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         with self._lock:
@@ -383,6 +420,7 @@ def _error(status: int, code: str | None, message: str, commit: str | None = Non
 
 class _HubHandler(BaseHTTPRequestHandler):
     hub: FakeHub
+    query: dict[str, list[str]]
     server_version = "FakeHub/1.0"
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -396,6 +434,7 @@ class _HubHandler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str) -> None:
         path = urlsplit(self.path).path
+        self.query = parse_qs(urlsplit(self.path).query)
         token = self._token()
         self.hub._record(method, path, token)
         try:
@@ -458,7 +497,36 @@ class _HubHandler(BaseHTTPRequestHandler):
         self.close_connection = True
         self.connection.shutdown(socket.SHUT_RDWR)
 
+    def _listing(self, method: str, token: str | None) -> _Answer:
+        """GET /api/models?author=&search=&limit=&expand=...&cursor=: one page, and `Link: <...>; rel="next"`."""
+        if method != "GET":
+            return _error(405, None, "method not allowed")
+        query = self.query
+        author = (query.get("author") or [""])[0].lower()
+        search = (query.get("search") or [""])[0].lower()
+        try:
+            limit = int((query.get("limit") or ["0"])[0]) or None
+            offset = int(base64.urlsafe_b64decode((query.get("cursor") or [""])[0].encode()) or b"0")
+        except ValueError:
+            return _error(400, None, "invalid limit or cursor")
+        expand = query.get("expand") or []
+        found = self.hub._listed(author, search, token)
+        page = min(limit or LISTING_PAGE, LISTING_PAGE)
+        items = []
+        for repo in found[offset : offset + page]:
+            commit = repo.commits[repo.refs["main"]]
+            items.append(_listing_item(repo, commit, self.hub._card(commit), expand))
+        headers = {"Content-Type": "application/json"}
+        if offset + page < len(found):
+            cursor = base64.urlsafe_b64encode(str(offset + page).encode()).decode()
+            rest = {k: v for k, v in query.items() if k != "cursor"}
+            url = f"{self.hub.endpoint}/api/models?{urlencode({**rest, 'cursor': [cursor]}, doseq=True)}"
+            headers["Link"] = f'<{url}>; rel="next"'
+        return _Answer(200, headers, json.dumps(items, default=str).encode())
+
     def _answer(self, method: str, path: str, token: str | None) -> _Answer:
+        if path == "/api/models":
+            return self._listing(method, token)
         if path.startswith("/api/models/") or path.startswith("/api/datasets/"):
             if method != "GET":
                 return _error(405, None, "method not allowed")
@@ -540,3 +608,108 @@ class _HubHandler(BaseHTTPRequestHandler):
             "Accept-Ranges": "bytes",
         }
         return _Answer(200, headers, content)
+
+
+# --- the model listing (`HfApi.list_models`), and generated organisations to list
+
+# The Hub's page size for /api/models: a listing of 2,500 models is three pages.
+LISTING_PAGE = 1000
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _listing_item(repo: Repo, commit: Commit, data: Mapping[str, object], expand: list[str]) -> dict[str, object]:
+    """One listed model with the fields `expand` asks for, as the Hub answers."""
+    item: dict[str, object] = {"_id": _derived_sha(repo.repo_id)[:24], "id": repo.repo_id}
+    fields: dict[str, object] = {
+        "sha": commit.sha,
+        "gated": repo.gated,
+        "pipeline_tag": data.get("pipeline_tag") or repo.pipeline_tag,
+        "tags": hub_tags(repo, data),
+        "author": repo.repo_id.split("/")[0],
+        "private": repo.private,
+        "lastModified": LAST_MODIFIED,
+    }
+    for name in expand:
+        if name == "cardData":
+            if data:
+                item["cardData"] = data
+        elif name in fields:
+            item[name] = fields[name]
+    return item
+
+
+@dataclass(frozen=True)
+class GeneratedModel:
+    """One model of a generated organisation and the license a scan must conclude for it."""
+
+    repo_id: str
+    expected: str | None
+    mislabel: bool = False
+    undecided: bool = False
+
+
+# (card license, license_name, base model, concluded license); bases are fixture repos, read through lineage.
+_DECIDED: tuple[tuple[str, str | None, str | None, str], ...] = (
+    ("apache-2.0", None, None, "apache-2.0"),
+    ("mit", None, None, "mit"),
+    ("llama3.1", None, "meta-llama/Llama-3.1-8B-Instruct", "llama3.1"),
+    ("gemma", None, "google/gemma-2-9b", "gemma"),
+    ("cc-by-nc-4.0", None, None, "cc-by-nc-4.0"),
+    ("bsd-3-clause", None, None, "bsd-3-clause"),
+)
+# 1 in 7 cards says `other` with a license_name that names a known license.
+_OTHER_NAMED: tuple[tuple[str, str], ...] = (
+    ("tongyi-qianwen", "tongyi-qianwen"),
+    ("deepseek-license", "deepseek"),
+    ("stabilityai-ai-community", "stabilityai-community"),
+    ("llama3", "llama3"),
+    ("nvidia-open-model-license", "nvidia-open-model-license"),
+)
+
+
+def _card_text(data: Mapping[str, object]) -> str:
+    return "---\n" + yaml.safe_dump(dict(data), sort_keys=False) + "---\n# Generated model\n"
+
+
+def generate_org(author: str, count: int) -> list[tuple[str, dict[str, bytes], dict[str, object], GeneratedModel]]:
+    """A deterministic organisation of `count` models with mixed licenses.
+
+    Per 100 models: 3 have cards that do not decide (no license with an MIT LICENSE file; `other` with an unknown
+    license_name and an Apache-2.0 LICENSE file; no license and no file at all), 1 is an Apache-2.0 card on a
+    Llama 3.1 fine-tune (a mislabel); 1 in 7 of the rest say `other` with a known license_name.
+    """
+    mit = (_REPO_ROOT / "licenses" / "texts" / "mit.txt").read_bytes()
+    apache = (_REPO_ROOT / "licenses" / "texts" / "apache-2.0.txt").read_bytes()
+    out = []
+    for i in range(count):
+        repo_id = f"{author}/model-{i:05d}"
+        files: dict[str, bytes] = {}
+        data: dict[str, object]
+        slot = i % 100
+        if slot == 7:
+            data, expected = {"pipeline_tag": "text-classification"}, "mit"
+            files["LICENSE"] = mit
+            model = GeneratedModel(repo_id, expected, undecided=True)
+        elif slot == 23:
+            data, expected = {"license": "other", "license_name": "acme-model-license-v2"}, "apache-2.0"
+            files["LICENSE"] = apache
+            model = GeneratedModel(repo_id, expected, undecided=True)
+        elif slot == 41:
+            data = {"pipeline_tag": "text-generation"}
+            model = GeneratedModel(repo_id, None, undecided=True)
+        elif slot == 59:
+            data = {"license": "apache-2.0", "base_model": "meta-llama/Llama-3.1-8B-Instruct"}
+            model = GeneratedModel(repo_id, "llama3.1", mislabel=True)
+        elif i % 7 == 6:
+            name, key = _OTHER_NAMED[(i // 7) % len(_OTHER_NAMED)]
+            data = {"license": "other", "license_name": name}
+            model = GeneratedModel(repo_id, key)
+        else:
+            lic, _, base, key = _DECIDED[i % len(_DECIDED)]
+            data = {"license": lic}
+            if base:
+                data["base_model"] = base
+            model = GeneratedModel(repo_id, key)
+        files["README.md"] = _card_text(data).encode()
+        out.append((repo_id, files, data, model))
+    return out

@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "licenses": ("licscan.cli.licenses", "licenses", "List or show the license database."),
     "policy": ("licscan.cli.policy", "policy", "Validate a policy file, or print its JSON Schema."),
     "discover": ("licscan.cli.discover", "discover", "The Hub models a code base uses, with file:line."),
+    "notice": ("licscan.cli.notice", "notice", "What shipping a manifest's models requires: NOTICE, duties, files."),
 }
 
 

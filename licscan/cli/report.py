@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from licscan.cli.census import census_options
 from licscan.cli.main import run
 from licscan.cli.options import hub_options, output_option, policy_options, write_output
 
@@ -13,11 +14,12 @@ FORMATS = ["html", "markdown", "spdx-json", "spdx3-jsonld", "cyclonedx-json", "j
 
 
 @click.command()
-@click.argument("targets", nargs=-1, required=True)
+@click.argument("targets", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
 @policy_options
 @hub_options
 @click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True)
+@census_options
 @output_option
 @click.pass_context
 def report(
@@ -30,15 +32,26 @@ def report(
     endpoint: str | None,
     token: str | None,
     jobs: int,
+    author: str | None,
+    search: str | None,
+    limit: int | None,
+    verify_files: bool,
     output: Path | None,
 ) -> None:
-    """Write a report of TARGETs (Hub ids, local paths) or of one manifest (a .yaml/.yml file)."""
+    """Write a report of TARGETs (Hub ids, local paths) or of one manifest (a .yaml/.yml file).
+
+    With --author ORG or --search QUERY instead, the census of the models the Hub lists (html, json, markdown).
+    """
 
     def work() -> int:
+        from licscan.cli.census import run_census, wants_census
         from licscan.cli.runner import exit_code, make_options, render, run_scan
         from licscan.manifest import load_manifest
         from licscan.scan import Target
 
+        if wants_census(targets, author, search, limit):
+            options = make_options(policy_path, fail_on, endpoint, token, offline, jobs)
+            return run_census(author, search, limit, verify_files, options, fmt, output)
         manifest = None
         policy = policy_path
         if len(targets) == 1 and targets[0].endswith((".yaml", ".yml")) and Path(targets[0]).is_file():
@@ -47,8 +60,16 @@ def report(
             policy = policy or manifest_policy
         else:
             target_list = [Target(ref=t) for t in targets]
-        result, _ = run_scan(target_list, make_options(policy, fail_on, endpoint, token, offline, jobs), manifest)
-        write_output(render(result, fmt), output)
+        options = make_options(policy, fail_on, endpoint, token, offline, jobs)
+        result, scanner = run_scan(target_list, options, manifest)
+        ship = None
+        if manifest and fmt == "html":
+            from licscan.notice.plan import Planner
+            from licscan.notice.repofiles import RepositoryFiles
+
+            planner = Planner(scanner.db, scanner.index, RepositoryFiles())
+            ship = planner.plan(options.policy, zip(target_list, result.models, strict=True))
+        write_output(render(result, fmt, ship=ship), output)
         if output:
             click.echo(f"wrote {output}", err=True)
         return exit_code(result)

@@ -115,10 +115,17 @@ def exit_code(report: Report) -> int:
     return 1 if any(m.verdict == "fail" for m in report.models) else 0
 
 
-def render(report: Report, fmt: str, detail: bool = True, quiet: bool = False, repo_root: Path | None = None) -> str:
+def render(
+    report: Report,
+    fmt: str,
+    detail: bool = True,
+    quiet: bool = False,
+    repo_root: Path | None = None,
+    ship: object | None = None,
+) -> str:
     from licscan.database import load_database
     from licscan.formats import get_reporter
     from licscan.formats.interface import RenderContext
 
-    ctx = RenderContext(database=load_database(), repo_root=repo_root, detail=detail, quiet=quiet)
+    ctx = RenderContext(database=load_database(), repo_root=repo_root, detail=detail, quiet=quiet, ship=ship)
     return get_reporter(fmt)().render(report, ctx)

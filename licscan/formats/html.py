@@ -54,6 +54,8 @@ article.finding { border: 1px solid var(--line); border-radius: .3rem; padding: 
 article.finding.waived { opacity: .8; }
 ul.lineage { margin: .2rem 0 .8rem; padding-left: 1.3rem; }
 .signature td { height: 2.4rem; }
+.incomplete { border: 2px solid var(--error); padding: .3rem .6rem; color: var(--error); }
+#what-to-ship pre { white-space: pre-wrap; background: #fafbfc; border: 1px solid var(--line); padding: .4rem; }
 body > footer { margin-top: 2.5rem; border-top: 1px solid var(--line); padding-top: .6rem; font-size: .85em;
                 color: var(--muted); }
 @page { size: A4; margin: 16mm 14mm; }
@@ -110,6 +112,7 @@ class HtmlReporter(Reporter):
             _header(report),
             _summary(report),
             _policy(report.policy),
+            *_what_to_ship(ctx),
             *(_model(n, m, report) for n, m in enumerate(report.models, 1)),
             _stale_waivers(report.policy),
             _sign_off(),
@@ -117,6 +120,16 @@ class HtmlReporter(Reporter):
             "</body></html>",
         ]
         return "\n".join(parts) + "\n"
+
+
+def _what_to_ship(ctx: RenderContext) -> list[str]:
+    """The "What to ship" section (licscan/formats/html_ship.py), when the report is of a manifest."""
+    if ctx.ship is None:
+        return []
+    from licscan.formats.html_ship import ship_section
+    from licscan.notice.model import ShipPlan
+
+    return [ship_section(ctx.ship)] if isinstance(ctx.ship, ShipPlan) else []
 
 
 def _header(report: Report) -> str:

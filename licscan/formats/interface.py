@@ -21,6 +21,8 @@ class RenderContext:
     detail: bool = True
     quiet: bool = False
     color: bool = False
+    # The shipping plan of a manifest (licscan.notice.ShipPlan), for the HTML report's "What to ship" section.
+    ship: object | None = None
 
 
 class Reporter(ABC):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -161,6 +161,32 @@ class HubSource(ModelSource):
             access_denied=denied,
             problems=problems,
         )
+
+    # -- census listing (issue 13): the one huggingface_hub listing call; the census module pages through it.
+
+    def list_models(
+        self, author: str | None = None, search: str | None = None, limit: int | None = None
+    ) -> Iterator[ModelDocuments]:
+        """The models HfApi.list_models lists, as documents read from the listing alone (no files, no model_info).
+
+        The listing expands card data, gating, pipeline tag, tags and sha, so that a model whose card decides its
+        license needs no other request; huggingface_hub follows the `Link: rel="next"` pages. Errors are mapped
+        like every other call here (FetchError, NotFoundError); offline there is no listing to read.
+        """
+        what = ", ".join(f"{k}={v!r}" for k, v in (("author", author), ("search", search)) if v) or "all models"
+        if self.offline:
+            raise FetchError(f"offline: the Hub's model listing ({what}) cannot be read from the cache")
+        expand: list[Any] = ["cardData", "gated", "pipeline_tag", "tags", "sha"]
+        listing = iter(
+            self._api.list_models(author=author, search=search, limit=limit, expand=expand, token=self._token_arg)
+        )
+        done = object()
+        while True:
+            # Each page is fetched when the iterator reaches it: the call and its errors are mapped one item at a time.
+            info = self._call(lambda: next(listing, done), f"listing of {what}", None, "model listing")
+            if info is done:
+                return
+            yield listed_model_documents(info, self.endpoint)
 
     def dataset(self, ref: str) -> DatasetDocuments:
         repo_id, rev = split_ref(ref)
@@ -420,3 +446,33 @@ def _state_record(repo_id: str, state: _RepoState, access_denied: bool = False) 
         "gated": state.gated,
         "access_denied": access_denied,
     }
+
+
+def listed_model_documents(info: Any, endpoint: str) -> ModelDocuments:
+    """A listing's ModelInfo as ModelDocuments: its card data through card.py, pinned to the listed sha, no files.
+
+    `repo_files` is empty because the listing does not expand siblings: a relation inferred from file names (adapter,
+    GGUF) is then not known, while one declared on the card or in its tags is.
+    """
+    card = getattr(info, "card_data", None)
+    gated = getattr(info, "gated", None)
+    sha = getattr(info, "sha", None)
+    metadata = card_metadata(
+        dict(card.to_dict()) if card is not None else {},
+        tuple(str(tag) for tag in getattr(info, "tags", None) or ()),
+        (),
+        info.id,
+        pipeline_tag=getattr(info, "pipeline_tag", None),
+        gated=gated not in (None, False, "false"),
+    )
+    return ModelDocuments(
+        id=info.id,
+        source="hub",
+        revision=sha if isinstance(sha, str) and COMMIT.fullmatch(sha) else None,
+        requested_revision=None,
+        url=f"{endpoint}/{info.id}",
+        card=metadata,
+        files=(),
+        readme=None,
+        repo_files=(),
+    )

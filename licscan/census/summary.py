@@ -1,0 +1,128 @@
+"""The census summary: counts per license and per verdict, mislabelled derivatives, models with no license."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from licscan.conclude import declared_keys
+from licscan.database import Database
+from licscan.results import ModelResult
+from licscan.scan import PERMISSIVENESS
+from licscan.sources.interface import CardMetadata
+
+# How a census result says it was concluded from the listing's card data alone.
+FROM_METADATA = "listing metadata, no files read: "
+FROM_FILES = "files read (the listing's metadata did not decide): "
+NO_LICENSE = "(none)"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Mislabel(Model):
+    id: str = Field(description="The derivative.")
+    declared: str = Field(description="The license key its card declares.")
+    base: str = Field(description="The base model whose license is stricter.")
+    base_license: str = Field(description="The base's license key.")
+
+
+class CensusSummary(Model):
+    author: str | None = None
+    search: str | None = None
+    limit: int | None = None
+    verify_files: bool = False
+    complete: bool = Field(description="False when the census was interrupted or the listing failed part way.")
+    stopped: str | None = Field(None, description="Why the census stopped early, when it did.")
+    listed: int = Field(description="Models the listing gave before the census stopped.")
+    judged: int = Field(description="Models judged and reported.")
+    from_metadata: int = Field(description="Results concluded from the listing's metadata alone.")
+    files_fetched: int = Field(description="Models whose files were read (undecided cards, or --verify-files).")
+    licenses: dict[str, int] = Field(description=f"Concluded license -> models; {NO_LICENSE!r} for none.")
+    verdicts: dict[str, int] = Field(description="pass / fail / error -> models.")
+    mislabels: list[Mislabel] = Field(description="Derivatives declaring a more permissive license than a base's.")
+    no_license: list[str] = Field(description="Models for which no license could be concluded.")
+
+
+def _rank(db: Database, key: str) -> int:
+    entry = db.get(key)
+    return PERMISSIVENESS.get(entry.category, 3) if entry is not None else 3
+
+
+def declared_key(result: ModelResult, db: Database) -> str | None:
+    """The license the card itself declares (before lineage), as a database key of a license."""
+    ids = tuple(i.strip().lower() for i in (result.declared.license or "").split(",") if i.strip())
+    keys, _ = declared_keys(CardMetadata(licenses=ids, license_name=result.declared.license_name), db)
+    return next((k for k in keys if (e := db.get(k)) is not None and e.kind == "license"), None)
+
+
+def mislabels(result: ModelResult, db: Database) -> list[Mislabel]:
+    """The bases whose license the derivative's declared license is more permissive than."""
+    declared = declared_key(result, db)
+    if declared is None:
+        return []
+    out: list[Mislabel] = []
+    # The nearest base names each stricter license once (a chain of Llama bases is one mislabel, not several).
+    for item in sorted(result.lineage, key=lambda entry: entry.depth or 0):
+        if item.kind != "model" or item.license is None or item.license == declared:
+            continue
+        if any(m.base_license == item.license for m in out):
+            continue
+        base = db.get(item.license)
+        if base is None or base.kind != "license":
+            continue
+        if _rank(db, declared) < _rank(db, item.license):
+            out.append(Mislabel(id=result.id, declared=declared, base=item.id, base_license=item.license))
+    return out
+
+
+class Tally:
+    """Accumulates the summary as results stream past; holds counts and short lists, never the results."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.listed = 0
+        self.judged = 0
+        self.from_metadata = 0
+        self.files_fetched = 0
+        self.licenses: Counter[str] = Counter()
+        self.verdicts: Counter[str] = Counter()
+        self.mislabels: list[Mislabel] = []
+        self.no_license: list[str] = []
+        self.runtime_failure = False
+
+    def add(self, result: ModelResult) -> None:
+        self.judged += 1
+        if result.concluded_by.startswith(FROM_METADATA):
+            self.from_metadata += 1
+        self.licenses[result.license or NO_LICENSE] += 1
+        self.verdicts[result.verdict] += 1
+        self.mislabels.extend(mislabels(result, self.db))
+        if result.license is None:
+            self.no_license.append(result.id)
+        if result.verdict == "error" or any(
+            f.id == "gated" and f.severity != "info" and f.waived is None for f in result.findings
+        ):
+            self.runtime_failure = True
+
+    def summary(
+        self, author: str | None, search: str | None, limit: int | None, verify: bool, stopped: str | None
+    ) -> CensusSummary:
+        return CensusSummary(
+            author=author,
+            search=search,
+            limit=limit,
+            verify_files=verify,
+            complete=stopped is None,
+            stopped=stopped,
+            listed=self.listed,
+            judged=self.judged,
+            from_metadata=self.from_metadata,
+            files_fetched=self.files_fetched,
+            licenses=dict(sorted(self.licenses.items(), key=lambda kv: (-kv[1], kv[0]))),
+            verdicts={v: self.verdicts.get(v, 0) for v in ("pass", "fail", "error")},
+            mislabels=self.mislabels,
+            no_license=self.no_license,
+        )

@@ -1,0 +1,138 @@
+"""`scan`/`report --author ORG | --search QUERY`: the census flags, its progress on a terminal, and its output."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def census_options(func: F) -> F:
+    func = click.option(
+        "--verify-files", is_flag=True, help="Census: read and classify every model's license files too."
+    )(func)
+    func = click.option("--limit", type=click.IntRange(1), help="Census: at most N listed models.")(func)
+    func = click.option("--search", metavar="QUERY", help="Census of the Hub models whose id contains QUERY.")(func)
+    func = click.option("--author", metavar="ORG", help="Census of the Hub models of an organisation or user.")(func)
+    return func
+
+
+def wants_census(targets: tuple[str, ...], author: str | None, search: str | None, limit: int | None) -> bool:
+    """True for a census; a usage error when targets and census flags are mixed, or when there is neither."""
+    from licscan.errors import UsageError
+
+    census = bool(author or search)
+    if census and targets:
+        raise UsageError("give either TARGETs or --author/--search, not both")
+    if not census and not targets:
+        raise UsageError("give a TARGET (Hub id or local path), or --author ORG / --search QUERY for a census")
+    if not census and limit is not None:
+        raise UsageError("--limit applies to a census (--author or --search)")
+    return census
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int, int], None] | None]:
+    """A rich status line with the counts on a terminal; nothing at all when not on a TTY or in CI."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn(
+            "census: {task.fields[listed]} listed, {task.fields[judged]} judged, {task.fields[fetched]} files fetched"
+        ),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("census", total=None, listed=0, judged=0, fetched=0)
+
+        def update(listed: int, judged: int, fetched: int) -> None:
+            bar.update(task, listed=listed, judged=judged, fetched=fetched)
+
+        yield update
+
+
+def progress_wanted() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def run_census(
+    author: str | None,
+    search: str | None,
+    limit: int | None,
+    verify_files: bool,
+    options: Any,
+    fmt: str,
+    output: Path | None,
+) -> int:
+    """Run the census and write its output; the exit code is scan's, and 3 when the census stopped early."""
+    from licscan.census import Census, CensusQuery
+    from licscan.census.output import FORMATS, Spool, write_json, write_markdown, write_text
+    from licscan.classify.index import load_index
+    from licscan.cli.runner import redact
+    from licscan.database import load_database
+    from licscan.errors import UsageError
+    from licscan.scan import Scanner
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt} is not available for a census; use one of {', '.join(FORMATS)}")
+    scanner = Scanner(load_database(), load_index(), options)
+    lister: Any = scanner.sources.hub()
+    if getattr(lister, "offline", False):
+        raise UsageError("a census lists models on the Hub: it cannot run offline (--offline or HF_HUB_OFFLINE)")
+    census = Census(scanner, lister, CensusQuery(author, search, limit, verify_files))
+    spool = Spool()
+    try:
+        with _progress(progress_wanted()) as progress:
+            summary = census.run(spool.add, progress)
+        head = scanner.report([], command="licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:])))
+        with _open(output) as out:
+            if fmt == "json":
+                write_json(summary, spool, head, out)
+            elif fmt == "markdown":
+                write_markdown(summary, spool, out)
+            elif fmt == "html":
+                from licscan.formats.html_census import write_html
+
+                generated = head.generated_at.strftime("%Y-%m-%d %H:%M %Z") if head.generated_at else ""
+                write_html(summary, spool.results(), out, generated)
+            else:
+                write_text(summary, spool, out)
+    finally:
+        spool.close()
+    if summary.stopped:
+        where = f" to {output}" if output else ""
+        click.echo(
+            f"licscan: census stopped ({summary.stopped}): wrote the {summary.judged} model(s) judged so far{where}; "
+            "the census is incomplete",
+            err=True,
+        )
+        return 3
+    if output:
+        click.echo(f"wrote {output}", err=True)
+    if census.tally.runtime_failure:
+        return 3
+    return 1 if summary.verdicts.get("fail") else 0
+
+
+@contextmanager
+def _open(output: Path | None) -> Iterator[IO[str]]:
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as handle:
+        yield handle

@@ -1,0 +1,81 @@
+"""The shipping plan that `licscan notice` writes out and the HTML report's "What to ship" section shows."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from licscan.results import CitedClause
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NoticeText(Model):
+    """A text that must appear, verbatim, in the "Notice" file shipped with the model."""
+
+    text: str = Field(description="The notice, verbatim: the license's required wording or a repository file's text.")
+    license: str = Field(description="The database key of the license that requires it.")
+    clause: CitedClause = Field(description="The clause that requires it.")
+    path: str | None = Field(None, description="The repository file it was copied from (a NOTICE file), if any.")
+    sha256: str | None = Field(None, description="That file's sha256 at the pinned commit.")
+
+
+class Duty(Model):
+    """A checklist item: an attribution, naming or modification duty, or an action the bundle still needs."""
+
+    kind: Literal["attribution", "naming-prefix", "modification-notice", "notice", "license-copy"]
+    license: str
+    status: Literal["to-do", "ok", "violation", "missing"] = Field(
+        description="to-do: the shipper must do it; ok: checked and met; violation: checked and not met; "
+        "missing: the bundle lacks something the license requires."
+    )
+    text: str | None = Field(None, description="The required wording or name prefix, when the license gives one.")
+    message: str
+    clause: CitedClause
+
+
+class LicenseCopy(Model):
+    """A license file to ship, copied byte for byte from the model's (or its base's) repository."""
+
+    license: str
+    repository: str = Field(description="The model whose repository holds the file (the model itself or a base).")
+    revision: str | None
+    path: str = Field(description="The file's path in that repository.")
+    sha256: str
+    destination: str | None = Field(None, description="Where --dir put the copy, relative to DIR.")
+    clause: CitedClause
+
+
+class ModelShipment(Model):
+    id: str
+    purl: str | None = Field(description="pkg:huggingface/<org>/<name>@<sha>; null for a local model.")
+    revision: str | None
+    source: Literal["hub", "local"]
+    shipped_because: list[str] = Field(description="Which intended uses distribute the model or make it available.")
+    licenses: list[str] = Field(description="The licenses whose shipping duties apply.")
+    notices: list[NoticeText] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
+    copies: list[LicenseCopy] = Field(default_factory=list)
+    unreadable: list[str] = Field(
+        default_factory=list, description="What could not be read, so that the bundle for this model is partial."
+    )
+
+    @property
+    def missing(self) -> list[Duty]:
+        return [d for d in self.duties if d.status == "missing"]
+
+
+class ShipPlan(Model):
+    models: list[ModelShipment] = Field(description="The models the intended use distributes or makes available.")
+    internal: list[str] = Field(description="Models used internally only: nothing is required or emitted for them.")
+
+    @property
+    def unreadable(self) -> bool:
+        return any(m.unreadable for m in self.models)
+
+    @property
+    def complete(self) -> bool:
+        return not self.unreadable and not any(m.missing for m in self.models)

@@ -1,0 +1,60 @@
+"""A model's files exactly as they were fetched (a local snapshot, or the HF cache at the pinned commit), and purls."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path, PurePosixPath
+
+from packageurl import PackageURL
+
+from licscan.sources.files import is_license_name
+
+
+def purl(model_id: str, revision: str | None, source: str = "hub") -> str | None:
+    """pkg:huggingface/<org>/<name>@<sha> for a Hub model; a local model has no package URL."""
+    if source != "hub" or "/" not in model_id:
+        return None
+    org, _, name = model_id.partition("/")
+    return str(PackageURL(type="huggingface", namespace=org, name=name, version=revision).to_string())
+
+
+class RepositoryFiles:
+    """Reads repository files byte for byte from where the scan fetched them; never from licscan's reference texts."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self._cache_dir = cache_dir
+
+    def folder(self, model_id: str, source: str, revision: str | None) -> Path | None:
+        if source == "local":
+            return Path(model_id).expanduser()
+        if not revision:
+            return None
+        from licscan.sources.hub import resolve_cache_dir
+
+        cache = resolve_cache_dir(self._cache_dir)
+        # The HF cache layout huggingface_hub writes: models--org--name/snapshots/<commit>/<path>.
+        return cache / f"models--{model_id.replace('/', '--')}" / "snapshots" / revision
+
+    def read(self, model_id: str, source: str, revision: str | None, path: str, sha256: str | None = None) -> bytes:
+        """The file's bytes; OSError when it is not there or (with sha256) is not the file the scan read."""
+        folder = self.folder(model_id, source, revision)
+        relative = PurePosixPath(path)
+        if folder is None or relative.is_absolute() or ".." in relative.parts:
+            raise OSError(f"{path}: no fetched copy of {model_id} at {revision or 'an unknown commit'}")
+        target = folder.joinpath(*relative.parts)
+        try:
+            data = target.read_bytes()
+        except OSError as exc:
+            where = "the HF cache" if source == "hub" else str(folder)
+            raise OSError(f"{path} is not in {where} ({exc.strerror or type(exc).__name__})") from None
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            raise OSError(f"{path} changed since it was scanned (its sha256 is not the one recorded)")
+        return data
+
+    def license_files(self, model_id: str, source: str, revision: str | None) -> list[str]:
+        """The license-named files fetched for a model (a base read through lineage)."""
+        folder = self.folder(model_id, source, revision)
+        if folder is None or not folder.is_dir():
+            return []
+        found = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+        return sorted(name for name in found if is_license_name(name) and name.count("/") <= 1)
