@@ -113,7 +113,7 @@ def load_yaml(path: Path, what: str) -> tuple[Any, _Positions]:
             loader.dispose()
     except (_TooLarge, RecursionError):
         raise UsageError(f"{path}: {what} file is nested too deeply or expands to too many values") from None
-    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+    except (ValueError, OverflowError) as exc:  # a 5,000-digit integer; a \U escape past U+10FFFF
         raise UsageError(f"{path}: invalid YAML: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

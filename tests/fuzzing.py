@@ -63,6 +63,7 @@ YAML_TRICKS = [
     "- just\n- a list\n",
     "'unclosed\n",
     'license: "\\uDFFF"\n',
+    'license: "\\UA00D6D84"\n',
     "models:\n  - id: a/b\n    use: {train_on_outputs: {student: 3}}\n",
     "models: !!set {a, b}\n",
     "%YAML 9.9\n---\nx: 1\n",

@@ -62,7 +62,7 @@ def split_front_matter(text: str, path: str = "README.md") -> tuple[dict[str, ob
         loaded = yaml.load(block, Loader=_CardLoader)  # a SafeLoader: no arbitrary objects
     except RecursionError:
         return {}, body, (Problem("malformed-card", "the card's front matter is nested too deeply to read", path),)
-    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+    except (ValueError, OverflowError) as exc:  # a 5,000-digit integer; a \U escape past U+10FFFF
         problem = Problem("malformed-card", f"the card's front matter holds a value that cannot be read: {exc}", path)
         return {}, body, (problem,)
     except yaml.YAMLError as exc:
