@@ -11,7 +11,7 @@ import pytest
 
 from licscan.database import Database, load_database
 from licscan.errors import UsageError
-from licscan.formats import REPORTER_BY_NAME, clean, get_reporter, lineage_tree, safe_url
+from licscan.formats import REPORTER_BY_NAME, clean, format_choices, get_reporter, lineage_tree, safe_url
 from licscan.formats.interface import RenderContext
 from licscan.results import (
     CitedClause,
@@ -309,10 +309,25 @@ def test_registry_has_every_format() -> None:
         "spdx3-jsonld",
         "cyclonedx-json",
     }
-    assert all(cls.name == name for name, cls in REPORTER_BY_NAME.items())
-    assert get_reporter("html") is REPORTER_BY_NAME["html"]
+    assert all(get_reporter(name).name == name for name in REPORTER_BY_NAME)
+    assert get_reporter("html") is REPORTER_BY_NAME["html"].load()
     with pytest.raises(UsageError, match="unknown format"):
         get_reporter("pdf")
+
+
+def test_each_command_offers_the_formats_of_the_registry() -> None:
+    assert format_choices("check") == ["text", "json", "sarif"]
+    assert format_choices("report") == ["json", "html", "markdown", "spdx-json", "spdx3-jsonld", "cyclonedx-json"]
+    assert set(format_choices("scan")) == set(REPORTER_BY_NAME)
+
+
+def test_the_reporters_import_no_helper_from_the_package_itself() -> None:
+    # formats/__init__.py is the registry: a reporter importing from it would make the import cycle again.
+    for path in (Path(__file__).parents[1] / "licscan" / "formats").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "from licscan.formats import" not in source, path.name
+        if path.name in ("spdx3.py", "cyclonedx.py"):
+            assert "from licscan.formats.spdx import" not in source, path.name
 
 
 def test_importing_formats_loads_no_heavy_library() -> None:

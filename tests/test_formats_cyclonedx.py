@@ -51,7 +51,9 @@ def test_models_are_machine_learning_components(out: str) -> None:
     hostile = next(c for ref, c in components(out).items() if ref.startswith("model:evil/"))
     assert {li["license"].get("id") for li in hostile["licenses"]} == {"Apache-2.0"}
     local = components(out)["model:./models/in-house"]
-    assert local["name"] == "./models/in-house" and "purl" not in local and "licenses" not in local
+    assert local["name"] == "./models/in-house" and "licenses" not in local
+    # A local folder outside the HF cache is not a Hub package: a generic purl names it.
+    assert local["purl"] == "pkg:generic/in-house"
 
 
 def test_pedigree_holds_the_lineage(out: str) -> None:

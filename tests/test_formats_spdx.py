@@ -11,7 +11,8 @@ from spdx_tools.spdx.parser.json.json_parser import parse_from_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
 from licscan.database import Database
-from licscan.formats.spdx import SpdxJsonReporter, build_document, license_info, listed_id
+from licscan.formats.identity import license_info, listed_id
+from licscan.formats.spdx import SpdxJsonReporter, build_document
 from tests.test_formats_common import SHA, TEXTS, build_database, context, llama_like, sample_report
 
 

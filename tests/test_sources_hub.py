@@ -12,6 +12,7 @@ import pytest
 
 from licscan.sources.hub import HubSource, parse_ref, resolve_cache_dir, resolve_endpoint, resolve_token
 from licscan.sources.interface import CardMetadata, DocumentFile, FetchError, NotFoundError
+from tests.ggufdata import gguf_bytes
 from tests.hubserver import ACCEPTED_TOKEN, FakeHub
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hub"
@@ -405,7 +406,76 @@ def test_gguf_quantization(hub: FakeHub) -> None:
     assert (card.base_model_relation, card.relation_source) == ("quantized", "tags")
     assert "Llama-3.1-8B-Instruct-Q4_K_M.gguf" in docs.repo_files
     assert docs.files == ()
-    assert not any(WEIGHTS.search(path) for path in hub.paths())
+    # The GGUF files' headers are read, with ranged GETs only; no other weights are touched.
+    assert [(h.path, h.license, h.base_ids) for h in docs.gguf] == [
+        ("Llama-3.1-8B-Instruct-Q4_K_M.gguf", "llama3.1", ("meta-llama/Llama-3.1-8B-Instruct",)),
+        ("Llama-3.1-8B-Instruct-Q8_0.gguf", "llama3.1", ("meta-llama/Llama-3.1-8B-Instruct",)),
+    ]
+    assert all(b.range and b.status == 206 for b in hub.bodies(r"\.gguf$"))
+    assert not any(WEIGHTS.search(path) for path in hub.paths() if not path.endswith(".gguf"))
+
+
+def test_a_gguf_header_costs_kilobytes_of_a_big_file(hub: FakeHub) -> None:
+    big = gguf_bytes(tensor_mib=24, tokens=100_000)
+    hub.add_repo(
+        "someorg/big-GGUF",
+        {
+            "README.md": "---\nlicense: apache-2.0\n---\n",
+            "big-Q4_K_M-00001-of-00002.gguf": big,
+            "big-Q4_K_M-00002-of-00002.gguf": big,
+        },
+    )
+    docs = source(hub).model("someorg/big-GGUF")
+    (header,) = docs.gguf
+    assert (header.path, header.license) == ("big-Q4_K_M-00001-of-00002.gguf", "llama3.1")
+    assert docs.problems == ()
+    bodies = hub.bodies(r"\.gguf$")
+    # One ranged GET of the first shard, pinned to the commit; the second shard is not touched.
+    assert [(b.path.rsplit("/", 1)[-1], b.range, b.status) for b in bodies] == [
+        ("big-Q4_K_M-00001-of-00002.gguf", "bytes=0-65535", 206)
+    ]
+    assert f"/resolve/{docs.revision}/" in bodies[0].path
+    assert hub.bytes_sent(r"\.gguf$") == header.bytes_read == 65536 and len(big) > 300 * 65536
+
+
+def test_a_broken_gguf_is_a_problem_and_the_rest_is_read(hub: FakeHub) -> None:
+    hub.add_repo(
+        "someorg/broken-GGUF",
+        {"README.md": "---\nlicense: mit\n---\n", "a.gguf": b"not a gguf file", "b.gguf": gguf_bytes(license="mit")},
+    )
+    docs = source(hub).model("someorg/broken-GGUF")
+    assert [h.license for h in docs.gguf] == [None, "mit"]
+    (problem,) = docs.problems
+    assert problem.kind == "fetch-error" and problem.file == "a.gguf" and "not a GGUF file" in problem.message
+
+
+def test_a_gguf_the_hub_fails_to_serve_is_a_problem(hub: FakeHub) -> None:
+    hub.add_repo("someorg/flaky-GGUF", {"README.md": "---\nlicense: mit\n---\n", "m.gguf": gguf_bytes()})
+    hub.add_fault(r"m\.gguf$", status=500, times=10)
+    docs = source(hub, retries=1).model("someorg/flaky-GGUF")
+    (problem,) = docs.problems
+    assert problem.file == "m.gguf" and "GGUF header could not be read" in problem.message
+    assert docs.gguf[0].license is None
+
+
+def test_a_gated_gguf_repo_without_access_reads_no_header(hub: FakeHub) -> None:
+    hub.add_repo(
+        "someorg/gated-GGUF",
+        {"README.md": "---\nlicense: mit\n---\n", "LICENSE": "MIT", "m.gguf": gguf_bytes()},
+        gated="manual",
+    )
+    docs = source(hub).model("someorg/gated-GGUF")
+    assert docs.access_denied and docs.gguf == ()
+    assert hub.bodies(r"\.gguf$") == []
+
+
+def test_offline_a_gguf_not_in_the_cache_is_a_problem(hub: FakeHub) -> None:
+    hub.add_repo("someorg/offline-GGUF", {"README.md": "---\nlicense: mit\n---\n", "m.gguf": gguf_bytes()})
+    online = source(hub).model("someorg/offline-GGUF")
+    assert online.gguf[0].license == "llama3.1"
+    offline = source(hub, offline=True).model("someorg/offline-GGUF")
+    (problem,) = offline.problems
+    assert problem.file == "m.gguf" and "offline" in problem.message
 
 
 def test_adapter_and_merge(hub: FakeHub) -> None:

@@ -8,14 +8,14 @@ from pathlib import Path
 import click
 
 from licscan.cli.main import run
-from licscan.cli.options import hub_options, output_option, policy_options, write_output
+from licscan.cli.options import format_option, hub_options, output_option, policy_options, write_output
 
 
 @click.command()
 @click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
 @policy_options
 @click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path), help="Compare with this lock.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@format_option("check", "text")
 @click.option("-q", "--quiet", is_flag=True, help="Print only what fails.")
 @hub_options
 @click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True)

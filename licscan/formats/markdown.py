@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from licscan.formats import (
+from licscan.formats.common import (
     LineageNode,
     clean,
     finding_counts,

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from licscan.formats import clean, sorted_findings
+from licscan.formats.common import clean, sorted_findings
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.formats.markdown import md
 from licscan.results import SEVERITY_RANK, Finding, ModelResult, Report

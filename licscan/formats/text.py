@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import StringIO
 from typing import TYPE_CHECKING
 
-from licscan.formats import active_findings, clean, sorted_findings
+from licscan.formats.common import active_findings, clean, sorted_findings
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import Finding, ModelResult, Report
 
