@@ -13,7 +13,7 @@ from spdx_tools.spdx.validation.document_validator import validate_full_spdx_doc
 from licscan.database import Database
 from licscan.formats.identity import license_info, listed_id
 from licscan.formats.spdx import SpdxJsonReporter, build_document
-from tests.test_formats_common import SHA, TEXTS, build_database, context, llama_like, sample_report
+from tests.test_formats_common import BASE_SHA, SHA, TEXTS, build_database, context, llama_like, sample_report
 
 
 @pytest.fixture
@@ -59,6 +59,11 @@ def test_one_package_per_model_with_its_licenses(doc: dict[str, Any]) -> None:
     assert hostile["licenseConcluded"] == "Apache-2.0" and hostile["licenseDeclared"] == "Apache-2.0"
     local = packages(doc)["./models/in-house"]
     assert local["licenseConcluded"] == "NOASSERTION" and local["downloadLocation"] == "NOASSERTION"
+    assert local["externalRefs"] == [
+        {"referenceCategory": "PACKAGE_MANAGER", "referenceLocator": "pkg:generic/in-house", "referenceType": "purl"}
+    ]
+    base = packages(doc)["acme/Acme-8B"]
+    assert base["externalRefs"][0]["referenceLocator"] == f"pkg:huggingface/acme/Acme-8B@{BASE_SHA}"
     described = [r["relatedSpdxElement"] for r in doc["relationships"] if r["relationshipType"] == "DESCRIBES"]
     assert len(described) == 3
 
