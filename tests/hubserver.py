@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -29,6 +30,7 @@ LAST_MODIFIED = "2024-09-25T14:34:19.000Z"
 RepoKind = Literal["model", "dataset"]
 
 
+@functools.lru_cache(maxsize=1024)  # a big GGUF is hashed once, not on every ranged GET (bytes cache their hash)
 def git_blob_sha(data: bytes) -> str:
     """The ETag the Hub gives a file stored in git: its git blob id."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
