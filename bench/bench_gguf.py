@@ -67,6 +67,7 @@ def main() -> None:
             docs = source.model("bench/model-GGUF")
             times.append(time.perf_counter() - start)
         (header,) = docs.gguf
+        assert header.license == "llama3.1" and header.bytes_read == hub.bytes_sent(r"\.gguf$")
         bodies = hub.bodies(r"\.gguf$")
         plain = HubSource(endpoint=hub.endpoint)
         hub.add_repo("bench/model-plain", {"README.md": "---\nlicense: apache-2.0\n---\n"})
