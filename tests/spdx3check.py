@@ -28,6 +28,20 @@ def decode(text: str) -> Any:
     return objects
 
 
+def dangling(text: str) -> list[str]:
+    """References to elements the document does not hold: what SHACL's class constraints on `from`, `to`,
+    `element`, `rootElement` and `customIdToUri` would reject."""
+    graph: list[dict[str, Any]] = json.loads(text)["@graph"]
+    defined = {e.get("spdxId") or e.get("@id") for e in graph}
+    refs: list[str] = []
+    for e in graph:
+        refs += [e["from"], *e["to"]] if e["type"] == "Relationship" else []
+        refs += [*e.get("element", []), *e.get("rootElement", [])]
+        refs += [entry["value"] for entry in e.get("simplelicensing_customIdToUri", [])]
+        refs += [e["creationInfo"]] if "creationInfo" in e else []
+    return sorted({r for r in refs if r not in defined})
+
+
 def spdx3_validate(text: str) -> list[str]:
     """spdx3-validate's findings (JSON Schema, then SHACL) for one document; [] when it is valid."""
     missing = [name for name in FILES if not (SPDX3_DATA / name).is_file()]

@@ -442,3 +442,42 @@ def test_the_audit_report_shows_the_header_evidence(hub: FakeHub, capsys: pytest
         out = capsys.readouterr().out.replace("\\", "")  # Markdown escapes _ and .
         assert heading in out and "model-Q4_K_M.gguf" in out and LLAMA_31 in out
         assert f"pkg:huggingface/{repo}@" in out
+
+
+def test_spdx3_of_a_scan_with_datasets_and_a_gguf_lineage(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.ggufdata import gguf_bytes
+    from tests.spdx3check import dangling, decode
+
+    _gguf_repo(hub, "someorg/apache-on-the-card-GGUF", gguf_bytes())
+    out = tmp_path / "bom.spdx3.json"
+    targets = ["someorg/model-with-datasets", "someorg/apache-on-the-card-GGUF", "someorg/Llama-3.1-8B-support-lora"]
+    with pytest.raises(SystemExit):
+        main(["report", "--format", "spdx3-jsonld", "-o", str(out), *on_hub(hub, *targets)])
+    capsys.readouterr()
+    text = out.read_text(encoding="utf-8")
+    elements = json.loads(text)["@graph"]
+    names = {e.get("name"): e for e in elements}
+    # The lora's lineage is three levels: lora -> Llama-3.1-8B-Instruct -> Llama-3.1-8B.
+    assert {"someorg/instruct-mix", "allenai/c4", LLAMA_31, "meta-llama/Llama-3.1-8B"} <= set(names)
+    assert names["allenai/c4"]["type"] == "dataset_DatasetPackage"
+    kinds = {(r["from"], r["relationshipType"], t) for r in elements if r["type"] == "Relationship" for t in r["to"]}
+    sid = {name: e.get("spdxId") for name, e in names.items()}
+    assert (sid["meta-llama/Llama-3.1-8B"], "ancestorOf", sid[LLAMA_31]) in kinds
+    assert (sid[LLAMA_31], "ancestorOf", sid["someorg/apache-on-the-card-GGUF"]) in kinds
+    assert (sid["someorg/model-with-datasets"], "trainedOn", sid["allenai/c4"]) in kinds
+    gguf = names["someorg/apache-on-the-card-GGUF"]
+    assert gguf["software_packageUrl"].startswith("pkg:huggingface/someorg/apache-on-the-card-GGUF@")
+    assert "GGUF header of model-Q4_K_M.gguf: general.license llama3.1" in gguf["comment"]
+    assert dangling(text) == [] and decode(text) is not None
+    (tmp_path / "keep").write_text(text, encoding="utf-8")
+
+
+def test_spdx3_validate_accepts_a_scan_report(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.spdx3check import spdx3_validate
+
+    test_spdx3_of_a_scan_with_datasets_and_a_gguf_lineage(hub, capsys, tmp_path)
+    assert spdx3_validate((tmp_path / "keep").read_text(encoding="utf-8")) == []
