@@ -474,9 +474,7 @@ def test_spdx3_of_a_scan_with_datasets_and_a_gguf_lineage(
     (tmp_path / "keep").write_text(text, encoding="utf-8")
 
 
-def test_spdx3_validate_accepts_a_scan_report(
-    hub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_spdx3_validate_accepts_a_scan_report(hub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from tests.spdx3check import spdx3_validate
 
     test_spdx3_of_a_scan_with_datasets_and_a_gguf_lineage(hub, capsys, tmp_path)

@@ -150,6 +150,12 @@ def test_an_unknown_value_type_is_a_fetch_error() -> None:
     assert problem is not None and "unknown value type 99" in problem.message
 
 
+def test_a_hostile_key_is_quoted_short() -> None:
+    data = header_bytes(key("general." + "x" * 100_000) + struct.pack("<I", 99))
+    _, problem = parse_header(Reads(data), GGUF)
+    assert problem is not None and "unknown value type 99" in problem.message and len(problem.message) < 300
+
+
 def test_an_unsupported_version() -> None:
     _, problem = parse_header(Reads(header_bytes(version=7)), GGUF)
     assert problem is not None and "version 7" in problem.message

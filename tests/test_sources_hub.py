@@ -619,3 +619,15 @@ def test_dataset_licenses(hub: FakeHub) -> None:
 def test_dataset_not_found(hub: FakeHub) -> None:
     with pytest.raises(NotFoundError, match="dataset repository not found: someorg/nothing"):
         source(hub).dataset("someorg/nothing")
+
+
+def test_a_header_that_runs_to_the_exact_end_of_the_file_is_truncated_not_a_network_error(hub: FakeHub) -> None:
+    # 64 KiB exactly: the second read starts at the end of the file, and the Hub answers 416.
+    data = b"GGUF" + (3).to_bytes(4, "little") + (0).to_bytes(8, "little") + (1).to_bytes(8, "little")
+    data += (65536 - len(data) - 8).to_bytes(8, "little")  # a key that ends exactly at 64 KiB
+    data += b"g" * (65536 - len(data))
+    hub.add_repo("someorg/exact-GGUF", {"README.md": "---\nlicense: mit\n---\n", "m.gguf": data})
+    docs = source(hub).model("someorg/exact-GGUF")
+    (problem,) = docs.problems
+    assert "truncated" in problem.message, problem.message
+    assert [b.status for b in hub.bodies(r"\.gguf$")] == [206, 416]

@@ -27,6 +27,11 @@ _HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.\-]*/[\w.\-]+")
 
 
+def _name(key: str) -> str:
+    """A key as a message quotes it: a hostile header's megabyte-long key is cut."""
+    return repr(key if len(key) <= 80 else key[:80] + "...")
+
+
 class RangeReadError(Exception):
     """A ranged read failed (network, HTTP status, I/O); the reader says why in its message."""
 
@@ -191,8 +196,8 @@ def parse_header(read: RangeReader, path: str, budget: int = DEFAULT_BUDGET) -> 
             key = decoder.string(f"key {n}")
             if not key.startswith("general.") and general:
                 break  # the general block is over: the rest is hyperparameters and the tokenizer
-            vtype = decoder.value_type(f"key {key!r}")
-            value = decoder.value(vtype, f"the value of {key!r}")
+            vtype = decoder.value_type(f"key {_name(key)}")
+            value = decoder.value(vtype, f"the value of {_name(key)}")
             if key.startswith("general."):
                 general[key] = value
     except _Malformed as exc:

@@ -584,6 +584,8 @@ class HubSource(ModelSource):
                     )
                     try:
                         with self._retrying(), get_session().stream("GET", url, headers=headers) as response:
+                            if response.status_code == 416:
+                                return b""  # the range starts at the end of the file: nothing more to read
                             if response.status_code not in (200, 206):
                                 code = response.headers.get("X-Error-Code")
                                 raise RangeReadError(f"HTTP {response.status_code}{f' ({code})' if code else ''}")
