@@ -18,6 +18,7 @@ from licscan.results import (
     Declared,
     FileEvidence,
     Finding,
+    GGUFEvidence,
     LineageEntry,
     ModelResult,
     PolicyInfo,
@@ -195,6 +196,19 @@ def hostile() -> ModelResult:
         concluded_by=HOSTILE,
         terms=[TermSummary(name=HOSTILE, value=HOSTILE, clause=clause("1|2", HOSTILE, "apache-2.0"))],
         lineage=[LineageEntry(id=HOSTILE, relation="adapter", license=HOSTILE)],
+        # A GGUF header is as untrusted as the card: its strings are the uploader's.
+        gguf=[
+            GGUFEvidence(
+                path="x|y<b>.gguf",
+                license=HOSTILE,
+                license_name=HOSTILE,
+                license_key="apache-2.0",
+                base_models=[HOSTILE],
+                name=HOSTILE,
+                bytes_read=65536,
+                error=HOSTILE,
+            )
+        ],
         manifest_line=6,
         findings=[
             Finding(
