@@ -201,6 +201,8 @@ class FakeHub:
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
         self.sent: list[SentBody] = []
+        # True: answer a ranged GET with the whole file (200), as a server without Range support does.
+        self.ignore_ranges = False
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -446,7 +448,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         range_header = self.headers.get("Range")
         # One range, `bytes=a-b` or `bytes=a-`, as huggingface_hub asks for (resumed downloads, header reads).
         match = re.fullmatch(r"bytes=(\d+)-(\d*)", range_header or "")
-        if status == 200 and method == "GET" and match:
+        if status == 200 and method == "GET" and match and not self.hub.ignore_ranges:
             start = int(match.group(1))
             end = min(int(match.group(2)), len(body) - 1) if match.group(2) else len(body) - 1
             if start >= len(body) or end < start:

@@ -631,3 +631,14 @@ def test_a_header_that_runs_to_the_exact_end_of_the_file_is_truncated_not_a_netw
     (problem,) = docs.problems
     assert "truncated" in problem.message, problem.message
     assert [b.status for b in hub.bodies(r"\.gguf$")] == [206, 416]
+
+
+def test_a_server_that_ignores_range_is_read_only_as_far_as_asked(hub: FakeHub) -> None:
+    big = gguf_bytes(tensor_mib=32)
+    hub.add_repo("someorg/no-range-GGUF", {"README.md": "---\nlicense: mit\n---\n", "m.gguf": big})
+    hub.ignore_ranges = True
+    docs = source(hub).model("someorg/no-range-GGUF")
+    (header,) = docs.gguf
+    assert header.license == "llama3.1" and header.bytes_read == 65536 and docs.problems == ()
+    (body,) = hub.bodies(r"\.gguf$")
+    assert (body.status, body.range) == (200, "bytes=0-65535")
