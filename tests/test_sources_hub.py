@@ -469,13 +469,28 @@ def test_a_gated_gguf_repo_without_access_reads_no_header(hub: FakeHub) -> None:
     assert hub.bodies(r"\.gguf$") == []
 
 
-def test_offline_a_gguf_not_in_the_cache_is_a_problem(hub: FakeHub) -> None:
+def test_offline_gives_the_headers_read_online_at_that_commit(hub: FakeHub) -> None:
+    files = {"README.md": "---\nlicense: mit\n---\n", "m.gguf": gguf_bytes(), "bad.gguf": b"nope"}
+    hub.add_repo("someorg/offline-GGUF", files)
+    online = source(hub).model("someorg/offline-GGUF")
+    assert [h.license for h in online.gguf] == [None, "llama3.1"]
+    hub.reset_requests()
+    offline = source(hub, offline=True).model("someorg/offline-GGUF")
+    assert offline.gguf == online.gguf and offline.problems == online.problems
+    assert hub.count() == 0
+
+
+def test_offline_a_gguf_never_read_is_a_problem(hub: FakeHub) -> None:
     hub.add_repo("someorg/offline-GGUF", {"README.md": "---\nlicense: mit\n---\n", "m.gguf": gguf_bytes()})
     online = source(hub).model("someorg/offline-GGUF")
-    assert online.gguf[0].license == "llama3.1"
-    offline = source(hub, offline=True).model("someorg/offline-GGUF")
-    (problem,) = offline.problems
-    assert problem.file == "m.gguf" and "offline" in problem.message
+    hub.commit("someorg/offline-GGUF", {"n.gguf": gguf_bytes(license="mit")})
+    source(hub).model("someorg/offline-GGUF")  # the new commit, recorded
+    offline = source(hub, offline=True).model(f"someorg/offline-GGUF@{online.revision}")
+    assert [h.path for h in offline.gguf] == ["m.gguf"] and offline.problems == ()
+    for record in (Path(source(hub).cache_dir) / "models--someorg--offline-GGUF" / ".licscan").glob("*.gguf.json"):
+        record.unlink()
+    problems = source(hub, offline=True).model("someorg/offline-GGUF").problems
+    assert [p.file for p in problems] == ["m.gguf", "n.gguf"] and all("offline" in p.message for p in problems)
 
 
 def test_adapter_and_merge(hub: FakeHub) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
@@ -263,3 +265,31 @@ def read_local_headers(root: Path, repo_files: Iterable[str]) -> tuple[tuple[GGU
         if problem:
             problems.append(problem)
     return tuple(headers), tuple(problems)
+
+
+def save_headers(path: Path, headers: Iterable[GGUFHeader], problems: Iterable[Problem]) -> None:
+    """Record what was read at a commit, so that an offline run concludes what the online one did."""
+    found = {p.file: p.message for p in problems if p.file}
+    record = {h.path: {"header": dataclasses.asdict(h), "problem": found.get(h.path)} for h in headers}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.tmp")
+        partial.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs --offline the headers
+
+
+def load_headers(path: Path) -> dict[str, tuple[GGUFHeader, Problem | None]]:
+    """What save_headers recorded; nothing for a missing or damaged record."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        out = {}
+        for name, item in record.items():
+            fields = dict(item["header"])
+            fields["base_models"] = tuple(GGUFBase(**b) for b in fields.get("base_models") or ())
+            message = item.get("problem")
+            out[name] = (GGUFHeader(**fields), Problem("fetch-error", message, name) if message else None)
+        return out
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}

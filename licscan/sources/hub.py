@@ -47,7 +47,7 @@ from huggingface_hub.utils.tqdm import silent_tqdm
 from licscan import __version__
 from licscan.sources.card import card_metadata, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, default_readme_wanted, license_files, read_document
-from licscan.sources.gguf import RangeReadError, file_reader, gguf_files, parse_header
+from licscan.sources.gguf import RangeReadError, file_reader, gguf_files, load_headers, parse_header, save_headers
 from licscan.sources.interface import (
     CardMetadata,
     DatasetDocuments,
@@ -556,12 +556,17 @@ class HubSource(ModelSource):
     ) -> tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]:
         """Each GGUF file's header at the pinned commit, read with HTTP Range requests: kilobytes, never the tensors.
 
-        Offline, a GGUF file already in the HF cache is read from disk the same way; one that is not is a problem.
+        What was read is recorded beside licscan's model_info record, so that --offline gives the same evidence; offline,
+        a GGUF file with no record is read from the HF cache if it is there, and is a problem if not.
         """
         headers: list[GGUFHeader] = []
         problems: list[Problem] = []
+        record = cache.root / _SIDECAR / f"{sha}.gguf.json"
+        recorded = load_headers(record) if self.offline else {}
         for name in gguf_files(repo_files):
-            if self.offline:
+            if name in recorded:  # read online at this commit before: the same evidence, offline
+                header, problem = recorded[name]
+            elif self.offline:
                 try:
                     found = try_to_load_from_cache(
                         cache.repo_id, name, cache_dir=self.cache_dir, revision=sha, repo_type=cache.repo_type
@@ -605,6 +610,8 @@ class HubSource(ModelSource):
             headers.append(header)
             if problem is not None:
                 problems.append(problem)
+        if not self.offline and headers:
+            save_headers(record, headers, problems)
         return tuple(headers), tuple(problems)
 
     def _gated_problem(self, repo_id: str) -> Problem:
