@@ -357,3 +357,16 @@ def test_importing_formats_loads_no_heavy_library() -> None:
 def test_every_format_renders_the_sample(name: str, database: Database, tmp_path: Path) -> None:
     out = get_reporter(name)().render(sample_report(), context(database, repo_root=tmp_path))
     assert out.endswith("\n") and "\x1b" not in out
+
+
+@pytest.mark.parametrize(("command", "fmt"), [("check", "html"), ("report", "text"), ("scan", "pdf")])
+def test_a_command_refuses_a_format_it_does_not_offer(
+    command: str, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from licscan.cli.main import main
+
+    with pytest.raises(SystemExit) as done:
+        main([command, str(tmp_path / "models.yaml"), "--format", fmt])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "--format" in err and all(f"'{name}'" in err for name in format_choices(command))
