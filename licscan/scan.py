@@ -259,8 +259,9 @@ class Scanner:
                         docs.id,
                         "license-mismatch",
                         said,
-                        f"The card and license files give {conclusion.license or 'no license'}, but the GGUF header "
-                        f"of {header.path} records general.license {what}.",
+                        f"{'The license files give' if conclusion.from_files else 'The card gives'} "
+                        f"{conclusion.license or 'no license licscan knows'}, but the GGUF header of {header.path} "
+                        f"records general.license {what}.",
                         "The weights' own header says what they were converted from: check the upstream license and "
                         "ask the publisher to correct the card.",
                     )
