@@ -556,8 +556,8 @@ class HubSource(ModelSource):
     ) -> tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]:
         """Each GGUF file's header at the pinned commit, read with HTTP Range requests: kilobytes, never the tensors.
 
-        What was read is recorded beside licscan's model_info record, so that --offline gives the same evidence; offline,
-        a GGUF file with no record is read from the HF cache if it is there, and is a problem if not.
+        What was read is recorded beside licscan's model_info record, so that --offline gives the same evidence;
+        offline, a GGUF file with no record is read from the HF cache if it is there, and is a problem if not.
         """
         headers: list[GGUFHeader] = []
         problems: list[Problem] = []
