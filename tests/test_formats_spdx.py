@@ -111,3 +111,13 @@ def test_several_declared_licenses_all_bind(database: Database) -> None:
     document = build_document(sample_report([model]), database)
     assert validate_full_spdx_document(document) == []
     assert str(document.packages[0].license_declared) == "Apache-2.0 AND LicenseRef-acme-no-text"
+
+
+def test_the_gguf_header_is_in_the_package_comment(database: Database) -> None:
+    from licscan.results import GGUFEvidence
+
+    gguf = GGUFEvidence(path="m-Q4_K_M.gguf", license="llama3.1", base_models=["acme/Acme-8B"], name="Acme")
+    model = llama_like().model_copy(update={"gguf": [gguf]})
+    doc = json.loads(SpdxJsonReporter().render(sample_report([model]), context(database)))
+    package = next(p for p in doc["packages"] if p["name"] == "acme/Acme-8B-Instruct")
+    assert "GGUF header of m-Q4_K_M.gguf: general.license llama3.1, base models acme/Acme-8B." in package["comment"]

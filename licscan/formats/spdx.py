@@ -87,6 +87,10 @@ class _Builder:
 
     def add_model(self, model: ModelResult) -> str:
         comment = f"Machine-learning model; licscan verdict: {model.verdict}."
+        for g in model.gguf:
+            bases = f", base models {clean(', '.join(g.base_models), oneline=True)}" if g.base_models else ""
+            license_ = clean(g.license or "-", oneline=True)
+            comment += f" GGUF header of {clean(g.path, oneline=True)}: general.license {license_}{bases}."
         files = "; ".join(
             f"{clean(f.path, oneline=True)} sha256:{f.sha256} {f.match} {f.license or 'none'}" for f in model.files
         )
