@@ -376,6 +376,7 @@ def test_a_gguf_whose_header_says_llama_is_concluded_llama_and_its_base_is_follo
     # Only ranged GETs for the GGUF file, pinned to the commit, and a few kilobytes of its 16 MiB.
     bodies = hub.bodies(r"\.gguf$")
     assert bodies and all(b.range and b.status == 206 and f"/resolve/{m['revision']}/" in b.path for b in bodies)
+    assert hub.count(r"\.gguf$") == hub.count(r"\.gguf$", method="GET") == len(bodies)  # no HEAD, no full GET
     assert gguf["bytes_read"] == hub.bytes_sent(r"\.gguf$") == 65536 and size > 250 * 65536
     assert code == 0
 
