@@ -22,7 +22,7 @@ DEFAULT_BUDGET = 4 * 1024 * 1024
 FIRST_CHUNK = 64 * 1024
 # Arrays inside arrays are allowed by the format; deeper nesting than this is not a header anyone writes.
 _MAX_NESTING = 3
-# At most this many files per repository: the quantizations of one model share one conversion's general block.
+# At most this many files per repository, each one 64 KiB read; past it, a repository is one model's quantizations.
 MAX_FILES = 32
 _SHARD = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
 _HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
