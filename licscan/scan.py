@@ -14,6 +14,7 @@ from licscan.conclude import Conclusion, conclude, readme_wanted_for
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.formats.identity import model_purl
+from licscan.headers import judge_headers
 from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
 from licscan.policy.engine import Bound, Subject, evaluate, verdict
 from licscan.policy.modality import modality
@@ -23,7 +24,6 @@ from licscan.results import (
     CitedClause,
     Declared,
     Finding,
-    GGUFEvidence,
     LineageEntry,
     ModelResult,
     PolicyInfo,
@@ -33,7 +33,7 @@ from licscan.results import (
     summarise,
     warning,
 )
-from licscan.sources.interface import GGUFHeader, ModelDocuments, ModelSource, NotFoundError, Problem, SourceError
+from licscan.sources.interface import ModelDocuments, ModelSource, NotFoundError, SourceError
 
 
 @dataclass(frozen=True)
@@ -245,36 +245,13 @@ class Scanner:
                     how = f"inherited from base {item.id} ({item.license}); {how}"
                     bound = [b for b in bound if b.key != key]
                     key = item.license
-        gguf = [gguf_evidence(header, db, self.index, docs.problems) for header in docs.gguf]
-        for header, evidence in zip(docs.gguf, gguf, strict=True):
-            said = evidence.license_key
-            if said is None and evidence.license is None and evidence.license_name is None:
-                continue
-            if said != conclusion.license:
-                what = (
-                    f"{said}" if said else f"{evidence.license or evidence.license_name!r}, which licscan does not know"
-                )
-                prior.append(
-                    warning(
-                        docs.id,
-                        "license-mismatch",
-                        said,
-                        f"{'The license files give' if conclusion.from_files else 'The card gives'} "
-                        f"{conclusion.license or 'no license licscan knows'}, but the GGUF header of {header.path} "
-                        f"records general.license {what}.",
-                        "The weights' own header says what they were converted from: check the upstream license and "
-                        "ask the publisher to correct the card.",
-                    )
-                )
-            header_entry = db.get(said) if said else None
-            if header_entry is None or header_entry.kind != "license" or header_entry.key == key:
-                continue
-            # The header binds like a declaration; a card that grants more than the header's license cannot.
-            bound.append(Bound(header_entry.key, f"GGUF header of {header.path}"))
-            if not conclusion.from_files and (key is None or _grants_less(db, header_entry, key)):
-                how = f"GGUF header of {header.path} records {header_entry.key}; {how}"
-                bound = [b for b in bound if b.key != key]
-                key = header_entry.key
+        headers = judge_headers(docs, conclusion, key, db, self.index, _grants_less)
+        prior += headers.findings
+        bound += [Bound(k, why) for k, why in headers.binds]
+        if headers.replaces is not None:
+            how = f"{headers.replaces[1]}; {how}"
+            bound = [b for b in bound if b.key != key]
+            key = headers.replaces[0]
         entry = db.get(key) if key else None
         if entry is not None and (entry.kind in ("family", "no-license") or not entry.texts):
             what = {
@@ -314,7 +291,7 @@ class Scanner:
                 license=", ".join(card.licenses) or None, license_name=card.license_name, license_link=card.license_link
             ),
             files=[f.evidence() for f in conclusion.files],
-            gguf=gguf,
+            gguf=headers.evidence,
             license=key,
             license_name=entry.name if entry else None,
             license_version=conclusion.version if key == conclusion.license else None,
@@ -391,36 +368,6 @@ def _grants_less(db: Database, base: LicenseEntry, declared: str) -> bool:
     if own is None or own.kind != "license":
         return True
     return PERMISSIVENESS.get(own.category, 3) < PERMISSIVENESS.get(base.category, 3)
-
-
-def gguf_evidence(header: GGUFHeader, db: Database, index: Index, problems: tuple[Problem, ...] = ()) -> GGUFEvidence:
-    """A GGUF header as evidence: general.license resolved like a card's license, or classified like a sentence."""
-    from licscan.classify.match import classify_text
-
-    key = None
-    for said in (header.license, header.license_name):
-        if said and (key := db.resolve(said)) not in (None, "other", "unknown"):
-            break
-        key = None
-    if key is None and (header.license_name or header.license):
-        found = classify_text(str(header.license_name or header.license), index)
-        key = found.license if found.match != "none" else None
-    bases = [
-        b.hub_id or "/".join(part for part in (b.organization, b.name) if part)
-        for b in header.base_models
-        if b.hub_id or b.name
-    ]
-    return GGUFEvidence(
-        path=header.path,
-        license=header.license,
-        license_name=header.license_name,
-        license_link=header.license_link,
-        license_key=key,
-        base_models=bases,
-        name=header.name,
-        bytes_read=header.bytes_read,
-        error=next((p.message for p in problems if p.file == header.path), None),
-    )
 
 
 def intended_use(policy: Policy | None, override: IntendedUseOverride | None) -> IntendedUse | None:

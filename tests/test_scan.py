@@ -480,3 +480,18 @@ def test_spdx3_validate_accepts_a_scan_report(hub: FakeHub, capsys: pytest.Captu
 
     test_spdx3_of_a_scan_with_datasets_and_a_gguf_lineage(hub, capsys, tmp_path)
     assert spdx3_validate((tmp_path / "keep").read_text(encoding="utf-8")) == []
+
+
+def test_two_quantizations_with_the_same_header_bind_once(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    repo = "someorg/two-quants-GGUF"
+    header = gguf_bytes(bases=())
+    hub.add_repo(repo, {"README.md": "---\nlicense: apache-2.0\n---\n", "m-Q4_K_M.gguf": header, "m-Q8_0.gguf": header})
+    _, report, _ = scan(capsys, *on_hub(hub, repo))
+    m = model(report, repo)
+    assert m["license"] == "llama3.1" and m["applied_licenses"].count("llama3.1") == 1
+    assert [g["path"] for g in m["gguf"]] == ["m-Q4_K_M.gguf", "m-Q8_0.gguf"]
+    # Each file that contradicts the card says so; the obligations of the license appear once.
+    assert [f["id"] for f in m["findings"]].count("license-mismatch") == 2
+    assert [f["id"] for f in m["findings"]].count("attribution-required") == 1
