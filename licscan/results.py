@@ -112,6 +112,21 @@ class LineageEntry(Model):
     error: str | None = None
 
 
+class GGUFEvidence(Model):
+    path: str = Field(description="The GGUF file, relative to the repository.")
+    license: str | None = Field(description="The header's general.license, as written.")
+    license_name: str | None = Field(None, description="general.license.name, as written.")
+    license_link: str | None = Field(None, description="general.license.link, as written.")
+    license_key: str | None = Field(None, description="The database key general.license resolves to, or null.")
+    base_models: list[str] = Field(
+        default_factory=list,
+        description="general.base_model.N: the Hub id its repo_url names, else its organization/name as written.",
+    )
+    name: str | None = Field(description="The header's general.name.")
+    bytes_read: int = Field(0, description="How many bytes of the file were read to get the header.")
+    error: str | None = Field(None, description="Why the header could not be (fully) read.")
+
+
 class TermSummary(Model):
     name: str
     value: str
@@ -123,8 +138,13 @@ class ModelResult(Model):
     revision: str | None
     source: Literal["hub", "local"]
     url: str | None = None
+    purl: str | None = Field(
+        None,
+        description="pkg:huggingface/<org>/<name>@<commit> for a Hub model (see README for local snapshots).",
+    )
     declared: Declared
     files: list[FileEvidence] = Field(default_factory=list)
+    gguf: list[GGUFEvidence] = Field(default_factory=list, description="Each GGUF file's header metadata.")
     license: str | None = Field(description="The concluded database key, or null.")
     license_name: str | None = Field(None, description="The concluded entry's name.")
     license_version: str | None = None

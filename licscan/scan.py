@@ -15,6 +15,8 @@ from licscan.classify.index import Index
 from licscan.conclude import Conclusion, conclude, readme_wanted_for
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
+from licscan.formats.identity import model_purl
+from licscan.headers import judge_headers
 from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
 from licscan.policy.engine import Bound, Subject, evaluate, verdict
 from licscan.policy.modality import modality
@@ -194,6 +196,7 @@ class Scanner:
             id=ref,
             revision=revision,
             source="local" if local else "hub",
+            purl=model_purl(ref, revision, "local" if local else "hub"),
             declared=Declared(license=None),
             license=None,
             concluded_by="not read",
@@ -247,6 +250,13 @@ class Scanner:
                     how = f"inherited from base {item.id} ({item.license}); {how}"
                     bound = [b for b in bound if b.key != key]
                     key = item.license
+        headers = judge_headers(docs, conclusion, key, db, self.index, _grants_less)
+        prior += headers.findings
+        bound += [Bound(k, why) for k, why in headers.binds]
+        if headers.replaces is not None:
+            how = f"{headers.replaces[1]}; {how}"
+            bound = [b for b in bound if b.key != key]
+            key = headers.replaces[0]
         entry = db.get(key) if key else None
         if entry is not None and (entry.kind in ("family", "no-license") or not entry.texts):
             what = {
@@ -281,10 +291,12 @@ class Scanner:
             revision=docs.revision,
             source=docs.source,
             url=docs.url,
+            purl=model_purl(docs.id, docs.revision, docs.source),
             declared=Declared(
                 license=", ".join(card.licenses) or None, license_name=card.license_name, license_link=card.license_link
             ),
             files=[f.evidence() for f in conclusion.files],
+            gguf=headers.evidence,
             license=key,
             license_name=entry.name if entry else None,
             license_version=conclusion.version if key == conclusion.license else None,

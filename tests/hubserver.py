@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -30,6 +31,7 @@ LAST_MODIFIED = "2024-09-25T14:34:19.000Z"
 RepoKind = Literal["model", "dataset"]
 
 
+@functools.lru_cache(maxsize=1024)  # a big GGUF is hashed once, not on every ranged GET (bytes cache their hash)
 def git_blob_sha(data: bytes) -> str:
     """The ETag the Hub gives a file stored in git: its git blob id."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
@@ -92,6 +94,16 @@ class RecordedRequest:
     method: str
     path: str
     token: str | None
+
+
+@dataclass(frozen=True)
+class SentBody:
+    """One GET answered with a body: the Range asked for (None for a whole-file GET), the status and bytes sent."""
+
+    path: str
+    range: str | None
+    status: int
+    size: int
 
 
 def _load_files(folder: Path) -> dict[str, bytes]:
@@ -192,6 +204,9 @@ class FakeHub:
         self.latency = 0.0
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
+        self.sent: list[SentBody] = []
+        # True: answer a ranged GET with the whole file (200), as a server without Range support does.
+        self.ignore_ranges = False
         self._lock = threading.Lock()
         self._cards: dict[str, dict[str, object]] = {}
         self._server: ThreadingHTTPServer | None = None
@@ -292,6 +307,16 @@ class FakeHub:
     def reset_requests(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.sent.clear()
+
+    def bodies(self, pattern: str | None = None) -> list[SentBody]:
+        """The GET bodies sent for paths matching `pattern`: which were ranged, and how many bytes each cost."""
+        with self._lock:
+            seen = list(self.sent)
+        return [b for b in seen if pattern is None or re.search(pattern, b.path)]
+
+    def bytes_sent(self, pattern: str | None = None) -> int:
+        return sum(b.size for b in self.bodies(pattern))
 
     def repo(self, repo_id: str, kind: RepoKind = "model") -> Repo:
         return self.repos[(kind, repo_id)]
@@ -397,6 +422,10 @@ class FakeHub:
         with self._lock:
             self.requests.append(RecordedRequest(method, path, token))
 
+    def _record_body(self, body: SentBody) -> None:
+        with self._lock:
+            self.sent.append(body)
+
     def _lookup(self, kind: RepoKind, repo_id: str) -> Repo | None:
         with self._lock:
             return self.repos.get((kind, repo_id))
@@ -472,11 +501,19 @@ class _HubHandler(BaseHTTPRequestHandler):
         status = answer.status
         headers = dict(answer.headers)
         range_header = self.headers.get("Range")
-        match = re.fullmatch(r"bytes=(\d+)-", range_header or "")
-        if status == 200 and method == "GET" and match:
+        # One range, `bytes=a-b` or `bytes=a-`, as huggingface_hub asks for (resumed downloads, header reads).
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", range_header or "")
+        if status == 200 and method == "GET" and match and not self.hub.ignore_ranges:
             start = int(match.group(1))
-            headers["Content-Range"] = f"bytes {start}-{len(body) - 1}/{len(body)}"
-            body, status = body[start:], 206
+            end = min(int(match.group(2)), len(body) - 1) if match.group(2) else len(body) - 1
+            if start >= len(body) or end < start:
+                headers = {"Content-Range": f"bytes */{len(body)}"}
+                body, status = b"", 416
+            else:
+                headers["Content-Range"] = f"bytes {start}-{end}/{len(body)}"
+                body, status = body[start : end + 1], 206
+        if method == "GET":
+            self.hub._record_body(SentBody(urlsplit(self.path).path, range_header, status, len(body)))
         self.send_response(status)
         headers.setdefault("Content-Length", str(len(body)))
         for name, value in headers.items():

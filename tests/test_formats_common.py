@@ -11,13 +11,14 @@ import pytest
 
 from licscan.database import Database, load_database
 from licscan.errors import UsageError
-from licscan.formats import REPORTER_BY_NAME, clean, get_reporter, lineage_tree, safe_url
+from licscan.formats import REPORTER_BY_NAME, clean, format_choices, get_reporter, lineage_tree, safe_url
 from licscan.formats.interface import RenderContext
 from licscan.results import (
     CitedClause,
     Declared,
     FileEvidence,
     Finding,
+    GGUFEvidence,
     LineageEntry,
     ModelResult,
     PolicyInfo,
@@ -195,6 +196,19 @@ def hostile() -> ModelResult:
         concluded_by=HOSTILE,
         terms=[TermSummary(name=HOSTILE, value=HOSTILE, clause=clause("1|2", HOSTILE, "apache-2.0"))],
         lineage=[LineageEntry(id=HOSTILE, relation="adapter", license=HOSTILE)],
+        # A GGUF header is as untrusted as the card: its strings are the uploader's.
+        gguf=[
+            GGUFEvidence(
+                path="x|y<b>.gguf",
+                license=HOSTILE,
+                license_name=HOSTILE,
+                license_key="apache-2.0",
+                base_models=[HOSTILE],
+                name=HOSTILE,
+                bytes_read=65536,
+                error=HOSTILE,
+            )
+        ],
         manifest_line=6,
         findings=[
             Finding(
@@ -309,10 +323,25 @@ def test_registry_has_every_format() -> None:
         "spdx3-jsonld",
         "cyclonedx-json",
     }
-    assert all(cls.name == name for name, cls in REPORTER_BY_NAME.items())
-    assert get_reporter("html") is REPORTER_BY_NAME["html"]
+    assert all(get_reporter(name).name == name for name in REPORTER_BY_NAME)
+    assert get_reporter("html") is REPORTER_BY_NAME["html"].load()
     with pytest.raises(UsageError, match="unknown format"):
         get_reporter("pdf")
+
+
+def test_each_command_offers_the_formats_of_the_registry() -> None:
+    assert format_choices("check") == ["text", "json", "sarif"]
+    assert format_choices("report") == ["json", "html", "markdown", "spdx-json", "spdx3-jsonld", "cyclonedx-json"]
+    assert set(format_choices("scan")) == set(REPORTER_BY_NAME)
+
+
+def test_the_reporters_import_no_helper_from_the_package_itself() -> None:
+    # formats/__init__.py is the registry: a reporter importing from it would make the import cycle again.
+    for path in (Path(__file__).parents[1] / "licscan" / "formats").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "from licscan.formats import" not in source, path.name
+        if path.name in ("spdx3.py", "cyclonedx.py"):
+            assert "from licscan.formats.spdx import" not in source, path.name
 
 
 def test_importing_formats_loads_no_heavy_library() -> None:
@@ -328,3 +357,16 @@ def test_importing_formats_loads_no_heavy_library() -> None:
 def test_every_format_renders_the_sample(name: str, database: Database, tmp_path: Path) -> None:
     out = get_reporter(name)().render(sample_report(), context(database, repo_root=tmp_path))
     assert out.endswith("\n") and "\x1b" not in out
+
+
+@pytest.mark.parametrize(("command", "fmt"), [("check", "html"), ("report", "text"), ("scan", "pdf")])
+def test_a_command_refuses_a_format_it_does_not_offer(
+    command: str, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from licscan.cli.main import main
+
+    with pytest.raises(SystemExit) as done:
+        main([command, str(tmp_path / "models.yaml"), "--format", fmt])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "--format" in err and all(f"'{name}'" in err for name in format_choices(command))

@@ -51,7 +51,9 @@ def test_models_are_machine_learning_components(out: str) -> None:
     hostile = next(c for ref, c in components(out).items() if ref.startswith("model:evil/"))
     assert {li["license"].get("id") for li in hostile["licenses"]} == {"Apache-2.0"}
     local = components(out)["model:./models/in-house"]
-    assert local["name"] == "./models/in-house" and "purl" not in local and "licenses" not in local
+    assert local["name"] == "./models/in-house" and "licenses" not in local
+    # A local folder outside the HF cache is not a Hub package: a generic purl names it.
+    assert local["purl"] == "pkg:generic/in-house"
 
 
 def test_pedigree_holds_the_lineage(out: str) -> None:
@@ -76,3 +78,39 @@ def test_datasets_are_data_components_the_model_depends_on(out: str) -> None:
 def test_same_report_same_bom(database: Database) -> None:
     first = CycloneDxReporter().render(sample_report(), context(database))
     assert CycloneDxReporter().render(sample_report(), context(database)) == first
+
+
+def test_an_unknown_license_is_a_name_never_an_id(database: Database) -> None:
+    from tests.test_formats_common import llama_like
+
+    model = llama_like().model_copy(
+        update={
+            "license": None,
+            "declared": llama_like().declared.model_copy(
+                update={"license": "unknown, other", "license_name": None, "license_link": None}
+            ),
+        }
+    )
+    out = CycloneDxReporter().render(sample_report([model]), context(database))
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(out) is None
+    licenses = [li["license"] for li in components(out)["model:acme/Acme-8B-Instruct"]["licenses"]]
+    assert licenses and all("id" not in li for li in licenses)
+    assert {li["name"] for li in licenses} == {"unknown", "other"}
+    assert '"id": "unknown"' not in out
+
+
+def test_model_card_facts_are_properties(database: Database) -> None:
+    from licscan.results import GGUFEvidence
+    from tests.test_formats_common import llama_like
+
+    gguf = GGUFEvidence(path="m-Q4_K_M.gguf", license="llama3.1", base_models=["acme/Acme-8B"], name="Acme 8B")
+    model = llama_like().model_copy(update={"pipeline_tag": "text-generation", "modality": "text", "gguf": [gguf]})
+    out = CycloneDxReporter().render(sample_report([model]), context(database))
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(out) is None
+    props = [(p["name"], p["value"]) for p in components(out)["model:acme/Acme-8B-Instruct"]["properties"]]
+    assert ("licscan:modelCard:modelParameters:task", "text-generation") in props
+    assert ("licscan:modelCard:modality", "text") in props
+    assert ("licscan:modelCard:modelParameters:dataset", "acme/chat-sft") in props
+    assert ("licscan:modelCard:baseModel", "acme/Acme-8B (finetune)") in props
+    assert ("licscan:gguf:license", "m-Q4_K_M.gguf: llama3.1") in props
+    assert ("licscan:gguf:base-model", "m-Q4_K_M.gguf: acme/Acme-8B") in props

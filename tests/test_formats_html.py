@@ -29,6 +29,7 @@ OUTLINE = [
     *[("h3", h) for h in MODEL_OUTLINE[:5]],
     ("h4", "error non-commercial"),
     *[("h3", h) for h in MODEL_OUTLINE[5:]],
+    ("h3", "GGUF header metadata"),
     ("h2", "3. ./models/in-house error"),
     *[("h3", h) for h in MODEL_OUTLINE[:5]],
     ("h4", "error fetch-error"),

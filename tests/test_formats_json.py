@@ -18,7 +18,10 @@ def database(tmp_path: Path) -> Database:
 
 
 SPEC_TOP = {"schema_version", "tool", "policy", "models", "summary"}
-SPEC_MODEL = {"id", "revision", "source", "declared", "files", "license", "lineage", "findings", "verdict"}
+SPEC_MODEL = {
+    *("id", "revision", "source", "purl", "declared", "files", "gguf"),
+    *("license", "lineage", "findings", "verdict"),
+}
 SPEC_FINDING = {"id", "severity", "model", "license", "message", "clause", "remediation", "waived"}
 
 

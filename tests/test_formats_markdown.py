@@ -39,6 +39,7 @@ OUTLINE = [
     "#### ERROR `non-commercial`",
     "### Waivers",
     "### Evidence",
+    "### GGUF header metadata",
     "## 3. ./models/in-house",
     "### Identity",
     "### License",

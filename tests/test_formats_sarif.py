@@ -49,6 +49,10 @@ def test_one_rule_per_finding_id_and_results_point_at_them(database: Database, t
     assert "Add 'Built with Acme' to the product's about page." in rules[0]["help"]["text"]
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    acme = next(r for r in run["results"] if r["properties"]["model"] == "acme/Acme-8B-Instruct")
+    purl = "pkg:huggingface/acme/Acme-8B-Instruct@0e9e39f249a16976918f6564b8830bc894c89659"
+    assert acme["properties"]["purl"] == purl
+    assert acme["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == purl
 
 
 def test_levels_follow_severities(database: Database, tmp_path: Path) -> None:

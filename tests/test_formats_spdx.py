@@ -11,8 +11,9 @@ from spdx_tools.spdx.parser.json.json_parser import parse_from_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
 from licscan.database import Database
-from licscan.formats.spdx import SpdxJsonReporter, build_document, license_info, listed_id
-from tests.test_formats_common import SHA, TEXTS, build_database, context, llama_like, sample_report
+from licscan.formats.identity import license_info, listed_id
+from licscan.formats.spdx import SpdxJsonReporter, build_document
+from tests.test_formats_common import BASE_SHA, SHA, TEXTS, build_database, context, llama_like, sample_report
 
 
 @pytest.fixture
@@ -58,6 +59,11 @@ def test_one_package_per_model_with_its_licenses(doc: dict[str, Any]) -> None:
     assert hostile["licenseConcluded"] == "Apache-2.0" and hostile["licenseDeclared"] == "Apache-2.0"
     local = packages(doc)["./models/in-house"]
     assert local["licenseConcluded"] == "NOASSERTION" and local["downloadLocation"] == "NOASSERTION"
+    assert local["externalRefs"] == [
+        {"referenceCategory": "PACKAGE_MANAGER", "referenceLocator": "pkg:generic/in-house", "referenceType": "purl"}
+    ]
+    base = packages(doc)["acme/Acme-8B"]
+    assert base["externalRefs"][0]["referenceLocator"] == f"pkg:huggingface/acme/Acme-8B@{BASE_SHA}"
     described = [r["relatedSpdxElement"] for r in doc["relationships"] if r["relationshipType"] == "DESCRIBES"]
     assert len(described) == 3
 
@@ -105,3 +111,13 @@ def test_several_declared_licenses_all_bind(database: Database) -> None:
     document = build_document(sample_report([model]), database)
     assert validate_full_spdx_document(document) == []
     assert str(document.packages[0].license_declared) == "Apache-2.0 AND LicenseRef-acme-no-text"
+
+
+def test_the_gguf_header_is_in_the_package_comment(database: Database) -> None:
+    from licscan.results import GGUFEvidence
+
+    gguf = GGUFEvidence(path="m-Q4_K_M.gguf", license="llama3.1", base_models=["acme/Acme-8B"], name="Acme")
+    model = llama_like().model_copy(update={"gguf": [gguf]})
+    doc = json.loads(SpdxJsonReporter().render(sample_report([model]), context(database)))
+    package = next(p for p in doc["packages"] if p["name"] == "acme/Acme-8B-Instruct")
+    assert "GGUF header of m-Q4_K_M.gguf: general.license llama3.1, base models acme/Acme-8B." in package["comment"]

@@ -1,21 +1,19 @@
-"""SPDX 3.0 JSON-LD (spdx-tools' draft model): AIPackages, Datasets, licenses and lineage relationships."""
+"""SPDX 3.0.1 JSON-LD: AI and Dataset packages, license relationships, LicenseRef texts and the lineage."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Graph, Namespace
-from rdflib.namespace import RDF
 
 from licscan.database import Database
 from licscan.formats.spdx3 import Spdx3JsonLdReporter
+from licscan.results import LineageEntry, Report
+from tests.spdx3check import dangling, decode, spdx3_validate
 from tests.test_formats_common import SHA, build_database, context, llama_like, sample_report
-
-AI = Namespace("https://spdx.org/rdf/AI/")
-DATASET = Namespace("https://spdx.org/rdf/Dataset/")
 
 
 @pytest.fixture
@@ -33,70 +31,141 @@ def graph(out: str) -> list[dict[str, Any]]:
     return elements
 
 
-def test_elements_and_types(out: str) -> None:
+def by_id(out: str) -> dict[str, dict[str, Any]]:
+    return {e.get("spdxId") or e["@id"]: e for e in graph(out)}
+
+
+def named(out: str, name: str) -> dict[str, Any]:
+    return next(e for e in graph(out) if e.get("name") == name)
+
+
+def related(out: str, source: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The elements `source` points to with relationships of this type."""
+    elements = by_id(out)
+    return [
+        elements[target]
+        for e in graph(out)
+        if e["type"] == "Relationship" and e["from"] == source["spdxId"] and e["relationshipType"] == kind
+        for target in e["to"]
+    ]
+
+
+def test_it_is_spdx_3_0_1_with_the_ai_and_dataset_profiles(out: str) -> None:
     doc = json.loads(out)
-    assert "@context" in doc
-    types = [e["@type"] for e in graph(out)]
-    assert types.count("AIPackage") == 6  # 3 models, 3 base models
-    assert types.count("Dataset") == 2
-    assert types.count("SpdxDocument") == 1
-    assert "SoftwareAgent" in types and "Tool" in types
-    model = next(e for e in graph(out) if e.get("name") == "acme/Acme-8B-Instruct")
-    assert model["packageVersion"] == SHA and model["primaryPurpose"] == "model"
-    assert model["packageUrl"] == f"pkg:huggingface/acme/Acme-8B-Instruct@{SHA}"
-    assert model["concludedLicense"]["@type"] == "CustomLicense"
-    assert model["concludedLicense"]["licenseId"] == "LicenseRef-acme-community"
-    assert model["declaredLicense"]["licenseId"] == "LicenseRef-acme-community"
-    info = model["creationInfo"]
-    assert info["specVersion"] == "3.0.0" and "ai" in info["profile"] and "dataset" in info["profile"]
+    assert doc["@context"] == "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
+    (info,) = [e for e in graph(out) if e["type"] == "CreationInfo"]
+    assert info["specVersion"] == "3.0.1"
+    (document,) = [e for e in graph(out) if e["type"] == "SpdxDocument"]
+    assert {"core", "software", "ai", "dataset", "simpleLicensing", "expandedLicensing"} <= set(
+        document["profileConformance"]
+    )
+    types = [e["type"] for e in graph(out)]
+    assert types.count("ai_AIPackage") == 6  # 3 models, 3 base models
+    assert types.count("dataset_DatasetPackage") == 2
+    # The spec's own bindings read it back: every property has the type and count the model requires.
+    decoded = {o._id for o in decode(out).foreach() if o._id and not o._id.startswith("_:")}
+    assert decoded == {e["spdxId"] for e in graph(out) if "spdxId" in e}
+    assert dangling(out) == []
+
+
+def test_a_model_is_an_ai_package_named_by_its_purl(out: str) -> None:
+    model = named(out, "acme/Acme-8B-Instruct")
+    assert model["type"] == "ai_AIPackage" and model["software_primaryPurpose"] == "model"
+    assert model["software_packageVersion"] == SHA
+    purl = f"pkg:huggingface/acme/Acme-8B-Instruct@{SHA}"
+    assert model["software_packageUrl"] == purl
+    assert model["externalIdentifier"] == [
+        {"type": "ExternalIdentifier", "externalIdentifierType": "packageUrl", "identifier": purl}
+    ]
+    assert model["software_downloadLocation"] == f"git+https://huggingface.co/acme/Acme-8B-Instruct@{SHA}"
+    local = named(out, "./models/in-house")
+    assert local["software_packageUrl"] == "pkg:generic/in-house" and "software_downloadLocation" not in local
+
+
+def test_licenses_are_relationships_and_ai_licenses_carry_their_text(out: str) -> None:
+    model = named(out, "acme/Acme-8B-Instruct")
+    assert "declaredLicense" not in model and "concludedLicense" not in model  # the draft's properties are gone
+    (concluded,) = related(out, model, "hasConcludedLicense")
+    (declared,) = related(out, model, "hasDeclaredLicense")
+    assert concluded is declared or concluded == declared
+    assert concluded["type"] == "simplelicensing_LicenseExpression"
+    assert concluded["simplelicensing_licenseExpression"] == "LicenseRef-acme-community"
+    (entry,) = concluded["simplelicensing_customIdToUri"]
+    custom = by_id(out)[entry["value"]]
+    assert entry["key"] == "LicenseRef-acme-community"
+    assert custom["type"] == "expandedlicensing_CustomLicense" and custom["name"] == "Acme Community License"
+    assert custom["simplelicensing_licenseText"].startswith("ACME COMMUNITY LICENSE")
+    assert custom["expandedlicensing_seeAlso"] == ["https://acme.example/license"]
     hostile = next(e for e in graph(out) if e.get("name", "").startswith("evil/"))
-    assert hostile["concludedLicense"] == {
-        "@type": "ListedLicense",
-        "licenseId": "Apache-2.0",
-        "licenseName": "Apache License 2.0",
-        "licenseText": "Apache License\nVersion 2.0, January 2004\n",
-        "seeAlso": ["https://www.apache.org/licenses/LICENSE-2.0"],
-    }
-    local = next(e for e in graph(out) if e.get("name") == "./models/in-house")
-    assert local["concludedLicense"] == {"@type": "NoAssertionLicense"}
+    (listed,) = related(out, hostile, "hasConcludedLicense")
+    # A license on the SPDX list is named by its id, with no CustomLicense of its own.
+    assert listed["simplelicensing_licenseExpression"] == "Apache-2.0" and "simplelicensing_customIdToUri" not in listed
 
 
-def test_lineage_relationships(out: str) -> None:
-    names = {e["@id"]: e.get("name") for e in graph(out)}
-    found = {
-        (names[e["from"]], e["relationshipType"], names[e["to"][0]]) for e in graph(out) if e["@type"] == "Relationship"
-    }
-    assert {
-        ("acme/Acme-8B", "ancestor", "acme/Acme-8B-Instruct"),
-        ("acme/Acme-8B-pretrain", "ancestor", "acme/Acme-8B"),
-        ("acme/Acme-8B", "trainedOn", "acme/web-corpus"),
-        ("acme/Acme-8B-Instruct", "trainedOn", "acme/chat-sft"),
-    } <= found
+def test_lineage_is_ancestor_of_and_trained_on(out: str) -> None:
+    model = named(out, "acme/Acme-8B-Instruct")
+    base = named(out, "acme/Acme-8B")
+    grand = named(out, "acme/Acme-8B-pretrain")
+    assert related(out, base, "ancestorOf") == [model]
+    assert related(out, grand, "ancestorOf") == [base]
+    assert base["software_packageUrl"] == "pkg:huggingface/acme/Acme-8B@d04e592bb4f6aa9cfee91e2e20afa771667e1d4b"
+    (grand_license,) = related(out, grand, "hasDeclaredLicense")
+    assert grand_license["simplelicensing_licenseExpression"] == "Apache-2.0"
+    assert [d["name"] for d in related(out, model, "trainedOn")] == ["acme/chat-sft"]
+    # The base's own training data hangs off the base, not the fine-tune.
+    (corpus,) = related(out, base, "trainedOn")
+    assert corpus["type"] == "dataset_DatasetPackage" and corpus["dataset_datasetType"] == ["noAssertion"]
+    assert related(out, corpus, "hasDeclaredLicense")[0]["simplelicensing_licenseExpression"] == "ODC-By-1.0"
 
 
-def test_document_roots_are_the_models(out: str) -> None:
-    (document,) = [e for e in graph(out) if e["@type"] == "SpdxDocument"]
-    names = {e["@id"]: e.get("name") for e in graph(out)}
-    roots = [names[r] for r in document["rootElement"]]
-    assert roots[0] == "acme/Acme-8B-Instruct" and len(roots) == 3
-    assert set(document["element"]) == {e["@id"] for e in graph(out)} - {document["@id"]}
+def evaluated() -> Report:
+    model = llama_like().model_copy(
+        update={
+            "lineage": [
+                LineageEntry(id="acme/eval-set", relation="evaluation", license="apache-2.0", kind="dataset"),
+            ]
+        }
+    )
+    return sample_report([model])
 
 
-# rdflib's JSON-LD parser itself still builds the ConjunctiveGraph it deprecates.
-@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
-def test_it_is_json_ld_with_the_ai_types(out: str) -> None:
-    g = Graph().parse(data=out, format="json-ld")
-    assert len(list(g.subjects(RDF.type, AI.AIPackage))) == 6
-    assert len(list(g.subjects(RDF.type, DATASET.Dataset))) == 2
-
-
-def test_several_declared_licenses_are_a_conjunctive_set(database: Database) -> None:
+def several_declared() -> Report:
     model = llama_like().model_copy(
         update={"declared": llama_like().declared.model_copy(update={"license": "apache-2.0, acme-no-text"})}
     )
-    out = Spdx3JsonLdReporter().render(sample_report([model]), context(database))
-    package = next(e for e in graph(out) if e.get("name") == "acme/Acme-8B-Instruct")
-    declared = package["declaredLicense"]
-    assert declared["@type"] == "ConjunctiveLicenseSet"
-    assert [m["licenseId"] for m in declared["member"]] == ["Apache-2.0", "LicenseRef-acme-no-text"]
-    assert "behind a login" in declared["member"][1]["licenseText"]
+    return sample_report([model])
+
+
+def test_evaluation_data_is_tested_on(database: Database) -> None:
+    out = Spdx3JsonLdReporter().render(evaluated(), context(database))
+    assert [d["name"] for d in related(out, named(out, "acme/Acme-8B-Instruct"), "testedOn")] == ["acme/eval-set"]
+
+
+def test_document_roots_are_the_models(out: str) -> None:
+    (document,) = [e for e in graph(out) if e["type"] == "SpdxDocument"]
+    roots = {by_id(out)[r]["name"] for r in document["rootElement"]}
+    assert roots == {"acme/Acme-8B-Instruct", "./models/in-house", "evil/<script>alert(1)</script>"}
+    ids = {e.get("spdxId") for e in graph(out)} - {None}
+    assert set(document["element"]) <= ids
+
+
+def test_several_declared_licenses_are_one_conjunctive_expression(database: Database) -> None:
+    out = Spdx3JsonLdReporter().render(several_declared(), context(database))
+    (declared,) = related(out, named(out, "acme/Acme-8B-Instruct"), "hasDeclaredLicense")
+    assert declared["simplelicensing_licenseExpression"] == "Apache-2.0 AND LicenseRef-acme-no-text"
+    (entry,) = declared["simplelicensing_customIdToUri"]
+    text = by_id(out)[entry["value"]]["simplelicensing_licenseText"]
+    assert "holds no reference text" in text and "behind a login" in text
+
+
+@pytest.mark.parametrize("make", [sample_report, evaluated, several_declared])
+def test_spdx3_validate_accepts_every_document(make: Callable[[], Report], database: Database) -> None:
+    """The sample has datasets and a three-level lineage (Acme-8B-pretrain -> Acme-8B -> Acme-8B-Instruct)."""
+    out = Spdx3JsonLdReporter().render(make(), context(database))
+    assert dangling(out) == []
+    assert spdx3_validate(out) == []
+
+
+def test_same_report_same_document(database: Database) -> None:
+    first = Spdx3JsonLdReporter().render(sample_report(), context(database))
+    assert Spdx3JsonLdReporter().render(sample_report(), context(database)) == first

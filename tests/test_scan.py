@@ -347,3 +347,169 @@ def test_a_license_file_with_a_changed_number_is_a_modified_license(
     assert modified["severity"] == "error" and "700" in modified["message"] and "7 billion" in modified["message"]
     assert m["files"][0]["match"] == "modified" and m["license"] == "llama3.1"
     assert m["verdict"] == "fail" and code == 1
+
+
+# --- GGUF headers: the weights' own word on what they are
+
+
+def _gguf_repo(hub: FakeHub, repo_id: str, header: bytes, card: str = "license: apache-2.0\n") -> int:
+    hub.add_repo(
+        repo_id,
+        {
+            "README.md": f"---\n{card}pipeline_tag: text-generation\n---\n# A quantization\n",
+            "model-Q4_K_M.gguf": header,
+        },
+    )
+    return len(header)
+
+
+def test_a_gguf_whose_header_says_llama_is_concluded_llama_and_its_base_is_followed(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    repo = "someorg/apache-on-the-card-GGUF"
+    size = _gguf_repo(hub, repo, gguf_bytes(tensor_mib=16, tokens=50_000))
+    code, report, _ = scan(capsys, *on_hub(hub, repo))
+    m = model(report, repo)
+    # The card says apache-2.0 and names no base; the header names Llama 3.1 and its base on the Hub.
+    assert m["declared"]["license"] == "apache-2.0"
+    assert m["license"] == "llama3.1" and f"inherited from base {LLAMA_31}" in m["concluded_by"]
+    base = next(x for x in m["lineage"] if x["kind"] == "model")
+    assert (base["id"], base["relation"], base["license"], base["depth"]) == (LLAMA_31, "quantized", "llama3.1", 1)
+    (gguf,) = m["gguf"]
+    assert {k: gguf[k] for k in ("path", "license", "base_models", "name")} == {
+        "path": "model-Q4_K_M.gguf",
+        "license": "llama3.1",
+        "base_models": [LLAMA_31],
+        "name": "Llama 3.1 8B Instruct",
+    }
+    assert gguf["license_key"] == "llama3.1" and gguf["error"] is None
+    (mismatch,) = [f for f in m["findings"] if f["id"] == "license-mismatch"]
+    assert "GGUF header of model-Q4_K_M.gguf records general.license llama3.1" in mismatch["message"]
+    assert {"inherited-license", "attribution-required"} <= ids(m)
+    assert m["purl"] == f"pkg:huggingface/{repo}@{m['revision']}"
+    # Only ranged GETs for the GGUF file, pinned to the commit, and a few kilobytes of its 16 MiB.
+    bodies = hub.bodies(r"\.gguf$")
+    assert bodies and all(b.range and b.status == 206 and f"/resolve/{m['revision']}/" in b.path for b in bodies)
+    assert hub.count(r"\.gguf$") == hub.count(r"\.gguf$", method="GET") == len(bodies)  # no HEAD, no full GET
+    assert gguf["bytes_read"] == hub.bytes_sent(r"\.gguf$") == 65536 and size > 250 * 65536
+    assert code == 0
+
+
+def test_a_gguf_header_license_binds_even_when_its_base_is_not_on_the_hub(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    repo = "someorg/no-base-GGUF"
+    _gguf_repo(hub, repo, gguf_bytes(bases=(("Llama 3.1 8B", "Meta Llama", "https://example.com/llama"),)))
+    _, report, _ = scan(capsys, *on_hub(hub, repo))
+    m = model(report, repo)
+    assert m["license"] == "llama3.1" and "GGUF header of model-Q4_K_M.gguf records llama3.1" in m["concluded_by"]
+    assert m["lineage"] == [] and m["gguf"][0]["base_models"] == ["Meta Llama/Llama 3.1 8B"]
+    assert "llama3.1" in m["applied_licenses"] and "apache-2.0" not in m["applied_licenses"]
+    assert "license-mismatch" in ids(m)
+
+
+def test_a_gguf_that_agrees_with_its_card_raises_nothing(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    repo = "someorg/mit-GGUF"
+    _gguf_repo(hub, repo, gguf_bytes(license="mit", bases=()), card="license: mit\n")
+    _, report, _ = scan(capsys, *on_hub(hub, repo))
+    m = model(report, repo)
+    assert m["license"] == "mit" and m["gguf"][0]["license_key"] == "mit"
+    assert "license-mismatch" not in ids(m) and "fetch-error" not in ids(m)
+
+
+def test_a_broken_gguf_header_is_a_fetch_error_naming_the_file(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = "someorg/broken-header-GGUF"
+    _gguf_repo(hub, repo, b"GGUF\x03\x00\x00\x00" + b"\xff" * 40, card="license: mit\n")
+    code, report, _ = scan(capsys, *on_hub(hub, repo))
+    m = model(report, repo)
+    (error,) = [f for f in m["findings"] if f["id"] == "fetch-error"]
+    assert error["message"].startswith("model-Q4_K_M.gguf: GGUF header not read:")
+    assert m["gguf"][0]["error"] == error["message"] and m["license"] == "mit"
+    # The header could have named a stricter license or a base: unread, it leaves the verdict undecided.
+    assert error["severity"] == "error" and m["verdict"] == "error" and code == 3
+
+
+def test_a_local_snapshot_reads_its_gguf_headers_from_disk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    folder = tmp_path / "support-bot-Q4"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: apache-2.0\n---\n", encoding="utf-8")
+    (folder / "support-bot-Q4_K_M.gguf").write_bytes(gguf_bytes(bases=()))
+    _, report, _ = scan(capsys, str(folder))
+    m = model(report, str(folder))
+    assert m["gguf"][0]["license"] == "llama3.1" and m["license"] == "llama3.1"
+    assert m["purl"] == "pkg:generic/support-bot-Q4"
+
+
+def test_the_audit_report_shows_the_header_evidence(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    repo = "someorg/apache-on-the-card-GGUF"
+    _gguf_repo(hub, repo, gguf_bytes())
+    for fmt, heading in (("markdown", "### GGUF header metadata"), ("html", '<h3 class="gguf">')):
+        with pytest.raises(SystemExit):
+            main(["report", "--format", fmt, *on_hub(hub, repo)])
+        out = capsys.readouterr().out.replace("\\", "")  # Markdown escapes _ and .
+        assert heading in out and "model-Q4_K_M.gguf" in out and LLAMA_31 in out
+        assert f"pkg:huggingface/{repo}@" in out
+
+
+def test_spdx3_of_a_scan_with_datasets_and_a_gguf_lineage(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.ggufdata import gguf_bytes
+    from tests.spdx3check import dangling, decode
+
+    _gguf_repo(hub, "someorg/apache-on-the-card-GGUF", gguf_bytes())
+    out = tmp_path / "bom.spdx3.json"
+    targets = ["someorg/model-with-datasets", "someorg/apache-on-the-card-GGUF", "someorg/Llama-3.1-8B-support-lora"]
+    with pytest.raises(SystemExit):
+        main(["report", "--format", "spdx3-jsonld", "-o", str(out), *on_hub(hub, *targets)])
+    capsys.readouterr()
+    text = out.read_text(encoding="utf-8")
+    elements = json.loads(text)["@graph"]
+    names = {e.get("name"): e for e in elements}
+    # The lora's lineage is three levels: lora -> Llama-3.1-8B-Instruct -> Llama-3.1-8B.
+    assert {"someorg/instruct-mix", "allenai/c4", LLAMA_31, "meta-llama/Llama-3.1-8B"} <= set(names)
+    assert names["allenai/c4"]["type"] == "dataset_DatasetPackage"
+    kinds = {(r["from"], r["relationshipType"], t) for r in elements if r["type"] == "Relationship" for t in r["to"]}
+    sid = {name: e.get("spdxId") for name, e in names.items()}
+    assert (sid["meta-llama/Llama-3.1-8B"], "ancestorOf", sid[LLAMA_31]) in kinds
+    assert (sid[LLAMA_31], "ancestorOf", sid["someorg/apache-on-the-card-GGUF"]) in kinds
+    assert (sid["someorg/model-with-datasets"], "trainedOn", sid["allenai/c4"]) in kinds
+    gguf = names["someorg/apache-on-the-card-GGUF"]
+    assert gguf["software_packageUrl"].startswith("pkg:huggingface/someorg/apache-on-the-card-GGUF@")
+    assert "GGUF header of model-Q4_K_M.gguf: general.license llama3.1" in gguf["comment"]
+    assert dangling(text) == [] and decode(text) is not None
+    (tmp_path / "keep").write_text(text, encoding="utf-8")
+
+
+def test_spdx3_validate_accepts_a_scan_report(hub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.spdx3check import spdx3_validate
+
+    test_spdx3_of_a_scan_with_datasets_and_a_gguf_lineage(hub, capsys, tmp_path)
+    assert spdx3_validate((tmp_path / "keep").read_text(encoding="utf-8")) == []
+
+
+def test_two_quantizations_with_the_same_header_bind_once(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    repo = "someorg/two-quants-GGUF"
+    header = gguf_bytes(bases=())
+    hub.add_repo(repo, {"README.md": "---\nlicense: apache-2.0\n---\n", "m-Q4_K_M.gguf": header, "m-Q8_0.gguf": header})
+    _, report, _ = scan(capsys, *on_hub(hub, repo))
+    m = model(report, repo)
+    assert m["license"] == "llama3.1" and m["applied_licenses"].count("llama3.1") == 1
+    assert [g["path"] for g in m["gguf"]] == ["m-Q4_K_M.gguf", "m-Q8_0.gguf"]
+    # Each file that contradicts the card says so; the obligations of the license appear once.
+    assert [f["id"] for f in m["findings"]].count("license-mismatch") == 2
+    assert [f["id"] for f in m["findings"]].count("attribution-required") == 1

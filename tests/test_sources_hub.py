@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from licscan.sources.hub import HubSource, resolve_cache_dir, resolve_endpoint, resolve_token, split_ref
+from licscan.sources.hub.cache import records_dir
 from licscan.sources.interface import CardMetadata, DocumentFile, FetchError, NotFoundError
+from tests.ggufdata import gguf_bytes
 from tests.hubserver import ACCEPTED_TOKEN, FakeHub
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hub"
@@ -405,7 +407,92 @@ def test_gguf_quantization(hub: FakeHub) -> None:
     assert (card.base_model_relation, card.relation_source) == ("quantized", "tags")
     assert "Llama-3.1-8B-Instruct-Q4_K_M.gguf" in docs.repo_files
     assert docs.files == ()
-    assert not any(WEIGHTS.search(path) for path in hub.paths())
+    # The GGUF files' headers are read, with ranged GETs only; no other weights are touched.
+    assert [(h.path, h.license, h.base_ids) for h in docs.gguf] == [
+        ("Llama-3.1-8B-Instruct-Q4_K_M.gguf", "llama3.1", ("meta-llama/Llama-3.1-8B-Instruct",)),
+        ("Llama-3.1-8B-Instruct-Q8_0.gguf", "llama3.1", ("meta-llama/Llama-3.1-8B-Instruct",)),
+    ]
+    assert all(b.range and b.status == 206 for b in hub.bodies(r"\.gguf$"))
+    assert not any(WEIGHTS.search(path) for path in hub.paths() if not path.endswith(".gguf"))
+
+
+def test_a_gguf_header_costs_kilobytes_of_a_big_file(hub: FakeHub) -> None:
+    big = gguf_bytes(tensor_mib=24, tokens=100_000)
+    hub.add_repo(
+        "someorg/big-GGUF",
+        {
+            "README.md": "---\nlicense: apache-2.0\n---\n",
+            "big-Q4_K_M-00001-of-00002.gguf": big,
+            "big-Q4_K_M-00002-of-00002.gguf": big,
+        },
+    )
+    docs = source(hub).model("someorg/big-GGUF")
+    (header,) = docs.gguf
+    assert (header.path, header.license) == ("big-Q4_K_M-00001-of-00002.gguf", "llama3.1")
+    assert docs.problems == ()
+    bodies = hub.bodies(r"\.gguf$")
+    # One ranged GET of the first shard, pinned to the commit; the second shard is not touched.
+    assert [(b.path.rsplit("/", 1)[-1], b.range, b.status) for b in bodies] == [
+        ("big-Q4_K_M-00001-of-00002.gguf", "bytes=0-65535", 206)
+    ]
+    assert f"/resolve/{docs.revision}/" in bodies[0].path
+    assert hub.bytes_sent(r"\.gguf$") == header.bytes_read == 65536 and len(big) > 300 * 65536
+
+
+def test_a_broken_gguf_is_a_problem_and_the_rest_is_read(hub: FakeHub) -> None:
+    hub.add_repo(
+        "someorg/broken-GGUF",
+        {"README.md": "---\nlicense: mit\n---\n", "a.gguf": b"not a gguf file", "b.gguf": gguf_bytes(license="mit")},
+    )
+    docs = source(hub).model("someorg/broken-GGUF")
+    assert [h.license for h in docs.gguf] == [None, "mit"]
+    (problem,) = docs.problems
+    assert problem.kind == "fetch-error" and problem.file == "a.gguf" and "not a GGUF file" in problem.message
+
+
+def test_a_gguf_the_hub_fails_to_serve_is_a_problem(hub: FakeHub) -> None:
+    hub.add_repo("someorg/flaky-GGUF", {"README.md": "---\nlicense: mit\n---\n", "m.gguf": gguf_bytes()})
+    hub.add_fault(r"m\.gguf$", status=500, times=10)
+    docs = source(hub, retries=1).model("someorg/flaky-GGUF")
+    (problem,) = docs.problems
+    assert problem.file == "m.gguf" and "GGUF header could not be read" in problem.message
+    assert docs.gguf[0].license is None
+
+
+def test_a_gated_gguf_repo_without_access_reads_no_header(hub: FakeHub) -> None:
+    hub.add_repo(
+        "someorg/gated-GGUF",
+        {"README.md": "---\nlicense: mit\n---\n", "LICENSE": "MIT", "m.gguf": gguf_bytes()},
+        gated="manual",
+    )
+    docs = source(hub).model("someorg/gated-GGUF")
+    assert docs.access_denied and docs.gguf == ()
+    assert hub.bodies(r"\.gguf$") == []
+
+
+def test_offline_gives_the_headers_read_online_at_that_commit(hub: FakeHub) -> None:
+    files = {"README.md": "---\nlicense: mit\n---\n", "m.gguf": gguf_bytes(), "bad.gguf": b"nope"}
+    hub.add_repo("someorg/offline-GGUF", files)
+    online = source(hub).model("someorg/offline-GGUF")
+    assert [h.license for h in online.gguf] == [None, "llama3.1"]
+    hub.reset_requests()
+    offline = source(hub, offline=True).model("someorg/offline-GGUF")
+    assert offline.gguf == online.gguf and offline.problems == online.problems
+    assert hub.count() == 0
+
+
+def test_offline_a_gguf_never_read_is_a_problem(hub: FakeHub) -> None:
+    hub.add_repo("someorg/offline-GGUF", {"README.md": "---\nlicense: mit\n---\n", "m.gguf": gguf_bytes()})
+    online = source(hub).model("someorg/offline-GGUF")
+    hub.commit("someorg/offline-GGUF", {"n.gguf": gguf_bytes(license="mit")})
+    source(hub).model("someorg/offline-GGUF")  # the new commit, recorded
+    offline = source(hub, offline=True).model(f"someorg/offline-GGUF@{online.revision}")
+    assert [h.path for h in offline.gguf] == ["m.gguf"] and offline.problems == ()
+    records = records_dir(Path(source(hub).cache_dir)) / "models--someorg--offline-GGUF"
+    for record in records.glob("*.gguf.json"):
+        record.unlink()
+    problems = source(hub, offline=True).model("someorg/offline-GGUF").problems
+    assert [p.file for p in problems] == ["m.gguf", "n.gguf"] and all("offline" in p.message for p in problems)
 
 
 def test_adapter_and_merge(hub: FakeHub) -> None:
@@ -551,3 +638,26 @@ def test_dataset_licenses(hub: FakeHub) -> None:
 def test_dataset_not_found(hub: FakeHub) -> None:
     with pytest.raises(NotFoundError, match="dataset repository not found: someorg/nothing"):
         source(hub).dataset("someorg/nothing")
+
+
+def test_a_header_that_runs_to_the_exact_end_of_the_file_is_truncated_not_a_network_error(hub: FakeHub) -> None:
+    # 64 KiB exactly: the second read starts at the end of the file, and the Hub answers 416.
+    data = b"GGUF" + (3).to_bytes(4, "little") + (0).to_bytes(8, "little") + (1).to_bytes(8, "little")
+    data += (65536 - len(data) - 8).to_bytes(8, "little")  # a key that ends exactly at 64 KiB
+    data += b"g" * (65536 - len(data))
+    hub.add_repo("someorg/exact-GGUF", {"README.md": "---\nlicense: mit\n---\n", "m.gguf": data})
+    docs = source(hub).model("someorg/exact-GGUF")
+    (problem,) = docs.problems
+    assert "truncated" in problem.message, problem.message
+    assert [b.status for b in hub.bodies(r"\.gguf$")] == [206, 416]
+
+
+def test_a_server_that_ignores_range_is_read_only_as_far_as_asked(hub: FakeHub) -> None:
+    big = gguf_bytes(tensor_mib=32)
+    hub.add_repo("someorg/no-range-GGUF", {"README.md": "---\nlicense: mit\n---\n", "m.gguf": big})
+    hub.ignore_ranges = True
+    docs = source(hub).model("someorg/no-range-GGUF")
+    (header,) = docs.gguf
+    assert header.license == "llama3.1" and header.bytes_read == 65536 and docs.problems == ()
+    (body,) = hub.bodies(r"\.gguf$")
+    assert (body.status, body.range) == (200, "bytes=0-65535")

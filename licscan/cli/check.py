@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from licscan.cli.main import run
-from licscan.cli.options import hub_options, output_option, policy_options, write_output
+from licscan.cli.options import format_option, hub_options, output_option, policy_options, write_output
 
 if TYPE_CHECKING:
     from licscan.results import Report
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
 @policy_options
 @click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path), help="Compare with this lock.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@format_option("check", "text")
 @click.option(
     "--discover",
     "discover_paths",

@@ -41,6 +41,15 @@ def policy_options(func: F) -> F:
     return func
 
 
+def format_option(command: str, default: str) -> Callable[[F], F]:
+    """`--format`, with the choices the reporters' registry lists for the command."""
+    from licscan.formats import format_choices
+
+    return click.option(
+        "--format", "fmt", type=click.Choice(format_choices(command)), default=default, show_default=True
+    )
+
+
 def write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -8,14 +8,12 @@ import click
 
 from licscan.cli.census import census_options
 from licscan.cli.main import run
-from licscan.cli.options import hub_options, output_option, policy_options, write_output
-
-FORMATS = ["html", "markdown", "spdx-json", "spdx3-jsonld", "cyclonedx-json", "json"]
+from licscan.cli.options import format_option, hub_options, output_option, policy_options, write_output
 
 
 @click.command()
 @click.argument("targets", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@format_option("report", "html")
 @policy_options
 @hub_options
 @click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True)

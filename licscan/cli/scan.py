@@ -8,18 +8,12 @@ import click
 
 from licscan.cli.census import census_options
 from licscan.cli.main import run
-from licscan.cli.options import hub_options, output_option, policy_options, write_output
+from licscan.cli.options import format_option, hub_options, output_option, policy_options, write_output
 
 
 @click.command()
 @click.argument("targets", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "sarif", "markdown", "html", "spdx-json"]),
-    default="text",
-    show_default=True,
-)
+@format_option("scan", "text")
 @policy_options
 @hub_options
 @click.option("--max-depth", type=click.IntRange(0, 50), default=5, show_default=True, help="Lineage depth.")

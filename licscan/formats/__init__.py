@@ -1,148 +1,89 @@
-"""Output formats: the reporters by name, and the text hygiene every format applies to strings from results."""
+"""Output formats: the reporters by name (the one place `--format` choices come from), and their shared helpers."""
 
 from __future__ import annotations
 
-import re
-from urllib.parse import quote
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from licscan.errors import UsageError
-from licscan.results import SEVERITY_RANK, Finding, LineageEntry, ModelResult, Waiver
+from licscan.formats.common import (
+    HUB,
+    LineageNode,
+    active_findings,
+    clean,
+    finding_counts,
+    hub_url,
+    lineage_tree,
+    model_link,
+    plain_value,
+    safe_url,
+    sorted_findings,
+    waivers,
+    words,
+)
 
-HUB = "https://huggingface.co"
+if TYPE_CHECKING:
+    from licscan.formats.interface import Reporter
 
-# CSI (colours, cursor moves), OSC (titles, hyperlinks; ended by BEL or ST) and the other two-byte ESC sequences.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]")
-# C0/C1 controls except tab and newline, DEL, and the bidi overrides of "Trojan Source" that reorder what is shown.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: object, *, oneline: bool = False) -> str:
-    """A string from a model card or a result, safe to show: no escape sequences, no control characters."""
-    if text is None:
-        return ""
-    out = _CONTROL.sub("", _ANSI.sub("", str(text))).replace("\t", " ")
-    if oneline:
-        out = " ".join(out.split())
-    return out
-
-
-def hub_url(model_id: str, revision: str | None = None, *, dataset: bool = False) -> str:
-    """The Hub page of a model or dataset, pinned to a revision when there is one."""
-    path = quote(model_id, safe="/")
-    base = f"{HUB}/datasets/{path}" if dataset else f"{HUB}/{path}"
-    return f"{base}/tree/{quote(revision, safe='')}" if revision else base
-
-
-def model_link(model: ModelResult) -> str | None:
-    """Where a reader can look at the model: its recorded URL, or its Hub page at the scanned commit."""
-    if model.url:
-        return safe_url(model.url)
-    if model.source == "hub":
-        return hub_url(model.id, model.revision)
-    return None
-
-
-def safe_url(url: str | None) -> str | None:
-    """An http(s) URL worth making a link of; anything else (javascript:, data:, relative) is shown as text only."""
-    if not url:
-        return None
-    url = clean(url, oneline=True)
-    return url if re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE) else None
+__all__ = [
+    "HUB",
+    "REPORTER_BY_NAME",
+    "LineageNode",
+    "ReporterEntry",
+    "active_findings",
+    "clean",
+    "finding_counts",
+    "format_choices",
+    "get_reporter",
+    "hub_url",
+    "lineage_tree",
+    "model_link",
+    "plain_value",
+    "safe_url",
+    "sorted_findings",
+    "waivers",
+    "words",
+]
 
 
-def sorted_findings(findings: list[Finding]) -> list[Finding]:
-    """Most severe first, waived last, so a reader meets what blocks first."""
-    return sorted(findings, key=lambda f: (f.waived is not None, -SEVERITY_RANK[f.severity], f.id))
+@dataclass(frozen=True)
+class ReporterEntry:
+    """Where a reporter lives and which commands offer it; its module is imported only when it is used."""
+
+    module: str
+    cls: str
+    commands: frozenset[str]
+
+    def load(self) -> type[Reporter]:
+        reporter: type[Reporter] = getattr(import_module(self.module), self.cls)
+        return reporter
 
 
-def active_findings(model: ModelResult, at_least: str = "warning") -> list[Finding]:
-    """The unwaived findings at or above a severity."""
-    floor = SEVERITY_RANK[at_least]
-    return [f for f in sorted_findings(model.findings) if f.waived is None and SEVERITY_RANK[f.severity] >= floor]
+_SCAN, _CHECK, _REPORT = "scan", "check", "report"
 
-
-def finding_counts(model: ModelResult) -> dict[str, int]:
-    """How many findings of each severity are in force, and how many are waived."""
-    counts = {"error": 0, "warning": 0, "info": 0, "waived": 0}
-    for f in model.findings:
-        counts["waived" if f.waived else f.severity] += 1
-    return counts
-
-
-def waivers(model: ModelResult) -> list[tuple[Finding, Waiver]]:
-    """The findings an exception of the policy waived, with that exception."""
-    return [(f, f.waived) for f in sorted_findings(model.findings) if f.waived is not None]
-
-
-LineageNode = tuple[LineageEntry, list["LineageNode"]]
-
-
-def lineage_tree(model: ModelResult) -> list[LineageNode]:
-    """The lineage as a tree under the model: each entry below the model that names it as its base."""
-    depth: dict[str, int] = {}
-    for e in model.lineage:
-        if e.kind == "model":
-            depth[e.id] = min(depth.get(e.id, e.depth), e.depth)
-    children: dict[str, list[LineageEntry]] = {}
-    for e in model.lineage:
-        # A parent must sit higher up than its child: a cycle in broken card metadata cannot hide an entry.
-        parent = e.parent if e.parent in depth and depth[e.parent] < e.depth else model.id
-        children.setdefault(parent, []).append(e)
-
-    def grow(parent: str) -> list[LineageNode]:
-        return [(e, grow(e.id) if e.kind == "model" and e.id != parent else []) for e in children.pop(parent, [])]
-
-    return grow(model.id)
-
-
-def plain_value(value: object) -> str:
-    """A policy fact as a reader would write it: yes/no, 5,000,000, a comma list."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(plain_value(v) for v in value) or "none"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {plain_value(v)}" for k, v in value.items())
-    return clean(value, oneline=True)
-
-
-def words(name: str) -> str:
-    """`train_on_outputs` -> `Train on outputs`, for labels of policy keys."""
-    text = clean(name, oneline=True).replace("_", " ").replace("-", " ")
-    return text[:1].upper() + text[1:]
-
-
-# The reporters import the helpers above, so they are imported after them.
-from licscan.formats.cyclonedx import CycloneDxReporter  # noqa: E402
-from licscan.formats.html import HtmlReporter  # noqa: E402
-from licscan.formats.interface import Reporter  # noqa: E402
-from licscan.formats.jsonout import JsonReporter  # noqa: E402
-from licscan.formats.markdown import MarkdownReporter  # noqa: E402
-from licscan.formats.sarif import SarifReporter  # noqa: E402
-from licscan.formats.spdx import SpdxJsonReporter  # noqa: E402
-from licscan.formats.spdx3 import Spdx3JsonLdReporter  # noqa: E402
-from licscan.formats.text import TextReporter  # noqa: E402
-
-REPORTER_BY_NAME: dict[str, type[Reporter]] = {
-    r.name: r
-    for r in (
-        TextReporter,
-        JsonReporter,
-        SarifReporter,
-        MarkdownReporter,
-        HtmlReporter,
-        SpdxJsonReporter,
-        Spdx3JsonLdReporter,
-        CycloneDxReporter,
-    )
+# The keys are the `--format` names; each command offers the formats listed for it, in this order.
+REPORTER_BY_NAME: dict[str, ReporterEntry] = {
+    "text": ReporterEntry("licscan.formats.text", "TextReporter", frozenset({_SCAN, _CHECK})),
+    "json": ReporterEntry("licscan.formats.jsonout", "JsonReporter", frozenset({_SCAN, _CHECK, _REPORT})),
+    "sarif": ReporterEntry("licscan.formats.sarif", "SarifReporter", frozenset({_SCAN, _CHECK})),
+    "html": ReporterEntry("licscan.formats.html", "HtmlReporter", frozenset({_SCAN, _REPORT})),
+    "markdown": ReporterEntry("licscan.formats.markdown", "MarkdownReporter", frozenset({_SCAN, _REPORT})),
+    "spdx-json": ReporterEntry("licscan.formats.spdx", "SpdxJsonReporter", frozenset({_SCAN, _REPORT})),
+    "spdx3-jsonld": ReporterEntry("licscan.formats.spdx3", "Spdx3JsonLdReporter", frozenset({_SCAN, _REPORT})),
+    "cyclonedx-json": ReporterEntry("licscan.formats.cyclonedx", "CycloneDxReporter", frozenset({_SCAN, _REPORT})),
 }
+
+
+def format_choices(command: str) -> list[str]:
+    """The `--format` names a command offers."""
+    return [name for name, entry in REPORTER_BY_NAME.items() if command in entry.commands]
 
 
 def get_reporter(name: str) -> type[Reporter]:
     """The reporter class for a `--format` name."""
     try:
-        return REPORTER_BY_NAME[name]
+        entry = REPORTER_BY_NAME[name]
     except KeyError:
         raise UsageError(f"unknown format {name!r}; choose from {', '.join(REPORTER_BY_NAME)}") from None
+    return entry.load()

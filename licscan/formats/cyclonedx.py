@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from licscan.database import Database
-from licscan.formats import LineageNode, clean, hub_url, lineage_tree
+from licscan.formats.common import LineageNode, clean, hub_url, lineage_tree
+from licscan.formats.identity import HUB_ID, declared_names, hub_purl, purl_of
 from licscan.formats.interface import RenderContext, Reporter
-from licscan.formats.spdx import HUB_ID, declared_names, purl
 from licscan.results import LineageEntry, ModelResult, Report
 
 
@@ -61,7 +61,7 @@ def build_bom(report: Report, db: Database) -> Any:
 
 def _split(model_id: str) -> tuple[str | None, str]:
     """A Hub id's organisation is the component's group; any other id (a local path) is all name."""
-    if not HUB_ID.match(model_id):
+    if not HUB_ID.fullmatch(model_id):
         return None, clean(model_id, oneline=True)
     group, _, name = model_id.rpartition("/")
     return group or None, name
@@ -86,6 +86,7 @@ def _model_component(model: ModelResult, db: Database) -> Any:
         Property(name="licscan:finding", value=f"{f.severity} {f.id}{' (waived)' if f.waived else ''}")
         for f in model.findings
     ]
+    properties += _model_card(model)
     refs = []
     if on_hub:
         refs.append(
@@ -99,7 +100,7 @@ def _model_component(model: ModelResult, db: Database) -> Any:
         group=group,
         name=name,
         version=model.revision,
-        purl=_purl(model.id, model.revision) if on_hub else None,
+        purl=_purl(purl_of(model)),
         licenses=licenses,
         pedigree=Pedigree(ancestors=ancestors) if ancestors else None,
         external_references=refs,
@@ -120,7 +121,7 @@ def _ancestor(node: LineageNode, db: Database) -> Any:
         group=group,
         name=name,
         version=entry.revision,
-        purl=_purl(entry.id, entry.revision) if HUB_ID.match(entry.id) else None,
+        purl=_purl(hub_purl(entry.id, entry.revision)),
         licenses=_licenses([entry.license] if entry.license else [], "declared", db),
         properties=[Property(name="licscan:relation", value=clean(entry.relation, oneline=True))],
         pedigree=Pedigree(ancestors=ancestors) if ancestors else None,
@@ -133,7 +134,7 @@ def _dataset_component(entry: LineageEntry, db: Database) -> Any:
 
     group, name = _split(entry.id)
     refs = []
-    if HUB_ID.match(entry.id):
+    if HUB_ID.fullmatch(entry.id):
         url = XsUri(hub_url(entry.id, entry.revision, dataset=True))
         refs.append(ExternalReference(type=ExternalReferenceType.DISTRIBUTION, url=url))
     return Component(
@@ -147,11 +148,42 @@ def _dataset_component(entry: LineageEntry, db: Database) -> Any:
     )
 
 
-def _purl(model_id: str, revision: str | None) -> Any:
+def _purl(text: str | None) -> Any:
     from packageurl import PackageURL
 
-    text = purl(model_id, revision)
     return PackageURL.from_string(text) if text else None
+
+
+def _model_card(model: ModelResult) -> list[Any]:
+    """The CycloneDX 1.6 modelCard facts licscan knows, as properties: cyclonedx-python-lib cannot model modelCard.
+
+    Named after the modelCard fields they stand for (modelParameters.task, .datasets, the base models of the
+    pedigree's ancestors), plus what each GGUF file's own header says.
+    """
+    from cyclonedx.model import Property
+
+    out = []
+    if model.pipeline_tag:
+        out.append(
+            Property(name="licscan:modelCard:modelParameters:task", value=clean(model.pipeline_tag, oneline=True))
+        )
+    if model.modality:
+        out.append(Property(name="licscan:modelCard:modality", value=clean(model.modality, oneline=True)))
+    for entry in model.lineage:
+        if entry.kind == "dataset":
+            out.append(Property(name="licscan:modelCard:modelParameters:dataset", value=clean(entry.id, oneline=True)))
+        elif entry.depth == 1:
+            value = f"{clean(entry.id, oneline=True)} ({clean(entry.relation, oneline=True)})"
+            out.append(Property(name="licscan:modelCard:baseModel", value=value))
+    for g in model.gguf:
+        path = clean(g.path, oneline=True)
+        if g.license:
+            out.append(Property(name="licscan:gguf:license", value=f"{path}: {clean(g.license, oneline=True)}"))
+        for base in g.base_models:
+            out.append(Property(name="licscan:gguf:base-model", value=f"{path}: {clean(base, oneline=True)}"))
+        if g.name:
+            out.append(Property(name="licscan:gguf:name", value=f"{path}: {clean(g.name, oneline=True)}"))
+    return out
 
 
 def _licenses(names: list[str], acknowledgement: str, db: Database) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from licscan.formats import (
+from licscan.formats.common import (
     LineageNode,
     clean,
     finding_counts,
@@ -16,6 +16,7 @@ from licscan.formats import (
     waivers,
     words,
 )
+from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import Finding, ModelResult, PolicyInfo, Report, Waiver
 
@@ -203,6 +204,7 @@ def _model(number: int, m: ModelResult, report: Report) -> str:
         + _findings(m)
         + _waivers(m)
         + _evidence(m)
+        + _gguf(m)
         + "</section>"
     )
 
@@ -213,6 +215,8 @@ def _identity(m: ModelResult, report: Report) -> str:
         ("Source", e(m.source)),
         ("Commit", f'<span class="hash">{e(m.revision)}</span>' if m.revision else "not resolved"),
     ]
+    if purl := purl_of(m):
+        rows.append(("Package URL", f"<code>{e(purl)}</code>"))
     if m.pipeline_tag or m.modality:
         rows.append(("Task", e(", ".join(x for x in (m.pipeline_tag, m.modality) if x))))
     if report.manifest and m.manifest_line:
@@ -314,6 +318,22 @@ def _evidence(m: ModelResult) -> str:
         rows.append([e(f.path), f'<span class="hash">{e(f.sha256)}</span>', size, e(f.license or "-"), match])
     return '<h3 class="evidence">Evidence</h3>' + grid(
         ["Path", "SHA-256", "Size", "License", "Match"], rows, "evidence"
+    )
+
+
+def _gguf(m: ModelResult) -> str:
+    """What each GGUF file's own header says: independent of the card, read from its first kilobytes."""
+    if not m.gguf:
+        return ""
+    rows = []
+    for g in m.gguf:
+        said = e(g.license or "-") + (f" ({e(g.license_name)})" if g.license_name else "")
+        if g.license_key and g.license_key != g.license:
+            said += f" = <code>{e(g.license_key)}</code>"
+        read = f"{g.bytes_read:,}&nbsp;B" + (f", {e(g.error)}" if g.error else "")
+        rows.append([e(g.path), said, e(", ".join(g.base_models) or "-"), e(g.name or "-"), read])
+    return '<h3 class="gguf">GGUF header metadata</h3>' + grid(
+        ["File", "general.license", "Base models", "general.name", "Read"], rows, "gguf"
     )
 
 

@@ -16,7 +16,7 @@ from typing import IO
 
 from licscan.census.output import from_label, headline
 from licscan.census.summary import CensusSummary
-from licscan.formats import clean, model_link
+from licscan.formats.common import clean, model_link
 from licscan.results import ModelResult
 
 SCRIPT = """(function () {

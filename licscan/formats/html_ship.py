@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from licscan.formats import clean
+from licscan.formats.common import clean
 from licscan.notice.model import ModelShipment, ShipPlan
 from licscan.results import CitedClause
 

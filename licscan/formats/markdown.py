@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from licscan.formats import (
+from licscan.formats.common import (
     LineageNode,
     clean,
     finding_counts,
@@ -16,6 +16,7 @@ from licscan.formats import (
     waivers,
     words,
 )
+from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import ModelResult, PolicyInfo, Report, Waiver
 
@@ -134,6 +135,7 @@ def _model(number: int, m: ModelResult, report: Report) -> list[str]:
     lines += _findings(m)
     lines += _waivers(m)
     lines += _evidence(m)
+    lines += _gguf(m)
     return lines
 
 
@@ -144,6 +146,8 @@ def _identity(m: ModelResult, report: Report) -> list[str]:
         ["Source", md(m.source)],
         ["Commit", code(m.revision) if m.revision else "not resolved"],
     ]
+    if purl := purl_of(m):
+        rows.append(["Package URL", code(purl)])
     if m.pipeline_tag or m.modality:
         rows.append(["Task", md(", ".join(x for x in (m.pipeline_tag, m.modality) if x))])
     if report.manifest and m.manifest_line:
@@ -231,6 +235,24 @@ def _evidence(m: ModelResult) -> list[str]:
         match = f"{f.match} ({f.similarity:.2f})" + (f", {md(f.error)}" if f.error else "")
         rows.append([md(f.path), code(f.sha256), size, md(f.license or "-"), match])
     return ["### Evidence", "", *table(["Path", "SHA-256", "Size", "License", "Match"], rows)]
+
+
+def _gguf(m: ModelResult) -> list[str]:
+    """What each GGUF file's own header says: independent of the card, read from its first kilobytes."""
+    if not m.gguf:
+        return []
+    rows = []
+    for g in m.gguf:
+        said = md(g.license or "-") + (f" ({md(g.license_name)})" if g.license_name else "")
+        if g.license_key and g.license_key != g.license:
+            said += f" = {code(g.license_key)}"
+        read = f"{g.bytes_read:,} B" + (f", {md(g.error)}" if g.error else "")
+        rows.append([md(g.path), said, md(", ".join(g.base_models) or "-"), md(g.name or "-"), read])
+    return [
+        "### GGUF header metadata",
+        "",
+        *table(["File", "general.license", "Base models", "general.name", "Read"], rows),
+    ]
 
 
 def _stale_waivers(policy: PolicyInfo | None) -> list[str]:

@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from licscan.formats import clean, sorted_findings
+from licscan.formats.common import clean, sorted_findings
+from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.formats.markdown import md
 from licscan.results import SEVERITY_RANK, Finding, ModelResult, Report
@@ -194,7 +195,12 @@ def _result(model: ModelResult, finding: Finding, rule_index: int, manifest: str
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
         "properties": {
             k: v
-            for k, v in {"model": clean(model.id), "revision": model.revision, "license": finding.license}.items()
+            for k, v in {
+                "model": clean(model.id),
+                "revision": model.revision,
+                "purl": purl_of(model),
+                "license": finding.license,
+            }.items()
             if v
         },
     }
@@ -241,5 +247,11 @@ def _location(model: ModelResult, manifest: str | None) -> dict[str, object]:
             "artifactLocation": {"uri": uri},
             "region": {"startLine": model.manifest_line if model.manifest_line and model.manifest_line > 0 else 1},
         },
-        "logicalLocations": [{"name": clean(model.id, oneline=True), "kind": "module"}],
+        "logicalLocations": [
+            {
+                "name": clean(model.id, oneline=True),
+                "kind": "module",
+                **({"fullyQualifiedName": purl} if (purl := purl_of(model)) else {}),
+            }
+        ],
     }

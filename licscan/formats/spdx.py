@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from licscan.database import Database
-from licscan.formats import HUB, clean, hub_url
+from licscan.formats.common import clean, hub_url
+from licscan.formats.identity import (
+    HUB_ID,
+    LicenseInfo,
+    declared_names,
+    document_name,
+    document_namespace,
+    download_location,
+    hub_purl,
+    license_info,
+    purl_of,
+    slug,
+)
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import LineageEntry, ModelResult, Report
 
 if TYPE_CHECKING:
     from spdx_tools.spdx.model.document import Document
-
-HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 # Lineage relationships, from the model (or the base that names the entry) to the entry. SPDX 2.3 has no
 # "trained on" (3.0 added it): a model is GENERATED_FROM its training data the way a binary is generated from
@@ -26,109 +32,6 @@ HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 # postdates the base and its license inherits the base's terms; the relation itself goes in the comment.
 DATASET_RELATIONSHIP = "GENERATED_FROM"
 BASE_RELATIONSHIP = "DESCENDANT_OF"
-
-
-@dataclass(frozen=True)
-class LicenseInfo:
-    """A license as SPDX documents name it: a license-list id, or a LicenseRef with its own text."""
-
-    spdx_id: str
-    name: str
-    listed: bool
-    text: str
-    url: str | None = None
-
-
-def listed_id(candidate: str) -> str | None:
-    """The canonical SPDX license-list id of `candidate` (any case), or None when it is not on the list."""
-    from license_expression import ExpressionError, LicenseSymbol
-    from spdx_tools.common.spdx_licensing import spdx_licensing
-
-    # license-expression maps some LicenseRef-s onto list ids as aliases; a LicenseRef is never a list id.
-    if not candidate or candidate.lower().startswith("licenseref-") or not re.fullmatch(r"[\w.+-]+", candidate):
-        return None
-    try:
-        parsed = spdx_licensing.parse(candidate, validate=True, strict=True)
-    except ExpressionError:
-        return None
-    return str(parsed.key) if isinstance(parsed, LicenseSymbol) and not parsed.is_exception else None
-
-
-def slug(name: str, limit: int = 64) -> str:
-    """A name in the characters SPDX ids allow ([A-Za-z0-9.-]); a long one is cut and keeps a hash to stay unique."""
-    text = re.sub(r"[^A-Za-z0-9.]+", "-", clean(name, oneline=True)).strip("-.") or "x"
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit].rstrip('-.')}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
-
-
-def license_ref(name: str) -> str:
-    return f"LicenseRef-{slug(name)}"
-
-
-def license_info(name: str | None, db: Database) -> LicenseInfo | None:
-    """A database key, Hub id or SPDX id as an SPDX license; None when there is nothing to assert."""
-    if not name:
-        return None
-    key = name if name in db else db.resolve(name)
-    entry = db.get(key) if key else None
-    if entry is None:
-        spdx = listed_id(name)
-        if spdx:
-            return LicenseInfo(spdx, spdx, True, f"See https://spdx.org/licenses/{spdx}.html")
-        note = f"The license {clean(name, oneline=True)!r} is not in the licscan database; no reference text is held."
-        return LicenseInfo(license_ref(name), clean(name, oneline=True), False, note)
-    text = _reference_text(entry.key, db)
-    for alias in entry.aliases.spdx:
-        spdx = listed_id(alias)
-        if spdx:
-            return LicenseInfo(spdx, entry.name, True, text, entry.url)
-    return LicenseInfo(license_ref(entry.key), entry.name, False, text, entry.url)
-
-
-def _reference_text(key: str, db: Database) -> str:
-    entry = db.get(key)
-    if entry is None or not entry.texts:
-        reason = f" ({entry.no_text})" if entry and entry.no_text else ""
-        return f"The licscan database holds no reference text for {key}{reason}."
-    try:
-        return db.read_text(entry.texts[0].file)
-    except OSError:
-        return f"The reference text of {key} ({entry.texts[0].file}) could not be read."
-
-
-def declared_names(model: ModelResult) -> list[str]:
-    """The card's licenses; `other` means the card names its license in `license_name`."""
-    names = [n.strip() for n in (model.declared.license or "").split(",") if n.strip()]
-    if model.declared.license_name:
-        names = [model.declared.license_name if n == "other" else n for n in names] or [model.declared.license_name]
-    return names
-
-
-def download_location(model_id: str, revision: str | None, *, dataset: bool = False) -> str | None:
-    """The Hub repository pinned to a commit, in SPDX's VCS form; None when not pinned or not on the Hub."""
-    if not revision or not HUB_ID.match(model_id):
-        return None
-    return f"git+{HUB}/{'datasets/' if dataset else ''}{model_id}@{revision}"
-
-
-def purl(model_id: str, revision: str | None) -> str | None:
-    """pkg:huggingface/<org>/<name>@<sha> for a Hub model."""
-    from packageurl import PackageURL
-
-    if not HUB_ID.match(model_id):
-        return None
-    namespace, _, name = model_id.rpartition("/")
-    return str(PackageURL(type="huggingface", namespace=namespace or None, name=name, version=revision).to_string())
-
-
-def document_namespace(report: Report) -> str:
-    digest = hashlib.sha256(json.dumps(report.to_json_dict(), sort_keys=True).encode()).hexdigest()
-    return f"https://spdx.org/spdxdocs/licscan-{digest[:32]}"
-
-
-def document_name(report: Report) -> str:
-    return f"licscan report of {clean(report.manifest, oneline=True)}" if report.manifest else "licscan report"
 
 
 class SpdxJsonReporter(Reporter):
@@ -184,6 +87,10 @@ class _Builder:
 
     def add_model(self, model: ModelResult) -> str:
         comment = f"Machine-learning model; licscan verdict: {model.verdict}."
+        for g in model.gguf:
+            bases = f", base models {clean(', '.join(g.base_models), oneline=True)}" if g.base_models else ""
+            license_ = clean(g.license or "-", oneline=True)
+            comment += f" GGUF header of {clean(g.path, oneline=True)}: general.license {license_}{bases}."
         files = "; ".join(
             f"{clean(f.path, oneline=True)} sha256:{f.sha256} {f.match} {f.license or 'none'}" for f in model.files
         )
@@ -202,7 +109,8 @@ class _Builder:
             declared=declared,
             comment=comment,
             license_comment=license_comment or None,
-            on_hub=model.source == "hub" and bool(HUB_ID.match(model.id)),
+            on_hub=model.source == "hub" and bool(HUB_ID.fullmatch(model.id)),
+            locator=purl_of(model),
         )
 
     def add_lineage(self, model: ModelResult) -> None:
@@ -225,7 +133,9 @@ class _Builder:
             entry.revision,
             declared=declared,
             comment=f"{what} in the lineage" + (f"; {clean(entry.error, oneline=True)}" if entry.error else "."),
-            on_hub=bool(HUB_ID.match(entry.id)),
+            on_hub=bool(HUB_ID.fullmatch(entry.id)),
+            # The Hub's purl type names models; datasets have no purl type, so they are named by their Hub URL.
+            locator=hub_purl(entry.id, entry.revision) if entry.kind == "model" else None,
         )
 
     def add_package(
@@ -239,6 +149,7 @@ class _Builder:
         comment: str,
         license_comment: str | None = None,
         on_hub: bool,
+        locator: str | None,
     ) -> str:
         from spdx_tools.spdx.model.package import ExternalPackageRef, ExternalPackageRefCategory, Package
         from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
@@ -247,7 +158,6 @@ class _Builder:
             return self.packages[(kind, name)]
         spdx_id = self.new_id(("Dataset-" if kind == "dataset" else "Model-") + name)
         dataset = kind == "dataset"
-        locator = purl(name, revision) if on_hub and not dataset else None
         package = Package(
             spdx_id=spdx_id,
             name=clean(name, oneline=True),

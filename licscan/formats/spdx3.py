@@ -1,225 +1,246 @@
-"""SPDX 3.0 JSON-LD with the AI and Dataset profiles, through spdx-tools' spdx3 model and JSON-LD converter."""
+"""SPDX 3.0.1 JSON-LD with the AI and Dataset profiles, through spdx-python-model (the bindings made from the spec)."""
 
 from __future__ import annotations
 
-import json
+import io
 from datetime import datetime, timezone
-from importlib import resources
 from typing import Any
 
 from licscan.database import Database
-from licscan.formats import clean, hub_url
-from licscan.formats.interface import RenderContext, Reporter
-from licscan.formats.spdx import (
+from licscan.formats.common import clean, hub_url
+from licscan.formats.identity import (
     HUB_ID,
     declared_names,
     document_name,
     document_namespace,
     download_location,
+    hub_purl,
     license_info,
-    purl,
+    purl_of,
     slug,
 )
+from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import LineageEntry, ModelResult, Report
 
-# spdx-tools 0.8 implements a pre-release draft of SPDX 3.0: licenses are property values of a package
-# (concludedLicense / declaredLicense), not elements joined by hasConcludedLicense / hasDeclaredLicense
-# relationships, and the relationship types are `ancestor` / `trainedOn` rather than 3.0.1's `ancestorOf`.
-# spdx-tools' own SPDX 2 -> 3 conversion turns "A DESCENDANT_OF B" into "B ancestor A", so lineage is written
-# from the base to the derivative; training data as "model trainedOn dataset".
+# Lineage in 3.0.1's own terms: "base ancestorOf derivative" for every base-model relation (the relation itself,
+# finetune / adapter / quantized / merge, goes in the relationship's comment); "model trainedOn dataset" for the
+# card's datasets, which are its training data, and testedOn for evaluation data.
+_DATASET_RELATIONSHIPS = {
+    "dataset": "trainedOn",
+    "trained": "trainedOn",
+    "tested": "testedOn",
+    "evaluation": "testedOn",
+}
 
 
 class Spdx3JsonLdReporter(Reporter):
     name = "spdx3-jsonld"
 
     def render(self, report: Report, ctx: RenderContext) -> str:
-        from spdx_tools.spdx3.writer.json_ld.json_ld_converter import convert_payload_to_json_ld_list_of_elements
+        from spdx_python_model import v3_0_1 as spdx
 
-        payload = build_payload(report, ctx.database)
-        # json_ld_writer.write_payload only writes to a file named *.jsonld; this is the same document, as text.
-        context_file = resources.files("spdx_tools.spdx3.writer.json_ld").joinpath("context.json")
-        context = json.loads(context_file.read_text(encoding="utf-8"))
-        document = {"@context": context, "@graph": convert_payload_to_json_ld_list_of_elements(payload)}
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def build_payload(report: Report, db: Database) -> Any:
-    return _Builder(report, db).build()
+        objects = _Builder(report, ctx.database).build()
+        out = io.BytesIO()
+        # The bindings check every property's type and count as they encode: a document that breaks the model
+        # raises here rather than being written.
+        spdx.JSONLDSerializer().write(objects, out, indent=2)
+        return out.getvalue().decode("utf-8") + "\n"
 
 
 class _Builder:
-    def __init__(self, report: Report, db: Database) -> None:
-        from semantic_version import Version  # type: ignore[import-untyped]
-        from spdx_tools.spdx3.model import CreationInfo, ProfileIdentifierType, SoftwareAgent, Tool
-        from spdx_tools.spdx3.payload import Payload
+    """Adds each element once: models, datasets, licenses, and the relationships between them."""
 
+    def __init__(self, report: Report, db: Database) -> None:
+        from spdx_python_model import v3_0_1 as spdx
+
+        self.spdx = spdx
         self.report = report
         self.db = db
         self.namespace = document_namespace(report)
-        self.payload = Payload()
-        self.ids: dict[tuple[str, str], str] = {}
+        self.objects = spdx.SHACLObjectSet()
+        self.elements: list[Any] = []
+        self.packages: dict[tuple[str, str], Any] = {}
+        self.licenses: dict[str, Any] = {}
+        self.expressions: dict[str, Any] = {}
         self.relationships: set[tuple[str, str, str]] = set()
-        agent_id, tool_id = self.iri("SoftwareAgent-licscan"), self.iri("Tool-licscan")
-        self.info = CreationInfo(
-            spec_version=Version("3.0.0"),
-            created=report.generated_at or datetime.now(timezone.utc),
-            created_by=[agent_id],
-            created_using=[tool_id],
-            profile=[
-                ProfileIdentifierType.CORE,
-                ProfileIdentifierType.SOFTWARE,
-                ProfileIdentifierType.LICENSING,
-                ProfileIdentifierType.AI,
-                ProfileIdentifierType.DATASET,
-            ],
-        )
+        self.ids: set[str] = set()
+        self.info = spdx.CreationInfo(specVersion="3.0.1", created=report.generated_at or datetime.now(timezone.utc))
         name = f"licscan {report.tool.version}"
-        self.payload.add_element(SoftwareAgent(agent_id, creation_info=self.info, name=name))
-        self.payload.add_element(
-            Tool(tool_id, creation_info=self.info, name=name, comment=f"database {report.tool.database_version}")
-        )
+        agent = self.add(spdx.SoftwareAgent, "SoftwareAgent-licscan", name=name)
+        tool = self.add(spdx.Tool, "Tool-licscan", name=name, comment=f"database {report.tool.database_version}")
+        self.info.createdBy = [agent]
+        self.info.createdUsing = [tool]
+        self.objects.add(self.info)
 
     def iri(self, local: str) -> str:
-        return f"{self.namespace}#SPDXRef-{local}"
+        base = f"{self.namespace}#{local}"
+        iri, n = base, 1
+        while iri in self.ids:
+            n += 1
+            iri = f"{base}-{n}"
+        self.ids.add(iri)
+        return iri
+
+    def add(self, cls: Any, local: str, **properties: Any) -> Any:
+        element = cls(_id=self.iri(local), creationInfo=self.info, **{k: v for k, v in properties.items() if v})
+        self.objects.add(element)
+        self.elements.append(element)
+        return element
 
     def build(self) -> Any:
-        from spdx_tools.spdx3.model import SpdxDocument
-
+        spdx = self.spdx
         roots = [self.add_model(m) for m in self.report.models]
         for model in self.report.models:
             self.add_lineage(model)
-        elements = list(self.payload.get_full_map())
-        self.payload.add_element(
-            SpdxDocument(
-                self.iri("DOCUMENT"),
-                name=document_name(self.report),
-                element=elements,
-                root_element=roots,
-                creation_info=self.info,
-            )
+        document = spdx.SpdxDocument(
+            _id=self.iri("SpdxDocument"),
+            creationInfo=self.info,
+            name=document_name(self.report),
+            element=list(self.elements),
+            rootElement=roots,
+            profileConformance=[
+                spdx.ProfileIdentifierType.core,
+                spdx.ProfileIdentifierType.software,
+                spdx.ProfileIdentifierType.simpleLicensing,
+                spdx.ProfileIdentifierType.expandedLicensing,
+                spdx.ProfileIdentifierType.ai,
+                spdx.ProfileIdentifierType.dataset,
+            ],
         )
-        return self.payload
+        self.objects.add(document)
+        return self.objects
 
-    def new_id(self, kind: str, name: str) -> str:
-        base = f"{kind}-{slug(name)}"
-        spdx_id, n = self.iri(base), 1
-        while spdx_id in self.payload.get_full_map():
-            n += 1
-            spdx_id = self.iri(f"{base}-{n}")
-        return spdx_id
-
-    def add_model(self, m: ModelResult) -> str:
-        on_hub = m.source == "hub" and bool(HUB_ID.match(m.id))
-        return self.add_ai_package(
+    def add_model(self, m: ModelResult) -> Any:
+        on_hub = m.source == "hub" and bool(HUB_ID.fullmatch(m.id))
+        comments = [clean(m.concluded_by, oneline=True), f"licscan verdict: {m.verdict}."]
+        comments += [
+            f"GGUF header of {clean(g.path, oneline=True)}: general.license {clean(g.license or '-', oneline=True)}"
+            + (f", base models {clean(', '.join(g.base_models), oneline=True)}" if g.base_models else "")
+            for g in m.gguf
+        ]
+        package = self.ai_package(
             m.id,
-            m.revision,
+            m.revision if on_hub else None,
+            purl_of(m),
             on_hub=on_hub,
-            concluded=self.license([m.license] if m.license else []),
-            declared=self.license(declared_names(m)),
-            comment=clean(m.concluded_by, oneline=True) or None,
+            comment="; ".join(c for c in comments if c),
         )
+        self.relate(package, "hasConcludedLicense", self.expression([m.license] if m.license else []))
+        self.relate(package, "hasDeclaredLicense", self.expression(declared_names(m)))
+        return package
 
-    def add_ai_package(
-        self, name: str, revision: str | None, *, on_hub: bool, concluded: Any, declared: Any, comment: str | None
-    ) -> str:
-        from spdx_tools.spdx3.model.ai import AIPackage
-        from spdx_tools.spdx3.model.software import SoftwarePurpose
-
-        if ("model", name) in self.ids:
-            return self.ids[("model", name)]
-        spdx_id = self.new_id("AIPackage", name)
-        self.payload.add_element(
-            AIPackage(
-                spdx_id,
-                name=clean(name, oneline=True),
-                supplied_by=[],
-                download_location=download_location(name, revision) if on_hub else None,
-                package_version=revision,
-                primary_purpose=SoftwarePurpose.MODEL,
-                release_time=None,
-                creation_info=self.info,
-                concluded_license=concluded,
-                declared_license=declared,
-                package_url=purl(name, revision) if on_hub else None,
-                homepage=hub_url(name) if on_hub else None,
-                comment=comment,
-            )
+    def ai_package(self, name: str, revision: str | None, purl: str | None, *, on_hub: bool, comment: str) -> Any:
+        spdx = self.spdx
+        if ("model", name) in self.packages:
+            return self.packages[("model", name)]
+        package = self.add(
+            spdx.ai_AIPackage,
+            f"AIPackage-{slug(name)}",
+            name=clean(name, oneline=True),
+            software_primaryPurpose=spdx.software_SoftwarePurpose.model,
+            software_packageVersion=revision,
+            software_downloadLocation=download_location(name, revision) if on_hub else None,
+            software_homePage=hub_url(name) if on_hub else None,
+            software_packageUrl=purl,
+            externalIdentifier=[
+                spdx.ExternalIdentifier(externalIdentifierType=spdx.ExternalIdentifierType.packageUrl, identifier=purl)
+            ]
+            if purl
+            else None,
+            comment=comment,
         )
-        self.ids[("model", name)] = spdx_id
-        return spdx_id
+        self.packages[("model", name)] = package
+        return package
 
-    def add_dataset(self, entry: LineageEntry) -> str:
-        from spdx_tools.spdx3.model.dataset.dataset import Dataset, DatasetType
-        from spdx_tools.spdx3.model.software import SoftwarePurpose
-
-        if ("dataset", entry.id) in self.ids:
-            return self.ids[("dataset", entry.id)]
-        on_hub = bool(HUB_ID.match(entry.id))
-        spdx_id = self.new_id("DatasetPackage", entry.id)
-        self.payload.add_element(
-            Dataset(
-                spdx_id,
-                name=clean(entry.id, oneline=True),
-                originated_by=[],
-                download_location=download_location(entry.id, entry.revision, dataset=True) if on_hub else None,
-                primary_purpose=SoftwarePurpose.DATA,
-                built_time=None,
-                release_time=None,
-                dataset_type=[DatasetType.NO_ASSERTION],
-                creation_info=self.info,
-                declared_license=self.license([entry.license] if entry.license else []),
-                package_version=entry.revision,
-                homepage=hub_url(entry.id, dataset=True) if on_hub else None,
-            )
+    def dataset(self, entry: LineageEntry) -> Any:
+        spdx = self.spdx
+        if ("dataset", entry.id) in self.packages:
+            return self.packages[("dataset", entry.id)]
+        on_hub = bool(HUB_ID.fullmatch(entry.id))
+        package = self.add(
+            spdx.dataset_DatasetPackage,
+            f"DatasetPackage-{slug(entry.id)}",
+            name=clean(entry.id, oneline=True),
+            software_primaryPurpose=spdx.software_SoftwarePurpose.data,
+            # The Hub card does not say what kind of data it is in terms SPDX knows.
+            dataset_datasetType=[spdx.dataset_DatasetType.noAssertion],
+            software_packageVersion=entry.revision,
+            software_downloadLocation=download_location(entry.id, entry.revision, dataset=True) if on_hub else None,
+            software_homePage=hub_url(entry.id, dataset=True) if on_hub else None,
+            comment=clean(entry.error, oneline=True) if entry.error else None,
         )
-        self.ids[("dataset", entry.id)] = spdx_id
-        return spdx_id
+        self.relate(package, "hasDeclaredLicense", self.expression([entry.license] if entry.license else []))
+        self.packages[("dataset", entry.id)] = package
+        return package
 
     def add_lineage(self, m: ModelResult) -> None:
-        model_id = self.ids[("model", m.id)]
+        model = self.packages[("model", m.id)]
         depth = {e.id: e.depth for e in m.lineage if e.kind == "model"}
         for entry in m.lineage:
             parent_known = entry.parent in depth and depth[entry.parent] < entry.depth
-            parent = self.ids.get(("model", entry.parent or "")) if parent_known else None
+            parent = self.packages.get(("model", entry.parent or "")) if parent_known else None
             if entry.kind == "dataset":
-                self.relate(parent or model_id, "TRAINED_ON", self.add_dataset(entry))
-            else:
-                base = self.add_ai_package(
-                    entry.id,
-                    entry.revision,
-                    on_hub=bool(HUB_ID.match(entry.id)),
-                    concluded=None,
-                    declared=self.license([entry.license] if entry.license else []),
-                    comment=f"base model ({clean(entry.relation, oneline=True)})",
-                )
-                self.relate(base, "ANCESTOR", parent or model_id)
-
-    def relate(self, source: str, kind: str, target: str) -> None:
-        from spdx_tools.spdx3.model import Relationship, RelationshipType
-
-        if (source, kind, target) in self.relationships or source == target:
-            return
-        self.relationships.add((source, kind, target))
-        spdx_id = self.iri(f"Relationship-{len(self.relationships)}")
-        self.payload.add_element(
-            Relationship(spdx_id, source, RelationshipType[kind], to=[target], creation_info=self.info)
-        )
-
-    def license(self, names: list[str]) -> Any:
-        from spdx_tools.spdx3.model.licensing import (
-            ConjunctiveLicenseSet,
-            CustomLicense,
-            ListedLicense,
-            NoAssertionLicense,
-        )
-
-        members: list[Any] = []
-        for info in (license_info(n, self.db) for n in names):
-            if info is None:
+                kind = _DATASET_RELATIONSHIPS.get(entry.relation, "trainedOn")
+                self.relate(parent or model, kind, self.dataset(entry))
                 continue
-            kind = ListedLicense if info.listed else CustomLicense
-            see_also = [info.url] if info.url else None
-            members.append(kind(info.spdx_id, info.name, info.text, see_also=see_also))
-        if not members:
-            return NoAssertionLicense()
-        return members[0] if len(members) == 1 else ConjunctiveLicenseSet(members)
+            comment = f"base model ({clean(entry.relation, oneline=True)})"
+            base = self.ai_package(
+                entry.id,
+                entry.revision,
+                hub_purl(entry.id, entry.revision),
+                on_hub=bool(HUB_ID.fullmatch(entry.id)),
+                comment=comment + (f"; {clean(entry.error, oneline=True)}" if entry.error else ""),
+            )
+            self.relate(base, "hasDeclaredLicense", self.expression([entry.license] if entry.license else []))
+            self.relate(base, "ancestorOf", parent or model, comment)
+
+    def relate(self, source: Any, kind: str, target: Any, comment: str | None = None) -> None:
+        spdx = self.spdx
+        if target is None or source is target or (source._id, kind, target._id) in self.relationships:
+            return
+        self.relationships.add((source._id, kind, target._id))
+        self.add(
+            spdx.Relationship,
+            f"Relationship-{len(self.relationships)}",
+            from_=source,
+            to=[target],
+            relationshipType=getattr(spdx.RelationshipType, kind),
+            comment=comment,
+        )
+
+    def expression(self, names: list[str]) -> Any:
+        """Several declared licenses all bind the model: one expression joins them with AND.
+
+        Licenses on the SPDX list are named by their id; the others (most AI licenses) are CustomLicense elements
+        with the reference text licscan holds, named in the expression by their LicenseRef- id.
+        """
+        spdx = self.spdx
+        infos = [info for info in (license_info(n, self.db) for n in names) if info]
+        if not infos:
+            return None
+        ids = list(dict.fromkeys(i.spdx_id for i in infos))
+        text = " AND ".join(ids)
+        if text in self.expressions:
+            return self.expressions[text]
+        custom = []
+        for info in infos:
+            if info.listed or info.spdx_id in self.licenses:
+                continue
+            self.licenses[info.spdx_id] = self.add(
+                spdx.expandedlicensing_CustomLicense,
+                info.spdx_id,
+                name=clean(info.name, oneline=True),
+                simplelicensing_licenseText=info.text,
+                expandedlicensing_seeAlso=[info.url] if info.url else None,
+            )
+        for spdx_id in ids:
+            if spdx_id in self.licenses:
+                custom.append(spdx.DictionaryEntry(key=spdx_id, value=self.licenses[spdx_id]._id))
+        expression = self.add(
+            spdx.simplelicensing_LicenseExpression,
+            f"LicenseExpression-{slug(text)}",
+            simplelicensing_licenseExpression=text,
+            simplelicensing_customIdToUri=custom or None,
+        )
+        self.expressions[text] = expression
+        return expression

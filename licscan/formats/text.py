@@ -5,7 +5,8 @@ from __future__ import annotations
 from io import StringIO
 from typing import TYPE_CHECKING
 
-from licscan.formats import active_findings, clean, sorted_findings
+from licscan.formats.common import active_findings, clean, sorted_findings
+from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import Finding, ModelResult, Report
 
@@ -91,8 +92,15 @@ def _model_table(model: ModelResult) -> Table:
     table.add_row("License", Text(_license_line(model)))
     table.add_row("Concluded", Text(clean(model.concluded_by) or "-"))
     table.add_row("Declared", Text(_declared_line(model)))
+    if purl := purl_of(model):
+        table.add_row("Package URL", Text(clean(purl, oneline=True)))
     if model.files:
         table.add_row("Files", _files_text(model))
+    for g in model.gguf:
+        said = f"{clean(g.path, oneline=True)}: general.license {clean(g.license or '-', oneline=True)}"
+        if g.base_models:
+            said += f", base {clean(', '.join(g.base_models), oneline=True)}"
+        table.add_row("GGUF header", Text(said))
     table.add_row("Lineage", _lineage_text(model))
     table.add_row("Key terms", _terms_text(model))
     table.add_row("Findings", _findings_text(model))

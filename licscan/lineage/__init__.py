@@ -88,7 +88,10 @@ class LineageWalker:
         relation = docs.card.base_model_relation or "unknown"
         if len(docs.card.base_models) > 1 and relation == "unknown":
             relation = "merge"
-        for base in docs.card.base_models:
+        bases = [(base, relation) for base in docs.card.base_models]
+        # A GGUF header's general.base_model.N.repo_url names the model it was converted from: a quantized base.
+        bases += [(base, "quantized") for header in docs.gguf for base in header.base_ids]
+        for base, relation in bases:
             if base in seen:
                 continue
             seen.add(base)

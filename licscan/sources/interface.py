@@ -66,6 +66,34 @@ class CardMetadata:
 
 
 @dataclass(frozen=True)
+class GGUFBase:
+    """One `general.base_model.N.*` entry of a GGUF header."""
+
+    name: str | None
+    organization: str | None
+    repo_url: str | None
+    hub_id: str | None  # the Hub model the repo_url names, when it names one
+
+
+@dataclass(frozen=True)
+class GGUFHeader:
+    """What a GGUF file's own header says it is: the general.* keys licscan reads, and what reading them cost."""
+
+    path: str
+    license: str | None
+    license_name: str | None
+    license_link: str | None
+    name: str | None
+    base_models: tuple[GGUFBase, ...] = ()
+    bytes_read: int = 0
+    requests: int = 0
+
+    @property
+    def base_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(b.hub_id for b in self.base_models if b.hub_id))
+
+
+@dataclass(frozen=True)
 class ModelDocuments:
     """Everything licscan reads about one model."""
 
@@ -80,6 +108,7 @@ class ModelDocuments:
     repo_files: tuple[str, ...]
     access_denied: bool = False
     problems: tuple[Problem, ...] = ()
+    gguf: tuple[GGUFHeader, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from licscan.sources.card import card_metadata, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, license_files, read_document
+from licscan.sources.gguf import read_local_headers
 from licscan.sources.interface import (
     DatasetDocuments,
     DocumentFile,
@@ -90,6 +91,8 @@ class LocalSource(ModelSource):
             document, read_problems = read_document(root / name, name, self.max_file_bytes)
             files.append(document)
             problems.extend(read_problems)
+        headers, gguf_problems = read_local_headers(root, repo_files)
+        problems.extend(gguf_problems)
         return ModelDocuments(
             id=ref,
             source="local",
@@ -101,6 +104,7 @@ class LocalSource(ModelSource):
             readme=readme,
             repo_files=repo_files,
             problems=tuple(problems),
+            gguf=headers,
         )
 
     def dataset(self, ref: str) -> DatasetDocuments:

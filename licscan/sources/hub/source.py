@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import httpx2
-from huggingface_hub import HfApi, hf_hub_download, try_to_load_from_cache
+from huggingface_hub import HfApi, get_session, hf_hub_download, hf_hub_url, try_to_load_from_cache
 from huggingface_hub import constants as hf_constants
 from huggingface_hub.errors import (
     DisabledRepoError,
@@ -27,11 +27,13 @@ from huggingface_hub.errors import (
     RevisionNotFoundError,
 )
 from huggingface_hub.utils import logging as hf_logging
+from huggingface_hub.utils._headers import build_hf_headers
 from huggingface_hub.utils.tqdm import silent_tqdm
 
 from licscan import __version__
 from licscan.sources.card import card_metadata, clean, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, default_readme_wanted, license_files, read_document
+from licscan.sources.gguf import RangeReadError, file_reader, gguf_files, load_headers, parse_header, save_headers
 from licscan.sources.hub.cache import RECORD_FORMAT, RepoCache
 from licscan.sources.hub.client import HubUnavailable, RetryPolicy, install_retrying_client, retrying
 from licscan.sources.hub.settings import (
@@ -47,6 +49,7 @@ from licscan.sources.interface import (
     DatasetDocuments,
     DocumentFile,
     FetchError,
+    GGUFHeader,
     ModelDocuments,
     ModelSource,
     NotFoundError,
@@ -146,6 +149,10 @@ class HubSource(ModelSource):
             )
             card = self._card(state, repo_id)
             problems += more
+        gguf: tuple[GGUFHeader, ...] = ()
+        if not denied:
+            gguf, more = self._gguf_headers(cache, state.sha, state.repo_files)
+            problems += more
         if denied and not state.access_denied and not self.offline:
             cache.record(rev, state.sha, _state_record(repo_id, state, access_denied=True))
         return ModelDocuments(
@@ -160,6 +167,7 @@ class HubSource(ModelSource):
             repo_files=state.repo_files,
             access_denied=denied,
             problems=problems,
+            gguf=gguf,
         )
 
     # -- census listing (issue 13): the one huggingface_hub listing call; the census module pages through it.
@@ -379,6 +387,71 @@ class HubSource(ModelSource):
             return None, (), False
         document, problems = read_document(Path(path), name, self.max_file_bytes)
         return document, problems, False
+
+    # -- GGUF headers (issue 12): the one place that makes ranged reads; moves into sources/hub/ as one unit.
+
+    def _gguf_headers(
+        self, cache: RepoCache, sha: str, repo_files: tuple[str, ...]
+    ) -> tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]:
+        """Each GGUF file's header at the pinned commit, read with HTTP Range requests: kilobytes, never the tensors.
+
+        What was read is recorded beside licscan's model_info record, so that --offline gives the same evidence;
+        offline, a GGUF file with no record is read from the HF cache if it is there, and is a problem if not.
+        """
+        headers: list[GGUFHeader] = []
+        problems: list[Problem] = []
+        record = cache.records / f"{sha}.gguf.json"
+        recorded = load_headers(record) if self.offline else {}
+        for name in gguf_files(repo_files):
+            if name in recorded:  # read online at this commit before: the same evidence, offline
+                header, problem = recorded[name]
+            elif self.offline:
+                try:
+                    found = try_to_load_from_cache(
+                        cache.repo_id, name, cache_dir=self.cache_dir, revision=sha, repo_type=cache.repo_type
+                    )
+                except ValueError:
+                    found = None
+                if not isinstance(found, str):
+                    message = f"{name}: GGUF header not read: offline, and the file is not in the Hugging Face cache"
+                    problems.append(Problem("fetch-error", message, name))
+                    continue
+                header, problem = parse_header(file_reader(Path(found)), name)
+            else:
+                url = hf_hub_url(cache.repo_id, name, repo_type=cache.repo_type, revision=sha, endpoint=self.endpoint)
+
+                def read(offset: int, size: int, url: str = url) -> bytes:
+                    # A server that ignores Range answers 200 with the whole file: the stream is cut at what was asked.
+                    wanted = {"Range": f"bytes={offset}-{offset + size - 1}"}
+                    headers = build_hf_headers(
+                        token=self._token_arg, library_name="licscan", library_version=__version__, headers=wanted
+                    )
+                    try:
+                        with retrying(self.policy), get_session().stream("GET", url, headers=headers) as response:
+                            if response.status_code == 416:
+                                return b""  # the range starts at the end of the file: nothing more to read
+                            if response.status_code not in (200, 206):
+                                code = response.headers.get("X-Error-Code")
+                                raise RangeReadError(f"HTTP {response.status_code}{f' ({code})' if code else ''}")
+                            skip = offset if response.status_code == 200 else 0
+                            data = bytearray()
+                            for chunk in response.iter_bytes():
+                                data += chunk
+                                if len(data) >= skip + size:
+                                    break
+                            return bytes(data[skip : skip + size])
+                    except HubUnavailable as exc:
+                        raise RangeReadError(self._scrub(f"the Hub kept failing: {exc}")) from None
+                    except httpx2.HTTPError as exc:
+                        raise RangeReadError(self._scrub(f"{type(exc).__name__}: {_first_line(exc)}")) from None
+
+                header, problem = parse_header(read, name)
+            headers.append(header)
+            if problem is not None:
+                problems.append(problem)
+        if not self.offline and headers:
+            save_headers(record, headers, problems)
+        return tuple(headers), tuple(problems)
 
     def _gated_problem(self, repo_id: str) -> Problem:
         page = f"{self.endpoint}/{repo_id}"

@@ -1,0 +1,93 @@
+"""GGUF header evidence against what the card and license files say: the mismatches, and the licenses it binds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from licscan.classify.index import Index
+from licscan.conclude import Conclusion
+from licscan.database import Database
+from licscan.database.models import LicenseEntry
+from licscan.results import Finding, GGUFEvidence, warning
+from licscan.sources.interface import GGUFHeader, ModelDocuments, Problem
+
+# (the header's license entry, the concluded key) -> True when the concluded license grants more than the header's.
+GrantsLess = Callable[[Database, LicenseEntry, str], bool]
+
+
+@dataclass
+class HeaderJudgement:
+    evidence: list[GGUFEvidence] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # (license key, why): the header licenses that bind the model beside the concluded one.
+    binds: list[tuple[str, str]] = field(default_factory=list)
+    # (license key, how): a header license that replaces the concluded one, and the words that say so.
+    replaces: tuple[str, str] | None = None
+
+
+def gguf_evidence(header: GGUFHeader, db: Database, index: Index, problems: tuple[Problem, ...] = ()) -> GGUFEvidence:
+    """A GGUF header as evidence: general.license resolved like a card's license, or classified like a sentence."""
+    from licscan.classify.match import classify_text
+
+    key = None
+    for said in (header.license, header.license_name):
+        if said and (key := db.resolve(said)) not in (None, "other", "unknown"):
+            break
+        key = None
+    if key is None and (header.license_name or header.license):
+        found = classify_text(str(header.license_name or header.license), index)
+        key = found.license if found.match != "none" else None
+    bases = [
+        b.hub_id or "/".join(part for part in (b.organization, b.name) if part)
+        for b in header.base_models
+        if b.hub_id or b.name
+    ]
+    return GGUFEvidence(
+        path=header.path,
+        license=header.license,
+        license_name=header.license_name,
+        license_link=header.license_link,
+        license_key=key,
+        base_models=bases,
+        name=header.name,
+        bytes_read=header.bytes_read,
+        error=next((p.message for p in problems if p.file == header.path), None),
+    )
+
+
+def judge_headers(
+    docs: ModelDocuments, conclusion: Conclusion, key: str | None, db: Database, index: Index, grants_less: GrantsLess
+) -> HeaderJudgement:
+    """`key` is the license concluded so far (after the bases' licenses were applied)."""
+    out = HeaderJudgement()
+    for header in docs.gguf:
+        evidence = gguf_evidence(header, db, index, docs.problems)
+        out.evidence.append(evidence)
+        said = evidence.license_key
+        if said is None and evidence.license is None and evidence.license_name is None:
+            continue
+        if said != conclusion.license:
+            written = evidence.license or evidence.license_name
+            what = said if said else f"{written!r}, which licscan does not know"
+            where = "The license files give" if conclusion.from_files else "The card gives"
+            out.findings.append(
+                warning(
+                    docs.id,
+                    "license-mismatch",
+                    said,
+                    f"{where} {conclusion.license or 'no license licscan knows'}, but the GGUF header of "
+                    f"{header.path} records general.license {what}.",
+                    "The weights' own header says what they were converted from: check the upstream license and "
+                    "ask the publisher to correct the card.",
+                )
+            )
+        entry = db.get(said) if said else None
+        if entry is None or entry.kind != "license" or entry.key == key or entry.key in dict(out.binds):
+            continue  # the quantizations of one conversion say the same: one binding is enough
+        # The header binds like a declaration; a card that grants more than the header's license cannot.
+        out.binds.append((entry.key, f"GGUF header of {header.path}"))
+        if out.replaces is None and not conclusion.from_files and (key is None or grants_less(db, entry, key)):
+            out.replaces = (entry.key, f"GGUF header of {header.path} records {entry.key}")
+            key = entry.key
+    return out
