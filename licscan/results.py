@@ -34,6 +34,7 @@ FindingId = Literal[
     "gated",
     "fetch-error",
     "license-changed",
+    "registration-required",
 ]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 

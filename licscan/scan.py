@@ -10,13 +10,15 @@ from pathlib import Path
 
 from licscan import __version__
 from licscan.classify.index import Index
-from licscan.conclude import Conclusion, conclude, readme_wanted_for
+from licscan.conclude import Conclusion, conclude, conclude_with_lineage, readme_wanted_for
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
-from licscan.policy.engine import Bound, Subject, evaluate, verdict
-from licscan.policy.modality import modality
-from licscan.policy.model import IntendedUse, IntendedUseOverride, Policy
+from licscan.policy.engine import verdict
+from licscan.policy.interface import Subject
+from licscan.policy.judge import judge
+from licscan.policy.modality import lineage_modality
+from licscan.policy.model import IntendedUseOverride, Policy
 from licscan.policy.waivers import WaiverBook
 from licscan.results import (
     CitedClause,
@@ -137,6 +139,10 @@ def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
         add("use restriction", f"[{', '.join(u.tags)}] {u.summary}", u.clause)
     for term in t.termination:
         add(f"termination: {term.trigger}", term.summary, term.clause)
+    if t.registration:
+        add("registration", t.registration.summary, t.registration.clause)
+    for unavailable in t.unavailable_policies:
+        add("incorporated policy (no text)", f"{unavailable.name}: cannot be checked", unavailable.clause)
     return out
 
 
@@ -185,89 +191,25 @@ class Scanner:
         self, target: Target, docs: ModelDocuments, conclusion: Conclusion, lineage: list[LineageEntry]
     ) -> ModelResult:
         db, policy = self.db, self.options.policy
-        key, how = conclusion.license, conclusion.concluded_by
-        prior = list(conclusion.findings)
-        for p in docs.problems:
-            where = f"{p.file}{':' + str(p.line) if p.line else ''}" if p.file else ""
-            message = p.message if not where or where in p.message else f"{where}: {p.message}"
-            if p.kind == "gated":
-                prior.append(warning(docs.id, "gated", key, message, _GATED_FIX))
-            else:
-                # A document that could not be read (broken card YAML, not UTF-8, cut at the size cap, a failed
-                # download): the conclusion rests on what could be read, and the finding names the file.
-                prior.append(
-                    warning(
-                        docs.id,
-                        "fetch-error",
-                        key,
-                        message,
-                        "Fix or re-fetch the file; the license was concluded from the other documents.",
-                    )
-                )
-        bound = [Bound(key)] if key else []
-        bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
-        for item in lineage:
-            if item.license is None:
-                if item.error:
-                    prior.append(
-                        warning(
-                            docs.id,
-                            "fetch-error",
-                            None,
-                            f"{'Dataset' if item.kind == 'dataset' else 'Base model'} {item.id} could not be read, "
-                            f"so its terms were not checked: {item.error}",
-                            "Check the id on the Hub; if it is gated, accept its terms and set HF_TOKEN.",
-                        )
-                    )
-                continue
-            if item.kind == "dataset":
-                bound.append(Bound(item.license, f"dataset {item.id}", dataset=True))
-                continue
-            bound.append(Bound(item.license, f"base model {item.id}"))
-            base = db.get(item.license)
-            if base and base.kind == "license" and base.category != "permissive" and item.license != key:
-                prior.append(
-                    warning(
-                        docs.id,
-                        "inherited-license",
-                        item.license,
-                        f"{docs.id} declares {key or 'no license'}, but it is a {item.relation} of {item.id}, "
-                        f"which is under {base.name}: the base's terms apply to it.",
-                        "Treat the model as bound by the base's license; ask the publisher to correct the card.",
-                    )
-                )
-                if not conclusion.from_files and (key is None or _grants_less(db, base, key)):
-                    # The card's own id is one the derivative cannot grant: the base's license replaces it.
-                    how = f"inherited from base {item.id} ({item.license}); {how}"
-                    bound = [b for b in bound if b.key != key]
-                    key = item.license
+        binding = conclude_with_lineage(docs.id, conclusion, lineage, db)
+        key, how = binding.license, binding.concluded_by
         entry = db.get(key) if key else None
-        if entry is not None and (entry.kind in ("family", "no-license") or not entry.texts):
-            what = {
-                "family": f"names only the {entry.name} family, not which license in it",
-                "no-license": f"declares {entry.key!r} without naming a license licscan knows",
-            }.get(entry.kind, f"declares {entry.name}, which has no reference text in the database")
-            prior.append(
-                warning(
-                    docs.id,
-                    "unknown-license",
-                    entry.key,
-                    f"The card {what}: its terms cannot be checked.",
-                    "Ask the publisher for the exact license text, or have legal review it.",
-                )
-            )
-        prior = _relevel(prior, policy)
-        use = intended_use(policy, target.use)
+        bases = [(item.id, self.walker.node(item.id).docs) for item in lineage if item.kind == "model"]
+        cards = [(docs.id, docs.card)] + [(ref, d.card) for ref, d in bases if d is not None]
+        modality, unknown = lineage_modality([(ref, c.pipeline_tag, c.tags) for ref, c in cards])
         subject = Subject(
             model=docs.id,
             license=key,
-            bound=tuple(dict.fromkeys(bound)),
-            modality=modality(docs.card.pipeline_tag, docs.card.tags),
+            bound=binding.bound,
+            modality=modality,
             eu_disallowed=docs.card.eu_disallowed,
             derivative_name=target.derivative_name,
-            prior=tuple(prior),
+            prior=(*conclusion.findings, *_problem_findings(docs, conclusion.license), *binding.findings),
+            modality_unknown=unknown,
+            lineage=tuple(ref for ref, _ in bases),
+            tags=tuple(dict.fromkeys(t for _, c in cards for t in c.tags)),
         )
-        findings = evaluate(subject, policy, use, db)
+        findings = judge(subject, policy, target.use, db)
         findings = self.waivers.apply(findings, docs.revision)
         card = docs.card
         return ModelResult(
@@ -325,39 +267,27 @@ class Scanner:
         )
 
 
-_GATED_FIX = "Accept the license terms on the model's Hub page, then set HF_TOKEN (or run `hf auth login`)."
-
-PRIOR_RULES = {
-    "unknown-license": "unknown_license",
-    "modified-license": "modified_license",
-    "license-mismatch": "license_mismatch",
-    "inherited-license": "inherited_license",
-}
-
-
-def _relevel(findings: list[Finding], policy: Policy | None) -> list[Finding]:
-    """License-level findings take the severity the policy's rules give them."""
-    if policy is None:
-        return findings
+def _problem_findings(docs: ModelDocuments, key: str | None) -> list[Finding]:
+    """The documents a source could not read, as findings that name the file."""
     out = []
-    for f in findings:
-        rule = PRIOR_RULES.get(f.id)
-        out.append(f.model_copy(update={"severity": getattr(policy.rules, rule)}) if rule else f)
+    for p in docs.problems:
+        where = f"{p.file}{':' + str(p.line) if p.line else ''}" if p.file else ""
+        message = p.message if not where or where in p.message else f"{where}: {p.message}"
+        if p.kind == "gated":
+            out.append(warning(docs.id, "gated", key, message, _GATED_FIX))
+        else:
+            # A document that could not be read (broken card YAML, not UTF-8, cut at the size cap, a failed
+            # download): the conclusion rests on what could be read, and the finding names the file.
+            out.append(
+                warning(
+                    docs.id,
+                    "fetch-error",
+                    key,
+                    message,
+                    "Fix or re-fetch the file; the license was concluded from the other documents.",
+                )
+            )
     return out
 
 
-PERMISSIVENESS = {"permissive": 0, "copyleft": 1, "weak-copyleft": 1, "community": 2, "use-restricted": 2}
-
-
-def _grants_less(db: Database, base: LicenseEntry, declared: str) -> bool:
-    """A derivative's card that declares a more permissive license than its base's cannot grant it."""
-    own = db.get(declared)
-    if own is None or own.kind != "license":
-        return True
-    return PERMISSIVENESS.get(own.category, 3) < PERMISSIVENESS.get(base.category, 3)
-
-
-def intended_use(policy: Policy | None, override: IntendedUseOverride | None) -> IntendedUse | None:
-    if policy is None:
-        return None
-    return override.apply(policy.intended_use) if override else policy.intended_use
+_GATED_FIX = "Accept the license terms on the model's Hub page, then set HF_TOKEN (or run `hf auth login`)."

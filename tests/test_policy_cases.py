@@ -386,9 +386,18 @@ CASES = [
     ),
     # Naming and notices.
     Case(
-        "We publish a Llama 3.1 fine-tune named 'Acme-8B': §1.b.i wants 'Llama' at the start.",
+        "We publish a Llama 3.1 fine-tune named 'Acme-8B': §1.b.i wants 'Llama' at the start. The duty is "
+        "reported at the policy's obligations severity (warning by default).",
         ["llama3.1"],
         RELEASE,
+        [("naming-required", "warning", "1.b.i")],
+        "pass",
+        derivative_name="Acme-8B",
+    ),
+    Case(
+        "The same name under a policy that makes obligations errors fails.",
+        ["llama3.1"],
+        policy(RELEASE, rules__obligations="error"),
         [("naming-required", "error", "1.b.i")],
         "fail",
         derivative_name="Acme-8B",

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import re
+import fnmatch
 from dataclasses import dataclass, field
 
 from licscan.database import Database
-from licscan.database.models import Clause, LicenseEntry, Obligation
-from licscan.policy.model import IntendedUse, Level, Organisation, Policy
+from licscan.database.models import Clause, LicenseEntry, Obligation, OutputsTraining, UnavailablePolicy
+from licscan.policy.interface import Bound, Subject
+from licscan.policy.model import IntendedUse, Level, Organisation, OutputsUse, Policy
+from licscan.policy.naming import name_check
 from licscan.policy.regions import in_regions
 from licscan.results import SEVERITY_RANK, CitedClause, Finding, FindingId, Severity, Verdict
+
+__all__ = ["Bound", "Subject", "active_triggers", "evaluate", "expand", "verdict"]
 
 OBLIGATION_FINDING: dict[str, FindingId] = {
     "attribution": "attribution-required",
@@ -20,29 +24,6 @@ OBLIGATION_FINDING: dict[str, FindingId] = {
     "source-code": "notice-required",
     "use-restrictions-passthrough": "notice-required",
 }
-
-
-@dataclass(frozen=True)
-class Bound:
-    """A license whose terms bind the model, and why."""
-
-    key: str
-    via: str = "own license"
-    dataset: bool = False
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What the engine judges: one model, its concluded license and everything else that binds it."""
-
-    model: str
-    license: str | None
-    bound: tuple[Bound, ...]
-    modality: str | None = None
-    eu_disallowed: bool = False
-    derivative_name: str | None = None
-    prior: tuple[Finding, ...] = ()
-    judged: bool = True
 
 
 @dataclass
@@ -76,14 +57,22 @@ class _Collector:
 def active_triggers(use: IntendedUse) -> set[str]:
     """The obligation triggers that an intended use sets off."""
     active = {"any-use"}
+    if use.commercial:
+        active.add("commercial")
     if use.distribute_weights:
         active |= {"distribute", "product"}
     if use.hosting:
         active |= {"hosting", "product"}
     if use.fine_tune and use.distribute_weights:
         active.add("derivative")
-    if use.train_on_outputs:
+    # "distributed or made available": a fine-tune offered as a service is made available without being shipped.
+    if use.fine_tune and use.hosting:
+        active.add("derivative-hosted")
+    outputs = use.outputs_use()
+    if outputs is not None:
         active.add("outputs-training")
+        if outputs.distributed:
+            active.add("outputs-model-shared")
     return active
 
 
@@ -115,6 +104,8 @@ def evaluate(subject: Subject, policy: Policy | None, use: IntendedUse | None, d
     if policy is None or use is None:
         for _, entry in bound:
             for ob in entry.terms.obligations:
+                if not _covers_model(ob, subject):
+                    continue
                 out.add(
                     OBLIGATION_FINDING[ob.kind],
                     "info",
@@ -178,7 +169,9 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             "Obtain a commercial license from the licensor, or choose another model.",
             t.commercial_use.clause,
         )
-    if t.research_only and (use.commercial or use.hosting or use.distribute_weights):
+    shares = use.hosting or use.distribute_weights
+    # A research license that lets non-commercial copies be shared is not broken by sharing them non-commercially.
+    if t.research_only and (use.commercial or (shares and t.research_only.sharing == "not-allowed")):
         out.add(
             "research-only",
             "error",
@@ -188,16 +181,10 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             "or choose another model.",
             t.research_only.clause,
         )
-    _caps(out, name, key, entry, org)
-    if use.train_on_outputs and t.outputs_training and t.outputs_training.status == "banned":
-        out.add(
-            "outputs-training-ban",
-            "error",
-            key,
-            f"{name} forbids using its outputs to train or improve other models: {t.outputs_training.summary}",
-            "Do not train other models on its outputs, or choose a model whose license allows it.",
-            t.outputs_training.clause,
-        )
+    _caps(out, name, key, entry, org, use)
+    outputs = use.outputs_use()
+    if outputs is not None and t.outputs_training and t.outputs_training.status == "banned":
+        _outputs_ban(out, name, key, t.outputs_training, outputs)
     if use.hosting and t.hosting and t.hosting.status != "allowed":
         out.add(
             "hosting-restricted",
@@ -211,7 +198,18 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
     wanted = set(use.use_cases)
     for r in t.use_restrictions:
         hit = sorted(wanted.intersection(r.tags))
-        if hit:
+        if hit and r.qualifier:
+            out.add(
+                "use-restriction",
+                "warning",
+                key,
+                f"Review: intended use case {', '.join(hit)} is permitted by {name} only if lawful / licensed; the "
+                f"item bans {r.qualifier!r}: {r.summary}",
+                "Have legal confirm the use is lawful (and, for a profession, licensed) where it is offered; record "
+                "the approval as a policy exception.",
+                r.clause,
+            )
+        elif hit:
             out.add(
                 "use-restriction",
                 "error",
@@ -241,31 +239,80 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             t.share_alike.clause,
         )
     for ob in t.obligations:
-        if triggers.intersection(ob.triggers):
+        if triggers.intersection(ob.triggers) and _covers_model(ob, out.subject):
             _obligation(out, name, key, ob, rules.obligations, out.subject.derivative_name)
+    _terminations(out, name, key, entry, use)
+    if t.registration and triggers.intersection(t.registration.triggers):
+        out.add(
+            "registration-required",
+            rules.obligations,
+            key,
+            f"{name} requires registering or applying with the licensor first: {t.registration.summary}",
+            "Register or apply with the licensor before this use, and keep the confirmation with the audit record.",
+            t.registration.clause,
+        )
+    for unavailable in t.unavailable_policies:
+        touched = _touched(unavailable, use)
+        if touched:
+            out.add(
+                "use-restriction",
+                "warning",
+                key,
+                f"{name} incorporates the {unavailable.name}, which licscan has no text of, so the intended "
+                f"{' and '.join(touched)} could not be checked against it.",
+                f"Have legal read the {unavailable.name}"
+                + (f" ({unavailable.url})" if unavailable.url else "")
+                + " against the intended use, and record the approval as a policy exception.",
+                unavailable.clause,
+            )
 
 
-def _caps(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Organisation) -> None:
+def _mau_figure(cap_counts: str, org: Organisation, use: IntendedUse) -> tuple[int | None, str]:
+    """The figure a cap tests and what it is: a per-product cap falls back on the organisation's figure only as an
+    upper bound (no product of the organisation has more users than the organisation)."""
+    if cap_counts == "product" and use.product_monthly_active_users is not None:
+        return use.product_monthly_active_users, "the product"
+    return org.monthly_active_users, "the organisation"
+
+
+def _caps(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Organisation, use: IntendedUse) -> None:
     t = entry.terms
-    if t.mau_cap:
+    if t.mau_cap and not (t.mau_cap.commercial_only and not use.commercial):
         cap = t.mau_cap
-        if org.monthly_active_users is None:
+        figure, whose = _mau_figure(cap.counts, org, use)
+        when = " on the version's release date" if cap.at_release_date else ""
+        if figure is None:
+            wanted = (
+                "intended_use.product_monthly_active_users"
+                if cap.counts == "product"
+                else "organisation.monthly_active_users"
+            )
             out.add(
                 "mau-cap",
                 "warning",
                 key,
                 f"{name} has a cap of {cap.limit:,} monthly active users ({cap.measured}); the policy does not "
-                "state the organisation's monthly active users.",
-                "Set organisation.monthly_active_users in the policy.",
+                f"state the figure it tests ({wanted}).",
+                f"Set {wanted} in the policy.",
                 cap.clause,
             )
-        elif org.monthly_active_users > cap.limit:
+        elif figure > cap.limit and cap.counts == "product" and whose == "the organisation":
+            out.add(
+                "mau-cap",
+                "warning",
+                key,
+                f"{name} caps each product or service at {cap.limit:,} monthly active users ({cap.measured}); the "
+                f"organisation has {figure:,}, and the policy does not state the product's figure.",
+                "Set intended_use.product_monthly_active_users (or the model's `use:` in the manifest).",
+                cap.clause,
+            )
+        elif figure > cap.limit:
             out.add(
                 "mau-cap",
                 "error",
                 key,
-                f"At {org.monthly_active_users:,} monthly active users the organisation is above the "
-                f"{cap.limit:,} cap of {name}: {cap.consequence}.",
+                f"At {figure:,} monthly active users{when} {whose} is above the {cap.limit:,} cap of {name} "
+                f"({cap.measured}): {cap.consequence}.",
                 "Request a license from the licensor before use (and record it as a policy exception), "
                 "or choose another model.",
                 cap.clause,
@@ -299,18 +346,36 @@ def _caps(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Organi
 
 
 def _regions(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Organisation, use: IntendedUse) -> None:
-    modality = out.subject.modality
+    subject = out.subject
+    modality = subject.modality
     for r in entry.terms.region_restrictions:
-        if not in_regions(org.regions, r.regions):
+        if r.scope == "domicile":
+            places, where = org.regions, f"The organisation is in {', '.join(org.regions)}"
+        elif use.deployment_regions is None:
+            out.add(
+                "region-restricted",
+                "warning",
+                key,
+                f"{name} grants no rights in {', '.join(r.regions)} ({r.scope}), and the policy does not say where the "
+                "model, its outputs or the product are used or offered.",
+                "Set intended_use.deployment_regions in the policy (or the model's `use:` in the manifest).",
+                r.clause,
+            )
             continue
-        if r.modalities and modality is None:
+        else:
+            places, where = use.deployment_regions, f"It is used or offered in {', '.join(use.deployment_regions)}"
+        if not in_regions(places, r.regions):
+            continue
+        if r.modalities and modality not in r.modalities and subject.modality_undecided:
+            unknown = ", ".join(subject.modality_unknown or (subject.model,))
             out.add(
                 "region-restricted",
                 "warning",
                 key,
                 f"{name} withholds rights in {', '.join(r.regions)} for {', '.join(r.modalities)} models, and the "
-                "model's modality is unknown (no pipeline_tag): check whether it is multimodal.",
-                "Confirm the model's modality; if it is multimodal, choose another model.",
+                f"modality of {unknown} is unknown (no pipeline_tag): check whether the model or its base is "
+                "multimodal.",
+                "Confirm the modality of the model and its bases; if any is multimodal, choose another model.",
                 r.clause,
             )
         elif not r.modalities or modality in r.modalities:
@@ -319,8 +384,8 @@ def _regions(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Org
                 "region-restricted",
                 "error",
                 key,
-                f"{name}: {r.summary} The organisation is in {', '.join(org.regions)} and the model is "
-                f"{modality or 'covered'}.{exempt}",
+                f"{name}: {r.summary} {where} and the model is {modality or 'covered'}"
+                f"{' (through its lineage)' if subject.lineage and r.modalities else ''}.{exempt}",
                 "Choose another model (a text-only variant, where the clause covers multimodal models only), "
                 "or get the licensor's consent.",
                 r.clause,
@@ -332,14 +397,16 @@ def _obligation(
 ) -> None:
     finding = OBLIGATION_FINDING[ob.kind]
     if ob.kind == "naming-prefix" and ob.text and derivative_name:
-        if _name_key(derivative_name).startswith(_name_key(ob.text)):
+        problem = name_check(derivative_name, ob.text, ob.licensor)
+        if problem is None:
             return
         out.add(
             finding,
-            "error",
+            level,
             key,
-            f"The derivative name {derivative_name!r} does not begin with {ob.text!r}, as {name} requires.",
-            f"Rename the derivative to begin with {ob.text!r} (e.g. {ob.text}-{derivative_name}).",
+            f'{problem} {name} requires it: "{ob.clause.quote}" (§{ob.clause.section}).',
+            f"Rename the derivative to begin with {ob.text!r} (e.g. {ob.text}-{derivative_name}), or have legal "
+            "approve the name and record it as a policy exception.",
             ob.clause,
         )
         return
@@ -372,6 +439,76 @@ def verdict(findings: list[Finding], fail_on: str, judged: bool = True) -> Verdi
     return "fail" if failing else "pass"
 
 
-def _name_key(name: str) -> str:
-    """Names compared as words: "Llama-3-8B" begins with "Llama 3"."""
-    return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+def _covers_model(ob: Obligation, subject: Subject) -> bool:
+    """A duty scoped to some models (NVIDIA Cosmos Models) binds only when the model or one of its bases is one."""
+    if not ob.models:
+        return True
+    ids = [subject.model, *subject.lineage]
+    return any(fnmatch.fnmatchcase(i.lower(), pattern.lower()) for i in ids for pattern in ob.models)
+
+
+def _outputs_ban(out: _Collector, name: str, key: str, ban: OutputsTraining, outputs: OutputsUse) -> None:
+    """A ban on training with outputs reaches only the models its words cover."""
+    covered = outputs.student in ban.covers and (outputs.competing or not ban.competing_only)
+    what = f"a {'competing' if outputs.competing else 'non-competing'} {outputs.student} model"
+    if covered:
+        out.add(
+            "outputs-training-ban",
+            "error",
+            key,
+            f"{name} forbids using its outputs to train {what}, which the intended use does: {ban.summary}",
+            "Do not train that model on its outputs, or choose a model whose license allows it.",
+            ban.clause,
+        )
+        return
+    reach = ", ".join(ban.covers) + (" that compete with it" if ban.competing_only else "")
+    out.add(
+        "outputs-training-ban",
+        "info",
+        key,
+        f"{name} bans training {reach} on its outputs; the intended student, {what}, is outside the ban.",
+        "Keep the student as stated in the policy; if it changes, check again.",
+        ban.clause,
+    )
+
+
+def _terminations(out: _Collector, name: str, key: str, entry: LicenseEntry, use: IntendedUse) -> None:
+    """A termination trigger that the intended use pulls, or that making the model already pulled, ends the rights."""
+    tags = {t.lower() for t in out.subject.tags}
+    for term in entry.terms.termination:
+        by_use = sorted(set(use.use_cases).intersection(term.use_cases))
+        by_model = sorted(tags.intersection(t.lower() for t in term.model_tags))
+        if not (by_use or by_model):
+            continue
+        why = (
+            f"the intended use case {', '.join(by_use)}"
+            if by_use
+            else f"the model (or a base) is tagged {', '.join(by_model)}"
+        )
+        out.add(
+            "use-restriction",
+            "error",
+            key,
+            f"{name} terminates the rights on {TERMINATION_WORDS[term.trigger]}, and {why}: {term.summary}",
+            "Do not use a model whose guardrails were removed, nor remove them; choose the original model or another.",
+            term.clause,
+        )
+
+
+TERMINATION_WORDS = {
+    "guardrail-bypass": "a bypass of its guardrails",
+    "litigation": "litigation against the licensor",
+    "breach": "a breach",
+    "other": "a use the clause names",
+}
+
+
+def _touched(policy: UnavailablePolicy, use: IntendedUse) -> list[str]:
+    touched = []
+    if "use-cases" in policy.governs and use.use_cases:
+        touched.append(f"use cases ({', '.join(use.use_cases)})")
+    if "hosting" in policy.governs and use.hosting:
+        touched.append("hosting")
+    if "distribute" in policy.governs and use.distribute_weights:
+        touched.append("distribution")
+    return touched

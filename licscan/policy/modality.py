@@ -54,3 +54,20 @@ def modality(pipeline_tag: str | None, tags: tuple[str, ...] | list[str]) -> str
         if pipeline_tag in group:
             return name
     return None
+
+
+def lineage_modality(
+    cards: list[tuple[str, str | None, tuple[str, ...] | list[str]]],
+) -> tuple[str | None, tuple[str, ...]]:
+    """The modality of a model through its lineage, and the ids whose cards do not say.
+
+    `cards` holds (model id, pipeline_tag, tags), the model's own first, then its bases'. A fine-tune of a
+    multimodal model is multimodal whatever its own card says; otherwise the model's own modality, or the first
+    base's that is known.
+    """
+    found = [(ref, modality(tag, tags)) for ref, tag, tags in cards]
+    unknown = tuple(ref for ref, m in found if m is None)
+    known = [m for _, m in found if m is not None]
+    if "multimodal" in known:
+        return "multimodal", unknown
+    return (known[0] if known else None), unknown
