@@ -63,9 +63,8 @@ def test_unknown_and_other_identify_no_license(key: str, db: Database) -> None:
     assert db.entries[key].terms.is_empty()
 
 
-@pytest.mark.parametrize(
-    "key", ["h-research", "intel-research", "apple-ascl", "openmdw-1.1", "lgpl-lr", "grok2-community"]
-)
+# apple-ascl, openmdw-1.1 and grok2-community left this list when their texts arrived (issue 10).
+@pytest.mark.parametrize("key", ["h-research", "intel-research", "lgpl-lr"])
 def test_ids_without_a_text_say_so_and_cite_nothing(key: str, db: Database) -> None:
     entry = db.entries[key]
     assert not entry.texts and entry.no_text and entry.terms.is_empty()

@@ -153,11 +153,19 @@ CASES = [
         "pass",
     ),
     Case(
-        "At 150M monthly active users we exceed the Qwen license's 100M threshold (§4).",
+        "Our product has 150M monthly active users, above the Qwen license's 100M per-product threshold (§4).",
         ["qwen"],
-        policy(US_SAAS, organisation__monthly_active_users=150_000_000),
+        policy(US_SAAS, intended_use__product_monthly_active_users=150_000_000),
         [("mau-cap", "error", "4")],
         "fail",
+    ),
+    Case(
+        "The organisation has 150M users across products, but Qwen §4 tests 'your product or service': without "
+        "the product's figure it is a warning, not a violation.",
+        ["qwen"],
+        policy(US_SAAS, organisation__monthly_active_users=150_000_000),
+        [("mau-cap", "warning", "4")],
+        "pass",
     ),
     Case(
         "At 50M monthly active users Qwen's threshold does not bite.",
@@ -288,11 +296,12 @@ CASES = [
     ),
     # Use restrictions.
     Case(
-        "A medical-advice assistant on Llama 3.1: the AUP bans the unlicensed practice of medicine.",
+        "A medical-advice assistant on Llama 3.1: the AUP bans only the unauthorized or unlicensed practice of "
+        "medicine, so it is a matter to review, not a ban.",
         ["llama3.1"],
         policy(US_SAAS, intended_use__use_cases=["medical-advice"]),
-        [("use-restriction", "error", None)],
-        "fail",
+        [("use-restriction", "warning", "1.d")],
+        "pass",
     ),
     Case(
         "A military logistics tool on Llama 3.1: AUP §2.a names military and warfare applications.",
@@ -310,11 +319,11 @@ CASES = [
         absent=["use-restriction"],
     ),
     Case(
-        "Financial advice on Gemma: the policy bars unlicensed financial practice.",
+        "Financial advice on Gemma: the policy bars illegal or unlicensed financial practice, a matter to review.",
         ["gemma"],
         policy(US_SAAS, intended_use__use_cases=["financial-advice"]),
-        [("use-restriction", "error", None)],
-        "fail",
+        [("use-restriction", "warning", "2.2")],
+        "pass",
     ),
     Case(
         "A law-enforcement tool on a BigScience OpenRAIL-M model: Attachment A restricts it.",

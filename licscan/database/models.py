@@ -23,12 +23,14 @@ Status = Literal["allowed", "not-allowed", "conditional"]
 # distribute: shipping the model's weights to others; derivative: distributing a modified model; derivative-hosted:
 # making a modified model available to others as a service ("distributed or made available"); product: making the
 # model available inside a product or service, hosted ones included; hosting: offering it as a service or API;
+# modify: fine-tuning or otherwise modifying the model, even for internal use;
 # outputs-training: using its outputs to train or improve a model; outputs-model-shared: that trained model is
 # distributed or made available; commercial: any commercial use.
 Trigger = Literal[
     "distribute",
     "derivative",
     "derivative-hosted",
+    "modify",
     "product",
     "hosting",
     "outputs-training",

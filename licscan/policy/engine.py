@@ -63,6 +63,8 @@ def active_triggers(use: IntendedUse) -> set[str]:
         active |= {"distribute", "product"}
     if use.hosting:
         active |= {"hosting", "product"}
+    if use.fine_tune:
+        active.add("modify")
     if use.fine_tune and use.distribute_weights:
         active.add("derivative")
     # "distributed or made available": a fine-tune offered as a service is made available without being shipped.
@@ -185,6 +187,22 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
     outputs = use.outputs_use()
     if outputs is not None and t.outputs_training and t.outputs_training.status == "banned":
         _outputs_ban(out, name, key, t.outputs_training, outputs)
+    elif (
+        outputs is not None
+        and use.commercial
+        and t.outputs_training
+        and t.outputs_training.status == "conditional"
+        and "non-commercial" in t.outputs_training.conditions
+    ):
+        out.add(
+            "outputs-training-ban",
+            "error",
+            key,
+            f"{name} allows training on its outputs for non-commercial purposes only, and the intended use is "
+            f"commercial: {t.outputs_training.summary}",
+            "Keep the training non-commercial, get a commercial license, or choose another model.",
+            t.outputs_training.clause,
+        )
     if use.hosting and t.hosting and t.hosting.status != "allowed":
         out.add(
             "hosting-restricted",
