@@ -196,7 +196,9 @@ class Scanner:
         entry = db.get(key) if key else None
         bases = [(item.id, self.walker.node(item.id).docs) for item in lineage if item.kind == "model"]
         cards = [(docs.id, docs.card)] + [(ref, d.card) for ref, d in bases if d is not None]
-        modality, unknown = lineage_modality([(ref, c.pipeline_tag, c.tags) for ref, c in cards])
+        # A base that could not be read says nothing about its modality: it counts as unknown, not as text.
+        unread: list[tuple[str, str | None, tuple[str, ...]]] = [(ref, None, ()) for ref, d in bases if d is None]
+        modality, unknown = lineage_modality([*((ref, c.pipeline_tag, c.tags) for ref, c in cards), *unread])
         subject = Subject(
             model=docs.id,
             license=key,
