@@ -494,6 +494,24 @@ CASES = [
         lineage=["meta-llama/Llama-3.2-1B"],
     ),
     Case(
+        "The policy does not say where we are domiciled, and the model is Llama 3.2 Vision: the EU clause cannot be "
+        "decided, so it warns.",
+        ["llama3.2"],
+        policy(US_SAAS, organisation__regions=[]),
+        [("region-restricted", "warning", "Prohibited Uses (paragraph after item 5)")],
+        "pass",
+        modality="multimodal",
+    ),
+    Case(
+        "The same unstated domicile with a text-only Llama 3.2 model: the clause does not reach it.",
+        ["llama3.2"],
+        policy(US_SAAS, organisation__regions=[]),
+        [],
+        "pass",
+        absent=["region-restricted"],
+        modality="text",
+    ),
+    Case(
         "A Cosmos fine-tune by another publisher is still a Cosmos model through its base: 'Built on NVIDIA Cosmos'.",
         ["nvidia-open-model-license"],
         US_SAAS,

@@ -367,6 +367,19 @@ def _regions(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Org
     subject = out.subject
     modality = subject.modality
     for r in entry.terms.region_restrictions:
+        if r.scope == "domicile" and not org.regions:
+            if not r.modalities or modality in r.modalities or subject.modality_undecided:
+                out.add(
+                    "region-restricted",
+                    "warning",
+                    key,
+                    f"{name} withholds rights from licensees domiciled in {', '.join(r.regions)}"
+                    f"{' for ' + ', '.join(r.modalities) + ' models' if r.modalities else ''}, and the policy does "
+                    "not say where the organisation is domiciled.",
+                    "Set organisation.regions in the policy.",
+                    r.clause,
+                )
+            continue
         if r.scope == "domicile":
             places, where = org.regions, f"The organisation is in {', '.join(org.regions)}"
         elif use.deployment_regions is None:
