@@ -2,56 +2,17 @@
 
 from __future__ import annotations
 
-import fnmatch
-from dataclasses import dataclass, field
-
 from licscan.database import Database
-from licscan.database.models import Clause, LicenseEntry, Obligation, OutputsTraining, UnavailablePolicy
+from licscan.database.models import LicenseEntry, OutputsTraining, UnavailablePolicy
+from licscan.policy.collector import Collector
+from licscan.policy.duties import OBLIGATION_FINDING, covers_model, duty_fix, report_duty
 from licscan.policy.interface import Bound, Subject
+from licscan.policy.limits import check_caps, check_regions
 from licscan.policy.model import IntendedUse, Level, Organisation, OutputsUse, Policy
-from licscan.policy.naming import name_check
 from licscan.policy.regions import in_regions
-from licscan.results import SEVERITY_RANK, CitedClause, Finding, FindingId, Severity, Verdict
+from licscan.results import SEVERITY_RANK, Finding, Severity, Verdict
 
-__all__ = ["Bound", "Subject", "active_triggers", "evaluate", "expand", "verdict"]
-
-OBLIGATION_FINDING: dict[str, FindingId] = {
-    "attribution": "attribution-required",
-    "naming-prefix": "naming-required",
-    "notice": "notice-required",
-    "license-copy": "notice-required",
-    "modification-notice": "notice-required",
-    "source-code": "notice-required",
-    "use-restrictions-passthrough": "notice-required",
-}
-
-
-@dataclass
-class _Collector:
-    subject: Subject
-    findings: list[Finding] = field(default_factory=list)
-
-    def add(
-        self,
-        id: FindingId,
-        severity: Severity,
-        license: str | None,
-        message: str,
-        remediation: str,
-        clause: Clause | None = None,
-    ) -> None:
-        cited = CitedClause(section=clause.section, quote=clause.quote, license=license) if clause else None
-        self.findings.append(
-            Finding(
-                id=id,
-                severity=severity,
-                model=self.subject.model,
-                license=license,
-                message=message,
-                clause=cited,
-                remediation=remediation,
-            )
-        )
+__all__ = ["OBLIGATION_FINDING", "Bound", "Subject", "active_triggers", "evaluate", "expand", "verdict"]
 
 
 def active_triggers(use: IntendedUse) -> set[str]:
@@ -100,20 +61,20 @@ def _cap(severity: Severity, cap: Level) -> Severity:
 
 def evaluate(subject: Subject, policy: Policy | None, use: IntendedUse | None, db: Database) -> list[Finding]:
     """Every finding for the subject: the license-level ones, then the conflicts with the intended use."""
-    out = _Collector(subject)
+    out = Collector(subject)
     out.findings.extend(subject.prior)
     bound = expand(subject.bound, db)
     if policy is None or use is None:
         for _, entry in bound:
             for ob in entry.terms.obligations:
-                if not _covers_model(ob, subject):
+                if not covers_model(ob, subject):
                     continue
                 out.add(
                     OBLIGATION_FINDING[ob.kind],
                     "info",
                     entry.key,
                     f"{entry.name}: {ob.summary}",
-                    _obligation_fix(ob),
+                    duty_fix(ob),
                     ob.clause,
                 )
         return out.findings
@@ -130,7 +91,7 @@ def evaluate(subject: Subject, policy: Policy | None, use: IntendedUse | None, d
     return out.findings
 
 
-def _publisher_region_bar(out: _Collector, org: Organisation) -> None:
+def _publisher_region_bar(out: Collector, org: Organisation) -> None:
     """The card's extra_gated_eu_disallowed, when no license clause already withholds the EU."""
     if not (out.subject.eu_disallowed and in_regions(org.regions, ["EU"])):
         return
@@ -146,7 +107,7 @@ def _publisher_region_bar(out: _Collector, org: Organisation) -> None:
     )
 
 
-def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: IntendedUse) -> None:
+def _judge(out: Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: IntendedUse) -> None:
     rules, org, t, key = policy.rules, policy.organisation, entry.terms, entry.key
     via = "" if b.via == "own license" else f" ({b.via})"
     name = f"{entry.name}{via}"
@@ -183,7 +144,7 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             "or choose another model.",
             t.research_only.clause,
         )
-    _caps(out, name, key, entry, org, use)
+    check_caps(out, name, key, entry, org, use)
     outputs = use.outputs_use()
     if outputs is not None and t.outputs_training and t.outputs_training.status == "banned":
         _outputs_ban(out, name, key, t.outputs_training, outputs)
@@ -212,7 +173,7 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             "Do not host it for third parties without a separate agreement with the licensor, or choose another model.",
             t.hosting.clause,
         )
-    _regions(out, name, key, entry, org, use)
+    check_regions(out, name, key, entry, org, use)
     wanted = set(use.use_cases)
     for r in t.use_restrictions:
         hit = sorted(wanted.intersection(r.tags))
@@ -257,8 +218,8 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             t.share_alike.clause,
         )
     for ob in t.obligations:
-        if triggers.intersection(ob.triggers) and _covers_model(ob, out.subject):
-            _obligation(out, name, key, ob, rules.obligations, out.subject.derivative_name)
+        if triggers.intersection(ob.triggers) and covers_model(ob, out.subject):
+            report_duty(out, name, key, ob, rules.obligations, out.subject.derivative_name)
     _terminations(out, name, key, entry, use)
     if t.registration and triggers.intersection(t.registration.triggers):
         out.add(
@@ -285,183 +246,6 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             )
 
 
-def _mau_figure(cap_counts: str, org: Organisation, use: IntendedUse) -> tuple[int | None, str]:
-    """The figure a cap tests and what it is: a per-product cap falls back on the organisation's figure only as an
-    upper bound (no product of the organisation has more users than the organisation)."""
-    if cap_counts == "product" and use.product_monthly_active_users is not None:
-        return use.product_monthly_active_users, "the product"
-    return org.monthly_active_users, "the organisation"
-
-
-def _caps(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Organisation, use: IntendedUse) -> None:
-    t = entry.terms
-    if t.mau_cap and not (t.mau_cap.commercial_only and not use.commercial):
-        cap = t.mau_cap
-        figure, whose = _mau_figure(cap.counts, org, use)
-        when = " on the version's release date" if cap.at_release_date else ""
-        if figure is None:
-            wanted = (
-                "intended_use.product_monthly_active_users"
-                if cap.counts == "product"
-                else "organisation.monthly_active_users"
-            )
-            out.add(
-                "mau-cap",
-                "warning",
-                key,
-                f"{name} has a cap of {cap.limit:,} monthly active users ({cap.measured}); the policy does not "
-                f"state the figure it tests ({wanted}).",
-                f"Set {wanted} in the policy.",
-                cap.clause,
-            )
-        elif figure > cap.limit and cap.counts == "product" and whose == "the organisation":
-            out.add(
-                "mau-cap",
-                "warning",
-                key,
-                f"{name} caps each product or service at {cap.limit:,} monthly active users ({cap.measured}); the "
-                f"organisation has {figure:,}, and the policy does not state the product's figure.",
-                "Set intended_use.product_monthly_active_users (or the model's `use:` in the manifest).",
-                cap.clause,
-            )
-        elif figure > cap.limit:
-            out.add(
-                "mau-cap",
-                "error",
-                key,
-                f"At {figure:,} monthly active users{when} {whose} is above the {cap.limit:,} cap of {name} "
-                f"({cap.measured}): {cap.consequence}.",
-                "Request a license from the licensor before use (and record it as a policy exception), "
-                "or choose another model.",
-                cap.clause,
-            )
-    if t.revenue_cap:
-        rev = t.revenue_cap
-        if org.annual_revenue_usd is None or rev.currency.upper() != "USD":
-            out.add(
-                "revenue-cap",
-                "warning",
-                key,
-                f"{name} has a revenue threshold of {rev.currency} {rev.amount:,} ({rev.period}); "
-                + (
-                    "the policy does not state the organisation's annual revenue."
-                    if org.annual_revenue_usd is None
-                    else "compare it with the organisation's revenue by hand."
-                ),
-                "Set organisation.annual_revenue_usd in the policy.",
-                rev.clause,
-            )
-        elif org.annual_revenue_usd > rev.amount:
-            out.add(
-                "revenue-cap",
-                "error",
-                key,
-                f"An annual revenue of USD {org.annual_revenue_usd:,} exceeds the USD {rev.amount:,} threshold of "
-                f"{name}: {rev.consequence}.",
-                "Obtain an enterprise license from the licensor, or choose another model.",
-                rev.clause,
-            )
-
-
-def _regions(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Organisation, use: IntendedUse) -> None:
-    subject = out.subject
-    modality = subject.modality
-    for r in entry.terms.region_restrictions:
-        if r.scope == "domicile" and not org.regions:
-            if not r.modalities or modality in r.modalities or subject.modality_undecided:
-                out.add(
-                    "region-restricted",
-                    "warning",
-                    key,
-                    f"{name} withholds rights from licensees domiciled in {', '.join(r.regions)}"
-                    f"{' for ' + ', '.join(r.modalities) + ' models' if r.modalities else ''}, and the policy does "
-                    "not say where the organisation is domiciled.",
-                    "Set organisation.regions in the policy.",
-                    r.clause,
-                )
-            continue
-        if r.scope == "domicile":
-            places, where = org.regions, f"The organisation is in {', '.join(org.regions)}"
-        elif use.deployment_regions is None:
-            out.add(
-                "region-restricted",
-                "warning",
-                key,
-                f"{name} grants no rights in {', '.join(r.regions)} ({r.scope}), and the policy does not say where the "
-                "model, its outputs or the product are used or offered.",
-                "Set intended_use.deployment_regions in the policy (or the model's `use:` in the manifest).",
-                r.clause,
-            )
-            continue
-        else:
-            places, where = use.deployment_regions, f"It is used or offered in {', '.join(use.deployment_regions)}"
-        if not in_regions(places, r.regions):
-            continue
-        if r.modalities and modality not in r.modalities and subject.modality_undecided:
-            unknown = ", ".join(subject.modality_unknown or (subject.model,))
-            out.add(
-                "region-restricted",
-                "warning",
-                key,
-                f"{name} withholds rights in {', '.join(r.regions)} for {', '.join(r.modalities)} models, and the "
-                f"modality of {unknown} is unknown (no pipeline_tag): check whether the model or its base is "
-                "multimodal.",
-                "Confirm the modality of the model and its bases; if any is multimodal, choose another model.",
-                r.clause,
-            )
-        elif not r.modalities or modality in r.modalities:
-            exempt = f" Exempt: {r.exempt}." if r.exempt else ""
-            out.add(
-                "region-restricted",
-                "error",
-                key,
-                f"{name}: {r.summary} {where} and the model is {modality or 'covered'}"
-                f"{' (through its lineage)' if subject.lineage and r.modalities else ''}.{exempt}",
-                "Choose another model (a text-only variant, where the clause covers multimodal models only), "
-                "or get the licensor's consent.",
-                r.clause,
-            )
-
-
-def _obligation(
-    out: _Collector, name: str, key: str, ob: Obligation, level: Level, derivative_name: str | None
-) -> None:
-    finding = OBLIGATION_FINDING[ob.kind]
-    if ob.kind == "naming-prefix" and ob.text and derivative_name:
-        problem = name_check(derivative_name, ob.text, ob.licensor)
-        if problem is None:
-            return
-        out.add(
-            finding,
-            level,
-            key,
-            f'{problem} {name} requires it: "{ob.clause.quote}" (§{ob.clause.section}).',
-            f"Rename the derivative to begin with {ob.text!r} (e.g. {ob.text}-{derivative_name}), or have legal "
-            "approve the name and record it as a policy exception.",
-            ob.clause,
-        )
-        return
-    out.add(finding, level, key, f"{name}: {ob.summary}", _obligation_fix(ob), ob.clause)
-
-
-def _obligation_fix(ob: Obligation) -> str:
-    if ob.kind == "attribution":
-        return (
-            f"Display {ob.text!r} where the license says." if ob.text else "Give the attribution the license asks for."
-        )
-    if ob.kind == "naming-prefix":
-        return f"Begin the name of the derivative model with {ob.text!r}." if ob.text else "Follow the naming rule."
-    if ob.kind == "notice" and ob.text:
-        return f"Ship a notice file containing: {ob.text}"
-    if ob.kind == "license-copy":
-        return "Ship a copy of the license agreement with every copy you distribute."
-    if ob.kind == "use-restrictions-passthrough":
-        return "Include the use restrictions in the agreement under which you pass the model or derivatives on."
-    if ob.kind == "source-code":
-        return "Make the corresponding source available under the same license."
-    return "Carry out the duty described in the clause when you distribute."
-
-
 def verdict(findings: list[Finding], fail_on: str, judged: bool = True) -> Verdict:
     if not judged:
         return "error"
@@ -470,15 +254,7 @@ def verdict(findings: list[Finding], fail_on: str, judged: bool = True) -> Verdi
     return "fail" if failing else "pass"
 
 
-def _covers_model(ob: Obligation, subject: Subject) -> bool:
-    """A duty scoped to some models (NVIDIA Cosmos Models) binds only when the model or one of its bases is one."""
-    if not ob.models:
-        return True
-    ids = [subject.model, *subject.lineage]
-    return any(fnmatch.fnmatchcase(i.lower(), pattern.lower()) for i in ids for pattern in ob.models)
-
-
-def _outputs_ban(out: _Collector, name: str, key: str, ban: OutputsTraining, outputs: OutputsUse) -> None:
+def _outputs_ban(out: Collector, name: str, key: str, ban: OutputsTraining, outputs: OutputsUse) -> None:
     """A ban on training with outputs reaches only the models its words cover."""
     covered = outputs.student in ban.covers and (outputs.competing or not ban.competing_only)
     what = f"a {'competing' if outputs.competing else 'non-competing'} {outputs.student} model"
@@ -503,7 +279,7 @@ def _outputs_ban(out: _Collector, name: str, key: str, ban: OutputsTraining, out
     )
 
 
-def _terminations(out: _Collector, name: str, key: str, entry: LicenseEntry, use: IntendedUse) -> None:
+def _terminations(out: Collector, name: str, key: str, entry: LicenseEntry, use: IntendedUse) -> None:
     """A termination trigger that the intended use pulls, or that making the model already pulled, ends the rights."""
     tags = {t.lower() for t in out.subject.tags}
     for term in entry.terms.termination:
