@@ -39,6 +39,12 @@ def test_a_fine_tune_of_a_multimodal_base_is_multimodal_whatever_its_card_says()
     assert lineage_modality(cards) == ("multimodal", ())
 
 
+def test_a_lineage_that_spans_two_modalities_is_multimodal() -> None:
+    cards = [("acme/speech-llm", "automatic-speech-recognition", ()), ("acme/base-llm", "text-generation", ())]
+    assert lineage_modality(cards) == ("multimodal", ())
+    assert lineage_modality([("a/ft", "text-generation", ()), ("a/base", "text-generation", ())]) == ("text", ())
+
+
 def test_the_models_whose_cards_do_not_say_are_named() -> None:
     cards = [("acme/ft", "text-generation", ()), ("acme/base", None, ())]
     assert lineage_modality(cards) == ("text", ("acme/base",))
