@@ -272,15 +272,16 @@ def test_qwen_and_tongyi_caps_count_the_product_and_only_for_commercial_use(db: 
 
 def test_research_licenses_that_let_copies_be_shared_non_commercially_say_so(db: Database) -> None:
     for key in [
-        "qwen-research",
-        "tongyi-qianwen-research",
+        "tongyi-qianwen-research",  # 3: "reproduce and distribute copies"
         "stability-ai-nc-research-community",
         "flux-1-dev-non-commercial",
         "apple-amlr",
         "stable-video-diffusion-nc-community",
         "sv3d-nc-community",
     ]:
-        assert db.entries[key].terms.research_only.sharing == "non-commercial", key  # type: ignore[union-attr]
+        assert db.entries[key].terms.research_only.sharing == "copies", key  # type: ignore[union-attr]
+    # Qwen research 3: "make the Materials, or derivative works thereof, available as part of a product or service".
+    assert db.entries["qwen-research"].terms.research_only.sharing == "copies-and-services"  # type: ignore[union-attr]
     # EXAONE 1.1 - NC prohibits external distribution without LG's written agreement (2.2).
     assert db.entries["exaone-1.1-nc"].terms.research_only.sharing == "not-allowed"  # type: ignore[union-attr]
 

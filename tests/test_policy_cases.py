@@ -512,6 +512,31 @@ CASES = [
         modality="text",
     ),
     Case(
+        "A university hosts a free demo of a Qwen research model: §3 lets the Materials be made available as part of "
+        "a product or service, non-commercially.",
+        ["qwen-research"],
+        policy(RESEARCH, intended_use__hosting=True),
+        [],
+        "pass",
+        absent=["research-only", "non-commercial"],
+    ),
+    Case(
+        "The same free demo of a Stable Video Diffusion model: the license lets copies be distributed for "
+        "non-commercial purposes, but says nothing of offering the model as a service, so it is not licensed.",
+        ["stable-video-diffusion-nc-community"],
+        policy(RESEARCH, intended_use__hosting=True),
+        [("research-only", "error", "License Rights and Redistribution")],
+        "fail",
+    ),
+    Case(
+        "Publishing a fine-tune of Stable Video Diffusion for research is within its grant.",
+        ["stable-video-diffusion-nc-community"],
+        policy(RESEARCH, intended_use__distribute_weights=True, intended_use__fine_tune=True),
+        [],
+        "pass",
+        absent=["research-only"],
+    ),
+    Case(
         "A Cosmos fine-tune by another publisher is still a Cosmos model through its base: 'Built on NVIDIA Cosmos'.",
         ["nvidia-open-model-license"],
         US_SAAS,

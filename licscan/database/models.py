@@ -261,10 +261,11 @@ class Termination(Model):
 
 class ResearchOnly(Model):
     scope: Literal["research", "non-production", "evaluation"]
-    sharing: Literal["not-allowed", "non-commercial"] = Field(
+    sharing: Literal["not-allowed", "copies", "copies-and-services"] = Field(
         "not-allowed",
-        description="Whether the model may be redistributed or offered to others for non-commercial purposes, "
-        "under the license's conditions.",
+        description="What may be shared with others for non-commercial purposes, under the license's conditions: "
+        "nothing, copies (redistributing the model or a derivative), or copies and services (also making it "
+        "available as part of a product or service).",
     )
     summary: str
     clause: Clause

@@ -132,9 +132,12 @@ def _judge(out: Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: I
             "Obtain a commercial license from the licensor, or choose another model.",
             t.commercial_use.clause,
         )
-    shares = use.hosting or use.distribute_weights
-    # A research license that lets non-commercial copies be shared is not broken by sharing them non-commercially.
-    if t.research_only and (use.commercial or (shares and t.research_only.sharing == "not-allowed")):
+    # A research license that lets non-commercial copies (or services) be shared is not broken by sharing them so.
+    sharing = t.research_only.sharing if t.research_only else "not-allowed"
+    unshareable = (use.distribute_weights and sharing == "not-allowed") or (
+        use.hosting and sharing != "copies-and-services"
+    )
+    if t.research_only and (use.commercial or unshareable):
         out.add(
             "research-only",
             "error",
