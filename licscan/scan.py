@@ -15,9 +15,7 @@ from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
 from licscan.policy.engine import verdict
-from licscan.policy.interface import Subject
-from licscan.policy.judge import judge
-from licscan.policy.modality import lineage_modality
+from licscan.policy.judge import judge, subject_of
 from licscan.policy.model import IntendedUseOverride, Policy
 from licscan.policy.waivers import WaiverBook
 from licscan.results import (
@@ -195,21 +193,14 @@ class Scanner:
         key, how = binding.license, binding.concluded_by
         entry = db.get(key) if key else None
         bases = [(item.id, self.walker.node(item.id).docs) for item in lineage if item.kind == "model"]
-        cards = [(docs.id, docs.card)] + [(ref, d.card) for ref, d in bases if d is not None]
-        # A base that could not be read says nothing about its modality: it counts as unknown, not as text.
-        unread: list[tuple[str, str | None, tuple[str, ...]]] = [(ref, None, ()) for ref, d in bases if d is None]
-        modality, unknown = lineage_modality([*((ref, c.pipeline_tag, c.tags) for ref, c in cards), *unread])
-        subject = Subject(
-            model=docs.id,
-            license=key,
-            bound=binding.bound,
-            modality=modality,
-            eu_disallowed=docs.card.eu_disallowed,
-            derivative_name=target.derivative_name,
-            prior=(*conclusion.findings, *_problem_findings(docs, conclusion.license), *binding.findings),
-            modality_unknown=unknown,
-            lineage=tuple(ref for ref, _ in bases),
-            tags=tuple(dict.fromkeys(t for _, c in cards for t in c.tags)),
+        subject = subject_of(
+            docs.id,
+            docs.card,
+            [(ref, d.card if d else None) for ref, d in bases],
+            key,
+            binding.bound,
+            target.derivative_name,
+            (*conclusion.findings, *_problem_findings(docs, conclusion.license), *binding.findings),
         )
         findings = judge(subject, policy, target.use, db)
         findings = self.waivers.apply(findings, docs.revision)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from licscan.database import Database
 from licscan.policy.engine import evaluate
-from licscan.policy.interface import Subject
+from licscan.policy.interface import Bound, Subject
+from licscan.policy.modality import lineage_modality
 from licscan.policy.model import IntendedUse, IntendedUseOverride, Policy
 from licscan.results import Finding
+from licscan.sources.interface import CardMetadata
 
 PRIOR_RULES = {
     "unknown-license": "unknown_license",
@@ -39,3 +43,31 @@ def judge(subject: Subject, policy: Policy | None, override: IntendedUseOverride
     prior = tuple(relevel(subject.prior, policy))
     use = intended_use(policy, override)
     return evaluate(Subject(**{**subject.__dict__, "prior": prior}), policy, use, db)
+
+
+def subject_of(
+    model: str,
+    card: CardMetadata,
+    bases: Sequence[tuple[str, CardMetadata | None]],
+    license: str | None,
+    bound: tuple[Bound, ...],
+    derivative_name: str | None,
+    prior: Sequence[Finding],
+) -> Subject:
+    """The subject to judge: the model with what its own card and its bases' cards say (None: a base not read)."""
+    cards = [(model, card), *((ref, c) for ref, c in bases if c is not None)]
+    # A base that could not be read says nothing about its modality: it counts as unknown, not as text.
+    unread = [(ref, None, ()) for ref, c in bases if c is None]
+    modality, unknown = lineage_modality([*((ref, c.pipeline_tag, c.tags) for ref, c in cards), *unread])
+    return Subject(
+        model=model,
+        license=license,
+        bound=bound,
+        modality=modality,
+        eu_disallowed=card.eu_disallowed,
+        derivative_name=derivative_name,
+        prior=tuple(prior),
+        modality_unknown=unknown,
+        lineage=tuple(ref for ref, _ in bases),
+        tags=tuple(dict.fromkeys(t for _, c in cards for t in c.tags)),
+    )
