@@ -251,6 +251,13 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
     findings: list[Finding] = []
     bound = [Bound(key)] if key else []
     bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
+    # A use policy that the model's own files carry or name (a USE_POLICY.md, "requires also adhering to the C4AI
+    # Acceptable Use Policy") binds the model too, whether or not its license incorporates it.
+    for f in conclusion.files:
+        named = [f.match.license, *f.match.also] if f.match.match != "none" else []
+        for entry in (db.get(k) for k in named if k):
+            if entry is not None and entry.kind == "use-policy":
+                bound.append(Bound(entry.key, f"named by {f.doc.path}"))
     for item in lineage:
         if item.license is None:
             if item.error:
@@ -301,4 +308,7 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
                 "Ask the publisher for the exact license text, or have legal review it.",
             )
         )
+    # A policy the bound licenses incorporate anyway is reported as incorporated, not as named by a file.
+    incorporated = {k for b in bound if (e := db.get(b.key)) is not None for k in e.incorporates}
+    bound = [b for b in bound if not (b.via.startswith("named by ") and b.key in incorporated)]
     return Binding(key, how, tuple(dict.fromkeys(bound)), tuple(findings))

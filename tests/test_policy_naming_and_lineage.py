@@ -69,3 +69,29 @@ def test_an_unreadable_base_is_reported_and_binds_nothing() -> None:
     binding = conclude_with_lineage("acme/ft", conclusion, lineage, db)
     assert binding.license == "mit" and binding.bound == (Bound("mit"),)
     assert [(f.id, f.severity) for f in binding.findings] == [("fetch-error", "warning")]
+
+
+def test_a_use_policy_the_models_files_carry_binds_it() -> None:
+    from licscan.classify.match import Match
+    from licscan.conclude import ClassifiedFile
+    from licscan.sources.interface import DocumentFile
+
+    db = load_database()
+    doc = DocumentFile(path="USE_POLICY.md", sha256="0" * 64, size=3, text="...")
+    files = (ClassifiedFile(doc, Match("cohere-c4ai-aup", "exact", 1.0)),)
+    conclusion = Conclusion("cc-by-nc-4.0", None, "card metadata: license cc-by-nc-4.0", files)
+    binding = conclude_with_lineage("CohereForAI/c4ai-command-r-v01", conclusion, [], db)
+    assert Bound("cohere-c4ai-aup", "named by USE_POLICY.md") in binding.bound
+
+
+def test_a_use_policy_the_license_incorporates_is_reported_as_incorporated() -> None:
+    from licscan.classify.match import Match
+    from licscan.conclude import ClassifiedFile
+    from licscan.sources.interface import DocumentFile
+
+    db = load_database()
+    doc = DocumentFile(path="USE_POLICY.md", sha256="0" * 64, size=3, text="...")
+    files = (ClassifiedFile(doc, Match("llama3.1-aup", "exact", 1.0)),)
+    conclusion = Conclusion("llama3.1", None, "LICENSE matches llama3.1 (exact)", files, from_files=True)
+    binding = conclude_with_lineage("meta-llama/Llama-3.1-8B-Instruct", conclusion, [], db)
+    assert binding.bound == (Bound("llama3.1"),)
