@@ -757,3 +757,10 @@ def test_a_waiver_for_another_model_or_revision_is_stale(db: Database) -> None:
     book = WaiverBook(list(exceptions))
     assert verdict(book.apply(findings, "abc123"), "error") == "fail"
     assert len(book.stale()) == 2
+
+
+def test_without_a_policy_an_unchecked_incorporated_policy_is_still_named(db: Database) -> None:
+    subject = Subject(model="stabilityai/sd", license="stabilityai-community", bound=(Bound("stabilityai-community"),))
+    findings = evaluate(subject, None, None, db)
+    (named,) = [f for f in findings if "Stability AI Acceptable Use Policy" in f.message]
+    assert named.severity == "info" and named.clause and named.clause.section == "IV.b"

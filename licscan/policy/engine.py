@@ -77,6 +77,16 @@ def evaluate(subject: Subject, policy: Policy | None, use: IntendedUse | None, d
                     duty_fix(ob),
                     ob.clause,
                 )
+            for unavailable in entry.terms.unavailable_policies:
+                out.add(
+                    "use-restriction",
+                    "info",
+                    entry.key,
+                    f"{entry.name} incorporates the {unavailable.name}, which licscan has no text of: no use of the "
+                    "model can be checked against it.",
+                    f"Have legal read the {unavailable.name} against the intended use.",
+                    unavailable.clause,
+                )
         return out.findings
     for b, entry in bound:
         before = len(out.findings)
