@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from licscan.classify.index import Index
 from licscan.classify.match import Match, classify_text
 from licscan.database import Database
-from licscan.results import FileEvidence, Finding, warning
+from licscan.database.models import LicenseEntry
+from licscan.policy.interface import Bound
+from licscan.results import FileEvidence, Finding, LineageEntry, warning
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
 
 LEVEL_RANK = {"exact": 4, "modified": 3, "partial": 2, "reference": 1, "none": 0}
@@ -218,3 +220,96 @@ def readme_wanted_for(db: Database, index: Index) -> ReadmeWanted:
         return not any(doc.text and classify_text(doc.text, index).license for doc in files)
 
     return wanted
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The license concluded for a model once its lineage is known, and every license that binds it."""
+
+    license: str | None
+    concluded_by: str
+    bound: tuple[Bound, ...]
+    findings: tuple[Finding, ...]
+
+
+PERMISSIVENESS = {"permissive": 0, "copyleft": 1, "weak-copyleft": 1, "community": 2, "use-restricted": 2}
+
+
+def grants_less(db: Database, base: LicenseEntry, declared: str) -> bool:
+    """A derivative's card that declares a more permissive license than its base's cannot grant it."""
+    own = db.get(declared)
+    if own is None or own.kind != "license":
+        return True
+    return PERMISSIVENESS.get(own.category, 3) < PERMISSIVENESS.get(base.category, 3)
+
+
+def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[LineageEntry], db: Database) -> Binding:
+    """The bound licenses (own, also declared, bases', datasets'), with a base's license replacing a card's id that
+    the derivative cannot grant; and the findings that conclusion raises (unreadable bases, inherited terms, terms
+    that cannot be checked)."""
+    key, how = conclusion.license, conclusion.concluded_by
+    findings: list[Finding] = []
+    bound = [Bound(key)] if key else []
+    bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
+    # A use policy that the model's own files carry or name (a USE_POLICY.md, "requires also adhering to the C4AI
+    # Acceptable Use Policy") binds the model too, whether or not its license incorporates it.
+    for f in conclusion.files:
+        named = [f.match.license, *f.match.also] if f.match.match != "none" else []
+        for entry in (db.get(k) for k in named if k):
+            if entry is not None and entry.kind == "use-policy":
+                bound.append(Bound(entry.key, f"named by {f.doc.path}"))
+    for item in lineage:
+        if item.license is None:
+            if item.error:
+                # Its terms bind this model and could not be read: fail closed, the verdict is `error`.
+                findings.append(
+                    warning(
+                        model,
+                        "fetch-error",
+                        None,
+                        f"{'Dataset' if item.kind == 'dataset' else 'Base model'} {item.id} could not be read, "
+                        f"so its terms were not checked: {item.error}",
+                        "Check the id on the Hub; if it is gated, accept its terms and set HF_TOKEN.",
+                    ).model_copy(update={"severity": "error"})
+                )
+            continue
+        if item.kind == "dataset":
+            bound.append(Bound(item.license, f"dataset {item.id}", dataset=True))
+            continue
+        bound.append(Bound(item.license, f"base model {item.id}"))
+        base = db.get(item.license)
+        if base and base.kind == "license" and base.category != "permissive" and item.license != key:
+            findings.append(
+                warning(
+                    model,
+                    "inherited-license",
+                    item.license,
+                    f"{model} declares {key or 'no license'}, but it is a {item.relation} of {item.id}, "
+                    f"which is under {base.name}: the base's terms apply to it.",
+                    "Treat the model as bound by the base's license; ask the publisher to correct the card.",
+                )
+            )
+            if not conclusion.from_files and (key is None or grants_less(db, base, key)):
+                # The card's own id is one the derivative cannot grant: the base's license replaces it.
+                how = f"inherited from base {item.id} ({item.license}); {how}"
+                bound = [b for b in bound if b.key != key]
+                key = item.license
+    entry = db.get(key) if key else None
+    if entry is not None and (entry.kind in ("family", "no-license") or not entry.texts):
+        what = {
+            "family": f"names only the {entry.name} family, not which license in it",
+            "no-license": f"declares {entry.key!r} without naming a license licscan knows",
+        }.get(entry.kind, f"declares {entry.name}, which has no reference text in the database")
+        findings.append(
+            warning(
+                model,
+                "unknown-license",
+                entry.key,
+                f"The card {what}: its terms cannot be checked.",
+                "Ask the publisher for the exact license text, or have legal review it.",
+            )
+        )
+    # A policy the bound licenses incorporate anyway is reported as incorporated, not as named by a file.
+    incorporated = {k for b in bound if (e := db.get(b.key)) is not None for k in e.incorporates}
+    bound = [b for b in bound if not (b.via.startswith("named by ") and b.key in incorporated)]
+    return Binding(key, how, tuple(dict.fromkeys(bound)), tuple(findings))

@@ -19,7 +19,12 @@ class ManifestModel(BaseModel):
     path: str | None = Field(None, description="Local directory, relative to the manifest.")
     revision: str | None = Field(None, description="Branch, tag or commit sha to pin.")
     derivative_name: str | None = Field(None, description="The name you ship a derivative under.")
-    use: IntendedUseOverride | None = Field(None, description="Per-model overrides of the policy's intended_use.")
+    use: IntendedUseOverride | None = Field(
+        None,
+        description="Per-model overrides of the policy's intended_use, e.g. the product this model runs in "
+        "(product_monthly_active_users), where it is offered (deployment_regions) or what its outputs train "
+        "(train_on_outputs).",
+    )
 
     @model_validator(mode="after")
     def _one_of(self) -> ManifestModel:

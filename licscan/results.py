@@ -36,6 +36,7 @@ FindingId = Literal[
     "license-changed",
     "unlisted-model",
     "unused-model",
+    "registration-required",
 ]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 

@@ -12,15 +12,16 @@ from pathlib import Path
 
 from licscan import __version__
 from licscan.classify.index import Index
-from licscan.conclude import Conclusion, conclude, readme_wanted_for
+from licscan.conclude import Conclusion, conclude, conclude_with_lineage, grants_less, readme_wanted_for
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.formats.identity import model_purl
 from licscan.headers import judge_headers
 from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
-from licscan.policy.engine import Bound, Subject, evaluate, verdict
-from licscan.policy.modality import modality
-from licscan.policy.model import IntendedUse, IntendedUseOverride, Policy
+from licscan.policy.engine import verdict
+from licscan.policy.interface import Bound
+from licscan.policy.judge import judge, subject_of
+from licscan.policy.model import IntendedUseOverride, Policy
 from licscan.policy.waivers import WaiverBook
 from licscan.results import (
     CitedClause,
@@ -141,6 +142,10 @@ def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
         add("use restriction", f"[{', '.join(u.tags)}] {u.summary}", u.clause)
     for term in t.termination:
         add(f"termination: {term.trigger}", term.summary, term.clause)
+    if t.registration:
+        add("registration", t.registration.summary, t.registration.clause)
+    for unavailable in t.unavailable_policies:
+        add("incorporated policy (no text)", f"{unavailable.name}: cannot be checked", unavailable.clause)
     return out
 
 
@@ -209,81 +214,32 @@ class Scanner:
         self, target: Target, docs: ModelDocuments, conclusion: Conclusion, lineage: list[LineageEntry]
     ) -> ModelResult:
         db, policy = self.db, self.options.policy
-        key, how = conclusion.license, conclusion.concluded_by
-        prior = list(conclusion.findings)
-        prior += source_findings(docs, key, conclusion.from_files)
-        bound = [Bound(key)] if key else []
-        bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
-        for item in lineage:
-            if item.license is None:
-                if item.error:
-                    # Its terms bind this model and could not be read: fail closed, the verdict is `error`.
-                    prior.append(
-                        warning(
-                            docs.id,
-                            "fetch-error",
-                            None,
-                            f"{'Dataset' if item.kind == 'dataset' else 'Base model'} {item.id} could not be read, "
-                            f"so its terms were not checked: {item.error}",
-                            "Check the id on the Hub; if it is gated, accept its terms and set HF_TOKEN.",
-                        ).model_copy(update={"severity": "error"})
-                    )
-                continue
-            if item.kind == "dataset":
-                bound.append(Bound(item.license, f"dataset {item.id}", dataset=True))
-                continue
-            bound.append(Bound(item.license, f"base model {item.id}"))
-            base = db.get(item.license)
-            if base and base.kind == "license" and base.category != "permissive" and item.license != key:
-                prior.append(
-                    warning(
-                        docs.id,
-                        "inherited-license",
-                        item.license,
-                        f"{docs.id} declares {key or 'no license'}, but it is a {item.relation} of {item.id}, "
-                        f"which is under {base.name}: the base's terms apply to it.",
-                        "Treat the model as bound by the base's license; ask the publisher to correct the card.",
-                    )
-                )
-                if not conclusion.from_files and (key is None or _grants_less(db, base, key)):
-                    # The card's own id is one the derivative cannot grant: the base's license replaces it.
-                    how = f"inherited from base {item.id} ({item.license}); {how}"
-                    bound = [b for b in bound if b.key != key]
-                    key = item.license
-        headers = judge_headers(docs, conclusion, key, db, self.index, _grants_less)
-        prior += headers.findings
+        binding = conclude_with_lineage(docs.id, conclusion, lineage, db)
+        key, how = binding.license, binding.concluded_by
+        bound = list(binding.bound)
+        headers = judge_headers(docs, conclusion, key, db, self.index, grants_less)
         bound += [Bound(k, why) for k, why in headers.binds]
         if headers.replaces is not None:
             how = f"{headers.replaces[1]}; {how}"
             bound = [b for b in bound if b.key != key]
             key = headers.replaces[0]
         entry = db.get(key) if key else None
-        if entry is not None and (entry.kind in ("family", "no-license") or not entry.texts):
-            what = {
-                "family": f"names only the {entry.name} family, not which license in it",
-                "no-license": f"declares {entry.key!r} without naming a license licscan knows",
-            }.get(entry.kind, f"declares {entry.name}, which has no reference text in the database")
-            prior.append(
-                warning(
-                    docs.id,
-                    "unknown-license",
-                    entry.key,
-                    f"The card {what}: its terms cannot be checked.",
-                    "Ask the publisher for the exact license text, or have legal review it.",
-                )
-            )
-        prior = _relevel(prior, policy)
-        use = intended_use(policy, target.use)
-        subject = Subject(
-            model=docs.id,
-            license=key,
-            bound=tuple(dict.fromkeys(bound)),
-            modality=modality(docs.card.pipeline_tag, docs.card.tags),
-            eu_disallowed=docs.card.eu_disallowed,
-            derivative_name=target.derivative_name,
-            prior=tuple(prior),
+        bases = [(item.id, self.walker.node(item.id).docs) for item in lineage if item.kind == "model"]
+        subject = subject_of(
+            docs.id,
+            docs.card,
+            [(ref, d.card if d else None) for ref, d in bases],
+            key,
+            tuple(dict.fromkeys(bound)),
+            target.derivative_name,
+            (
+                *conclusion.findings,
+                *source_findings(docs, conclusion.license, conclusion.from_files),
+                *binding.findings,
+                *headers.findings,
+            ),
         )
-        findings = evaluate(subject, policy, use, db)
+        findings = judge(subject, policy, target.use, db)
         findings = self.waivers.apply(findings, docs.revision)
         card = docs.card
         return ModelResult(
@@ -406,42 +362,7 @@ _FETCH_FIX = "Check the model id and revision, the network and HF_TOKEN, then ru
 _BUG_FIX = "Run again with --debug for a traceback, and report it to the licscan maintainers with the model id."
 _GATED_FIX = "Accept the license terms on the model's Hub page, then set HF_TOKEN (or run `hf auth login`)."
 
-PRIOR_RULES = {
-    "unknown-license": "unknown_license",
-    "modified-license": "modified_license",
-    "license-mismatch": "license_mismatch",
-    "inherited-license": "inherited_license",
-}
-
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0][:300] if text else type(exc).__name__
-
-
-def _relevel(findings: list[Finding], policy: Policy | None) -> list[Finding]:
-    """License-level findings take the severity the policy's rules give them."""
-    if policy is None:
-        return findings
-    out = []
-    for f in findings:
-        rule = PRIOR_RULES.get(f.id)
-        out.append(f.model_copy(update={"severity": getattr(policy.rules, rule)}) if rule else f)
-    return out
-
-
-PERMISSIVENESS = {"permissive": 0, "copyleft": 1, "weak-copyleft": 1, "community": 2, "use-restricted": 2}
-
-
-def _grants_less(db: Database, base: LicenseEntry, declared: str) -> bool:
-    """A derivative's card that declares a more permissive license than its base's cannot grant it."""
-    own = db.get(declared)
-    if own is None or own.kind != "license":
-        return True
-    return PERMISSIVENESS.get(own.category, 3) < PERMISSIVENESS.get(base.category, 3)
-
-
-def intended_use(policy: Policy | None, override: IntendedUseOverride | None) -> IntendedUse | None:
-    if policy is None:
-        return None
-    return override.apply(policy.intended_use) if override else policy.intended_use

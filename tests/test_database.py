@@ -63,9 +63,8 @@ def test_unknown_and_other_identify_no_license(key: str, db: Database) -> None:
     assert db.entries[key].terms.is_empty()
 
 
-@pytest.mark.parametrize(
-    "key", ["h-research", "intel-research", "apple-ascl", "openmdw-1.1", "lgpl-lr", "grok2-community"]
-)
+# apple-ascl, openmdw-1.1 and grok2-community left this list when their texts arrived (issue 10).
+@pytest.mark.parametrize("key", ["h-research", "intel-research", "lgpl-lr", "baichuan2-community"])
 def test_ids_without_a_text_say_so_and_cite_nothing(key: str, db: Database) -> None:
     entry = db.entries[key]
     assert not entry.texts and entry.no_text and entry.terms.is_empty()
@@ -167,3 +166,145 @@ def test_every_license_with_a_text_has_a_category_and_cites_at_least_one_clause(
         if entry.texts and entry.kind == "license":
             assert entry.category != "unknown", entry.key
             assert entry.terms.clauses(), entry.key
+
+
+# Issue 10: what each term reaches, read from the texts.
+def test_the_llama_2_and_3_outputs_bans_reach_other_llms_only_not_llama_derivatives(db: Database) -> None:
+    for key, family in [("llama2", "Llama 2"), ("llama3", "Meta Llama 3")]:
+        ban = db.entries[key].terms.outputs_training
+        assert ban is not None and ban.covers == ["llm"] and not ban.competing_only
+        assert f"(excluding {family} or derivative works thereof)" in ban.clause.quote
+
+
+def test_llama_31_and_later_attach_the_naming_duty_to_trained_models_distributed_or_made_available(
+    db: Database,
+) -> None:
+    for key in ["llama3.1", "llama3.2", "llama3.3", "llama4"]:
+        (naming,) = [o for o in db.entries[key].terms.obligations if o.kind == "naming-prefix"]
+        assert naming.text == "Llama" and naming.licensor == "Meta"
+        # Distributed or made available: a hosted fine-tune and a shared student; not outputs training as such.
+        assert set(naming.triggers) == {"derivative", "derivative-hosted", "outputs-model-shared"}
+    (llama3,) = [o for o in db.entries["llama3"].terms.obligations if o.kind == "naming-prefix"]
+    assert llama3.text == "Llama 3" and "outputs-model-shared" not in llama3.triggers
+
+
+def test_flux_dev_bans_training_a_competitive_model_on_its_output(db: Database) -> None:
+    ban = db.entries["flux-1-dev-non-commercial"].terms.outputs_training
+    assert ban is not None and ban.status == "banned" and ban.competing_only
+    assert "competitive with the FLUX.1 [dev] Model" in ban.clause.quote
+
+
+def test_the_scope_of_every_other_outputs_ban_is_the_one_its_words_give(db: Database) -> None:
+    covers = {key: db.entries[key].terms.outputs_training.covers for key in db.entries if _banned(db, key)}  # type: ignore[union-attr]
+    assert covers["stabilityai-community"] == ["llm", "foundation-model"]  # "any foundational generative AI model"
+    assert covers["playground-v2-community"] == ["foundation-model"]  # "any other text-to-image generative model"
+    assert covers["tongyi-qianwen"] == covers["tongyi-qianwen-research"] == covers["dbrx-open-model"] == ["llm"]
+    assert "same-family" not in covers["tencent-hunyuan-3d-2.0"]  # "(other than Tencent Hunyuan 3D 2.0 ...)"
+    assert "same-family" not in covers["grok2-community"]
+
+
+def _banned(db: Database, key: str) -> bool:
+    t = db.entries[key].terms.outputs_training
+    return t is not None and t.status == "banned"
+
+
+def test_the_nvidia_open_model_license_terminates_on_guardrail_bypass(db: Database) -> None:
+    (bypass,) = [
+        t for t in db.entries["nvidia-open-model-license"].terms.termination if t.trigger == "guardrail-bypass"
+    ]
+    assert "safety-circumvention" in bypass.use_cases and "uncensored" in bypass.model_tags
+    assert bypass.clause.quote.startswith("If You bypass, disable, reduce the efficacy of, or circumvent")
+
+
+def test_built_on_nvidia_cosmos_binds_cosmos_models_only(db: Database) -> None:
+    (cosmos,) = [
+        o for o in db.entries["nvidia-open-model-license"].terms.obligations if o.text == "Built on NVIDIA Cosmos"
+    ]
+    assert cosmos.models == ["nvidia/cosmos-*"]
+    assert "NVIDIA Cosmos Model" in cosmos.clause.quote
+
+
+def test_stability_community_commercial_use_needs_registration(db: Database) -> None:
+    reg = db.entries["stabilityai-community"].terms.registration
+    assert reg is not None and reg.triggers == ["commercial"] and reg.clause.section == "III"
+    assert "You must register with Stability AI" in reg.clause.quote
+
+
+def test_incorporated_policies_without_a_text_are_named_with_the_incorporating_clause(db: Database) -> None:
+    for key in [
+        "stabilityai-community",
+        "stability-ai-nc-research-community",
+        "stable-video-diffusion-nc-community",
+        "sv3d-nc-community",
+    ]:
+        (aup,) = db.entries[key].terms.unavailable_policies
+        assert aup.name == "Stability AI Acceptable Use Policy" and "AUP" in aup.clause.quote
+    (trust,) = db.entries["nvidia-open-model-license"].terms.unavailable_policies
+    assert trust.name == "NVIDIA Trustworthy AI terms" and "Trustworthy AI terms" in trust.clause.quote
+    # Never encoded from memory: no database entry pretends to hold their texts.
+    names = {e.name for e in db}
+    assert not names & {"Stability AI Acceptable Use Policy", "NVIDIA Trustworthy AI terms"}
+
+
+def test_hunyuan_territory_excludes_the_eu_uk_and_south_korea_where_the_model_is_used(db: Database) -> None:
+    for key in ["tencent-hunyuan-3d-2.0", "tencent-hunyuan-community"]:
+        scopes = {r.scope for r in db.entries[key].terms.region_restrictions}
+        assert scopes == {"use", "distribution"}
+        for r in db.entries[key].terms.region_restrictions:
+            assert r.regions == ["EU", "GB", "KR"]
+
+
+def test_gemma_hosting_is_distribution_so_the_copy_of_the_terms_is_due(db: Database) -> None:
+    (copy,) = [o for o in db.entries["gemma"].terms.obligations if o.kind == "license-copy"]
+    assert "hosting" in copy.triggers and copy.clause.section == "3.1(2)"
+
+
+def test_qwen_and_tongyi_caps_count_the_product_and_only_for_commercial_use(db: Database) -> None:
+    for key in ["qwen", "tongyi-qianwen"]:
+        cap = db.entries[key].terms.mau_cap
+        assert cap is not None and cap.counts == "product" and cap.commercial_only
+        assert "your product or service has more than 100 million monthly active users" in cap.clause.quote
+    for key in ["llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4"]:
+        cap = db.entries[key].terms.mau_cap
+        assert cap is not None and cap.counts == "organisation" and cap.at_release_date
+        assert "Licensee’s affiliates" in cap.clause.quote or "Licensee's affiliates" in cap.clause.quote
+
+
+def test_research_licenses_that_let_copies_be_shared_non_commercially_say_so(db: Database) -> None:
+    for key in [
+        "tongyi-qianwen-research",  # 3: "reproduce and distribute copies"
+        "stability-ai-nc-research-community",
+        "flux-1-dev-non-commercial",
+        "apple-amlr",
+        "stable-video-diffusion-nc-community",
+        "sv3d-nc-community",
+    ]:
+        assert db.entries[key].terms.research_only.sharing == "copies", key  # type: ignore[union-attr]
+    # Qwen research 3: "make the Materials, or derivative works thereof, available as part of a product or service".
+    assert db.entries["qwen-research"].terms.research_only.sharing == "copies-and-services"  # type: ignore[union-attr]
+    # EXAONE 1.1 - NC prohibits external distribution without LG's written agreement (2.2).
+    assert db.entries["exaone-1.1-nc"].terms.research_only.sharing == "not-allowed"  # type: ignore[union-attr]
+
+
+def test_a_qualified_aup_item_names_words_of_its_own_quote(db: Database) -> None:
+    qualified = [(e.key, r) for e in db for r in e.terms.use_restrictions if r.qualifier]
+    assert len(qualified) >= 30
+    for key, r in qualified:
+        assert r.qualifier and r.qualifier in r.clause.quote, (key, r.qualifier)
+    for key in ["llama2-aup", "llama3-aup", "llama3.1-aup", "llama3.2-aup", "llama3.3-aup", "llama4-aup"]:
+        (hr,) = [r for r in db.entries[key].terms.use_restrictions if "employment" in r.tags]
+        assert hr.qualifier == "discrimination or other unlawful or harmful conduct"
+        # Discrimination itself stays an outright ban.
+        assert any("discrimination" in r.tags and not r.qualifier for r in db.entries[key].terms.use_restrictions)
+
+
+def test_registration_duties_of_the_thudm_licenses(db: Database) -> None:
+    for key in ["chatglm3-6b", "glm-edge", "codegeex4"]:
+        reg = db.entries[key].terms.registration
+        assert reg is not None and reg.triggers == ["commercial"]
+
+
+def test_baichuan_2_without_a_text_names_its_commercial_application_but_encodes_nothing(db: Database) -> None:
+    entry = db.entries["baichuan2-community"]
+    assert entry.no_text and "commercial use requires" in entry.no_text and entry.terms.is_empty()
+    assert db.resolve("baichuan2-community-license") == "baichuan2-community"

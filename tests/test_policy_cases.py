@@ -57,6 +57,10 @@ class Case:
     derivative_name: str | None = None
     datasets: list[str] = field(default_factory=list)
     eu_disallowed: bool = False
+    lineage: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    modality_unknown: list[str] = field(default_factory=list)
+    model: str = "org/model"
 
 
 CASES = [
@@ -153,11 +157,19 @@ CASES = [
         "pass",
     ),
     Case(
-        "At 150M monthly active users we exceed the Qwen license's 100M threshold (§4).",
+        "Our product has 150M monthly active users, above the Qwen license's 100M per-product threshold (§4).",
         ["qwen"],
-        policy(US_SAAS, organisation__monthly_active_users=150_000_000),
+        policy(US_SAAS, intended_use__product_monthly_active_users=150_000_000),
         [("mau-cap", "error", "4")],
         "fail",
+    ),
+    Case(
+        "The organisation has 150M users across products, but Qwen §4 tests 'your product or service': without "
+        "the product's figure it is a warning, not a violation.",
+        ["qwen"],
+        policy(US_SAAS, organisation__monthly_active_users=150_000_000),
+        [("mau-cap", "warning", "4")],
+        "pass",
     ),
     Case(
         "At 50M monthly active users Qwen's threshold does not bite.",
@@ -288,11 +300,12 @@ CASES = [
     ),
     # Use restrictions.
     Case(
-        "A medical-advice assistant on Llama 3.1: the AUP bans the unlicensed practice of medicine.",
+        "A medical-advice assistant on Llama 3.1: the AUP bans only the unauthorized or unlicensed practice of "
+        "medicine, so it is a matter to review, not a ban.",
         ["llama3.1"],
         policy(US_SAAS, intended_use__use_cases=["medical-advice"]),
-        [("use-restriction", "error", None)],
-        "fail",
+        [("use-restriction", "warning", "1.d")],
+        "pass",
     ),
     Case(
         "A military logistics tool on Llama 3.1: AUP §2.a names military and warfare applications.",
@@ -310,11 +323,11 @@ CASES = [
         absent=["use-restriction"],
     ),
     Case(
-        "Financial advice on Gemma: the policy bars unlicensed financial practice.",
+        "Financial advice on Gemma: the policy bars illegal or unlicensed financial practice, a matter to review.",
         ["gemma"],
         policy(US_SAAS, intended_use__use_cases=["financial-advice"]),
-        [("use-restriction", "error", None)],
-        "fail",
+        [("use-restriction", "warning", "2.2")],
+        "pass",
     ),
     Case(
         "A law-enforcement tool on a BigScience OpenRAIL-M model: Attachment A restricts it.",
@@ -386,9 +399,18 @@ CASES = [
     ),
     # Naming and notices.
     Case(
-        "We publish a Llama 3.1 fine-tune named 'Acme-8B': §1.b.i wants 'Llama' at the start.",
+        "We publish a Llama 3.1 fine-tune named 'Acme-8B': §1.b.i wants 'Llama' at the start. The duty is "
+        "reported at the policy's obligations severity (warning by default).",
         ["llama3.1"],
         RELEASE,
+        [("naming-required", "warning", "1.b.i")],
+        "pass",
+        derivative_name="Acme-8B",
+    ),
+    Case(
+        "The same name under a policy that makes obligations errors fails.",
+        ["llama3.1"],
+        policy(RELEASE, rules__obligations="error"),
         [("naming-required", "error", "1.b.i")],
         "fail",
         derivative_name="Acme-8B",
@@ -449,6 +471,175 @@ CASES = [
         "pass",
         absent=["non-commercial", "mau-cap", "revenue-cap"],
     ),
+    # Issue 10: the questions whose answers follow the clause's scope.
+    Case(
+        "A text-only fine-tune of an unreadable base under Llama 3.2: the base's modality is unknown, and the "
+        "warning names it.",
+        ["llama3.2"],
+        EU_SAAS,
+        [("region-restricted", "warning", "Prohibited Uses (paragraph after item 5)")],
+        "pass",
+        modality="text",
+        modality_unknown=["meta-llama/Llama-3.2-11B-Vision"],
+        lineage=["meta-llama/Llama-3.2-11B-Vision"],
+    ),
+    Case(
+        "A text-only Llama 3.2 fine-tune whose whole lineage says text: nothing to warn about.",
+        ["llama3.2"],
+        EU_SAAS,
+        [],
+        "pass",
+        absent=["region-restricted"],
+        modality="text",
+        lineage=["meta-llama/Llama-3.2-1B"],
+    ),
+    Case(
+        "The policy does not say where we are domiciled, and the model is Llama 3.2 Vision: the EU clause cannot be "
+        "decided, so it warns.",
+        ["llama3.2"],
+        policy(US_SAAS, organisation__regions=[]),
+        [("region-restricted", "warning", "Prohibited Uses (paragraph after item 5)")],
+        "pass",
+        modality="multimodal",
+    ),
+    Case(
+        "The same unstated domicile with a text-only Llama 3.2 model: the clause does not reach it.",
+        ["llama3.2"],
+        policy(US_SAAS, organisation__regions=[]),
+        [],
+        "pass",
+        absent=["region-restricted"],
+        modality="text",
+    ),
+    Case(
+        "A university hosts a free demo of a Qwen research model: §3 lets the Materials be made available as part of "
+        "a product or service, non-commercially.",
+        ["qwen-research"],
+        policy(RESEARCH, intended_use__hosting=True),
+        [],
+        "pass",
+        absent=["research-only", "non-commercial"],
+    ),
+    Case(
+        "The same free demo of a Stable Video Diffusion model: the license lets copies be distributed for "
+        "non-commercial purposes, but says nothing of offering the model as a service, so it is not licensed.",
+        ["stable-video-diffusion-nc-community"],
+        policy(RESEARCH, intended_use__hosting=True),
+        [("research-only", "error", "License Rights and Redistribution")],
+        "fail",
+    ),
+    Case(
+        "Publishing a fine-tune of Stable Video Diffusion for research is within its grant.",
+        ["stable-video-diffusion-nc-community"],
+        policy(RESEARCH, intended_use__distribute_weights=True, intended_use__fine_tune=True),
+        [],
+        "pass",
+        absent=["research-only"],
+    ),
+    Case(
+        "A Cosmos fine-tune by another publisher is still a Cosmos model through its base: 'Built on NVIDIA Cosmos'.",
+        ["nvidia-open-model-license"],
+        US_SAAS,
+        [("attribution-required", "warning", "3.2")],
+        "pass",
+        model="acme/robot-world-model",
+        lineage=["nvidia/Cosmos-Predict2-2B-Video2World"],
+    ),
+    Case(
+        "A Nemotron model hosted: no Cosmos duty.",
+        ["nvidia-open-model-license"],
+        US_SAAS,
+        [],
+        "pass",
+        absent=["attribution-required"],
+        model="nvidia/Nemotron-H-8B-Base-8K",
+    ),
+    Case(
+        "An abliterated Nemotron fine-tune: its making bypassed the guardrails (§2.1).",
+        ["nvidia-open-model-license"],
+        US_SAAS,
+        [("use-restriction", "error", "2.1")],
+        "fail",
+        tags=["abliterated"],
+    ),
+    Case(
+        "Commercial use of GLM-Edge requires registering with Zhipu AI first.",
+        ["glm-edge"],
+        policy(US_SAAS, rules__obligations="error"),
+        [("registration-required", "error", "2")],
+        "fail",
+    ),
+    Case(
+        "Academic research on ChatGLM3-6B needs no registration.",
+        ["chatglm3-6b"],
+        RESEARCH,
+        [],
+        "pass",
+        absent=["registration-required"],
+    ),
+    Case(
+        "Grok 2 outputs may not train another LLM (§2.b), and its commercial use rests on xAI's AUP, which licscan "
+        "cannot check.",
+        ["grok2-community"],
+        policy(DISTIL, intended_use__use_cases=["coding-assistant"]),
+        [("outputs-training-ban", "error", "2.b"), ("use-restriction", "warning", "5")],
+        "fail",
+    ),
+    Case(
+        "Fine-tuning Grok 2 itself on its own outputs is the exception §2.b makes.",
+        ["grok2-community"],
+        policy(
+            DISTIL, intended_use__train_on_outputs={"student": "same-family", "competing": True, "distributed": True}
+        ),
+        [("outputs-training-ban", "info", "2.b")],
+        "pass",
+    ),
+    Case(
+        "Synthetic data from a Cohere C4AI model to train our commercial model: the C4AI AUP bans it.",
+        ["cohere-c4ai-aup"],
+        DISTIL,
+        [("outputs-training-ban", "error", "Synthetic data for commercial uses")],
+        "fail",
+    ),
+    Case(
+        "The same synthetic data for non-commercial research is not what the AUP item names.",
+        ["cohere-c4ai-aup"],
+        policy(DISTIL, intended_use__commercial=False),
+        [],
+        "pass",
+        absent=["outputs-training-ban"],
+    ),
+    Case(
+        "Hunyuan community license, used in the UK: outside the Territory.",
+        ["tencent-hunyuan-community"],
+        policy(US_SAAS, organisation__monthly_active_users=1000, intended_use__deployment_regions=["GB"]),
+        [("region-restricted", "error", "5.c")],
+        "fail",
+    ),
+    Case(
+        "EXAONE 1.2 - NC bans training only models that compete with LG's: a non-competing classifier is fine.",
+        ["exaone-1.2-nc"],
+        policy(RESEARCH, intended_use__train_on_outputs={"student": "other-model", "competing": False}),
+        [("outputs-training-ban", "info", "3.1")],
+        "pass",
+    ),
+    Case(
+        "K-EXAONE derivatives that are distributed must be named 'K-EXAONE...'.",
+        ["k-exaone"],
+        policy(RELEASE, rules__obligations="error"),
+        [("naming-required", "error", "2.1")],
+        "fail",
+        derivative_name="Acme-LLM",
+    ),
+    Case(
+        "A Baichuan 2 model: no text, so no term is checked and nothing is concluded about its commercial "
+        "application (the unknown-license finding is raised when the license is concluded).",
+        ["baichuan2-community"],
+        US_SAAS,
+        [],
+        "pass",
+        absent=["registration-required", "non-commercial"],
+    ),
 ]
 
 
@@ -462,12 +653,15 @@ def run(case: Case, db: Database) -> tuple[list[Any], str]:
     bound = [Bound(case.licenses[0])] + [Bound(k, "base model") for k in case.licenses[1:]]
     bound += [Bound(k, "dataset", dataset=True) for k in case.datasets]
     subject = Subject(
-        model="org/model",
+        model=case.model,
         license=case.licenses[0],
         bound=tuple(bound),
         modality=case.modality,
         eu_disallowed=case.eu_disallowed,
         derivative_name=case.derivative_name,
+        modality_unknown=tuple(case.modality_unknown),
+        lineage=tuple(case.lineage),
+        tags=tuple(case.tags),
     )
     findings = evaluate(subject, pol, pol.intended_use, db)
     return findings, verdict(findings, "error")
@@ -563,3 +757,10 @@ def test_a_waiver_for_another_model_or_revision_is_stale(db: Database) -> None:
     book = WaiverBook(list(exceptions))
     assert verdict(book.apply(findings, "abc123"), "error") == "fail"
     assert len(book.stale()) == 2
+
+
+def test_without_a_policy_an_unchecked_incorporated_policy_is_still_named(db: Database) -> None:
+    subject = Subject(model="stabilityai/sd", license="stabilityai-community", bound=(Bound("stabilityai-community"),))
+    findings = evaluate(subject, None, None, db)
+    (named,) = [f for f in findings if "Stability AI Acceptable Use Policy" in f.message]
+    assert named.severity == "info" and named.clause and named.clause.section == "IV.b"

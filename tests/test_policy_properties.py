@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from licscan.database import load_database
-from licscan.database.models import USE_CASE_TAGS
+from licscan.database.models import STUDENT_KINDS, USE_CASE_TAGS
 from licscan.policy.engine import Bound, Subject, evaluate, verdict
-from licscan.policy.model import IntendedUse, Organisation, Policy, PolicyException, Rules
+from licscan.policy.model import IntendedUse, Organisation, OutputsUse, Policy, PolicyException, Rules
 from licscan.policy.waivers import WaiverBook
 from licscan.results import SEVERITY_RANK
 
@@ -30,7 +31,10 @@ uses = st.builds(
     hosting=st.booleans(),
     distribute_weights=st.booleans(),
     fine_tune=st.booleans(),
-    train_on_outputs=st.booleans(),
+    train_on_outputs=st.booleans()
+    | st.builds(OutputsUse, student=st.sampled_from(STUDENT_KINDS), competing=st.booleans(), distributed=st.booleans()),
+    deployment_regions=st.none() | st.lists(st.sampled_from(["EU", "US", "GB", "KR", "CN", "FR"]), max_size=3),
+    product_monthly_active_users=st.none() | st.integers(0, 3_000_000_000),
     use_cases=st.lists(st.sampled_from([*USE_CASE_TAGS, "customer-support"]), max_size=4),
 )
 rules = st.builds(
@@ -51,6 +55,9 @@ subjects = st.builds(
     modality=st.sampled_from([None, "text", "multimodal", "image"]),
     eu_disallowed=st.booleans(),
     derivative_name=st.none() | st.sampled_from(["Llama-Acme", "Acme", "Qwen-x", ""]),
+    modality_unknown=st.lists(st.sampled_from(["org/base", "org/model"]), max_size=2).map(tuple),
+    lineage=st.lists(st.sampled_from(["nvidia/Cosmos-Predict2-2B", "meta-llama/Llama-3.2-1B"]), max_size=2).map(tuple),
+    tags=st.lists(st.sampled_from(["uncensored", "llama", "text-generation"]), max_size=2).map(tuple),
 )
 waivers = st.builds(
     PolicyException,
@@ -82,3 +89,20 @@ def test_adding_a_waiver_never_turns_a_pass_into_a_fail(
     before = verdict(WaiverBook([]).apply(findings, "abc"), "error")
     after = verdict(WaiverBook(extra, today=dt.date(2026, 11, 22)).apply(findings, "abc"), "error")
     assert not (before == "pass" and after == "fail")
+
+
+def _outputs_errors(use: IntendedUse, key: str) -> set[str]:
+    policy = Policy(name="p", organisation=Organisation(regions=["US"]), intended_use=use)
+    subject = Subject(model="org/model", license=key, bound=(Bound(key),), modality="text")
+    return {f.id for f in evaluate(subject, policy, use, DB) if f.severity == "error"}
+
+
+@pytest.mark.parametrize(
+    "key", [k for k in KEYS if (t := DB.entries[k].terms.outputs_training) and t.status == "banned"]
+)
+def test_train_on_outputs_true_fails_exactly_the_bans_that_reach_a_competing_llm(key: str) -> None:
+    """`true` means the worst case SPEC names: a competing LLM of another family, distributed."""
+    ban = DB.entries[key].terms.outputs_training
+    assert ban is not None
+    errors = _outputs_errors(IntendedUse(commercial=False, train_on_outputs=True), key)
+    assert ("outputs-training-ban" in errors) == ("llm" in ban.covers)

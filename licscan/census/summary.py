@@ -6,10 +6,9 @@ from collections import Counter
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from licscan.conclude import declared_keys
+from licscan.conclude import PERMISSIVENESS, declared_keys
 from licscan.database import Database
 from licscan.results import ModelResult
-from licscan.scan import PERMISSIVENESS
 from licscan.sources.interface import CardMetadata
 
 # How a census result says it was concluded from the listing's card data alone.

@@ -20,10 +20,32 @@ Category = Literal[
 ]
 EntryKind = Literal["license", "use-policy", "family", "no-license"]
 Status = Literal["allowed", "not-allowed", "conditional"]
-# distribute: shipping the model's weights to others; derivative: distributing a modified model; product: making
-# the model available inside a product or service, hosted ones included; hosting: offering it as a service or API.
-Trigger = Literal["distribute", "derivative", "product", "hosting", "outputs-training", "any-use"]
+# distribute: shipping the model's weights to others; derivative: distributing a modified model; derivative-hosted:
+# making a modified model available to others as a service ("distributed or made available"); product: making the
+# model available inside a product or service, hosted ones included; hosting: offering it as a service or API;
+# modify: fine-tuning or otherwise modifying the model, even for internal use;
+# outputs-training: using its outputs to train or improve a model; outputs-model-shared: that trained model is
+# distributed or made available; commercial: any commercial use.
+Trigger = Literal[
+    "distribute",
+    "derivative",
+    "derivative-hosted",
+    "modify",
+    "product",
+    "hosting",
+    "outputs-training",
+    "outputs-model-shared",
+    "commercial",
+    "any-use",
+]
 Modality = Literal["multimodal", "text", "image", "audio", "video"]
+# What a model trained on outputs is: llm (a large language model of another family), foundation-model (another
+# foundational generative model that is no LLM: image, video, audio generators), other-model (any other model: a
+# classifier, a reward model, a small task model), same-family (a derivative of the licensed model itself).
+StudentKind = Literal["llm", "foundation-model", "other-model", "same-family"]
+STUDENT_KINDS: tuple[StudentKind, ...] = ("llm", "foundation-model", "other-model", "same-family")
+# What an incorporated policy governs: the use cases of a use, hosting the model, distributing it.
+Governs = Literal["use-cases", "hosting", "distribute"]
 
 # The normalised use-case vocabulary. A policy's `use_cases` are matched against these tags.
 USE_CASE_TAGS: tuple[str, ...] = (
@@ -105,6 +127,15 @@ class CommercialUse(Model):
 class MauCap(Model):
     limit: int = Field(description="Monthly active users above which the grant does not apply.", gt=0)
     measured: str = Field(description="When and how the users are counted, in the text's words.")
+    counts: Literal["organisation", "product"] = Field(
+        "organisation",
+        description="Which figure the cap tests: every product of the licensee (and its affiliates, where the text "
+        "says so), or the one product or service that uses the model.",
+    )
+    at_release_date: bool = Field(
+        False, description="The figure is the one on the model version's release date, not a running one."
+    )
+    commercial_only: bool = Field(False, description="The cap applies only to commercial use.")
     consequence: str = Field(description="What the licensee must do above the cap.")
     clause: Clause
 
@@ -123,6 +154,14 @@ class OutputsTraining(Model):
     )
     conditions: list[Literal["naming-prefix", "attribution", "derivative-status", "same-license", "non-commercial"]] = (
         Field(default_factory=list, description="What applies when conditional.")
+    )
+    covers: list[StudentKind] = Field(
+        default_factory=lambda: list(STUDENT_KINDS),
+        description="The kinds of trained model the ban reaches (a ban on improving 'any other large language "
+        "model (excluding Llama 2 or derivative works thereof)' covers [llm] only). Default: every kind.",
+    )
+    competing_only: bool = Field(
+        False, description="The ban reaches only a model that competes with the licensed one ('competitive with')."
     )
     summary: str = Field(description="One sentence in plain words.")
     clause: Clause
@@ -147,6 +186,16 @@ class Obligation(Model):
     ] = Field(description="What must be done.")
     text: str | None = Field(None, description="The required wording, e.g. 'Built with Llama' or the prefix 'Llama'.")
     triggers: list[Trigger] = Field(description="Which intended uses trigger the duty.", min_length=1)
+    models: list[str] = Field(
+        default_factory=list,
+        description="The duty covers only models whose id, or a base model's id, matches one of these "
+        "case-insensitive globs (e.g. '*/cosmos-*' for a duty on NVIDIA Cosmos Models); empty = every model.",
+    )
+    licensor: str | None = Field(
+        None,
+        description="For a naming prefix: the licensor's name, which may lead a model name before the prefix "
+        "(Meta in 'Meta-Llama-3-8B').",
+    )
     summary: str
     clause: Clause
 
@@ -165,13 +214,23 @@ class Derivatives(Model):
 
 class UseRestriction(Model):
     tags: list[UseCaseTag] = Field(min_length=1, description="Normalised use-case tags (see USE_CASE_TAGS).")
+    qualifier: str | None = Field(
+        None,
+        description="Words of the quote that limit the item to unlawful, unlicensed or unauthorised conduct "
+        "('unlawful or harmful conduct', 'unauthorized or unlicensed practice'): a use case in the field is then "
+        "a matter to review, not a ban.",
+    )
     summary: str
     clause: Clause
 
 
 class RegionRestriction(Model):
-    regions: list[str] = Field(description="Region codes, e.g. ['EU'].", min_length=1)
-    scope: Literal["domicile", "use", "distribution"]
+    regions: list[str] = Field(description="Region codes where the rights are withheld, e.g. ['EU'].", min_length=1)
+    scope: Literal["domicile", "use", "distribution"] = Field(
+        description="domicile: who is licensed, by where they are based (the policy's organisation.regions); use or "
+        "distribution: a territorial grant, by where the model, its outputs or the product are used, offered or "
+        "distributed (the policy's intended_use.deployment_regions)."
+    )
     modalities: list[Modality] = Field(
         default_factory=list, description="The restriction applies only to models of these modalities; empty = all."
     )
@@ -188,14 +247,45 @@ class ShareAlike(Model):
 
 class Termination(Model):
     trigger: Literal["litigation", "guardrail-bypass", "breach", "other"]
+    use_cases: list[UseCaseTag] = Field(
+        default_factory=list, description="Intended use cases that set off the termination (safety-circumvention)."
+    )
+    model_tags: list[str] = Field(
+        default_factory=list,
+        description="Card tags of a model (or of a base) that show the trigger was already pulled in making it "
+        "(uncensored, abliterated): using it rests on rights that terminated.",
+    )
     summary: str
     clause: Clause
 
 
 class ResearchOnly(Model):
     scope: Literal["research", "non-production", "evaluation"]
+    sharing: Literal["not-allowed", "copies", "copies-and-services"] = Field(
+        "not-allowed",
+        description="What may be shared with others for non-commercial purposes, under the license's conditions: "
+        "nothing, copies (redistributing the model or a derivative), or copies and services (also making it "
+        "available as part of a product or service).",
+    )
     summary: str
     clause: Clause
+
+
+class Registration(Model):
+    triggers: list[Trigger] = Field(description="The uses that need the registration or application first.")
+    summary: str
+    clause: Clause
+
+
+class UnavailablePolicy(Model):
+    """A policy the license incorporates by reference whose text licscan does not have: it cannot be checked."""
+
+    name: str = Field(description="The policy's name, as the license gives it.")
+    url: str | None = Field(None, description="Where the license says the policy is published.")
+    governs: list[Governs] = Field(
+        min_length=1, description="What the policy governs: use cases, hosting, distribution."
+    )
+    clause: Clause = Field(description="The clause of the license that incorporates the policy.")
 
 
 class LicenseTerms(Model):
@@ -211,6 +301,10 @@ class LicenseTerms(Model):
     share_alike: ShareAlike | None = None
     termination: list[Termination] = Field(default_factory=list)
     research_only: ResearchOnly | None = None
+    registration: Registration | None = None
+    unavailable_policies: list[UnavailablePolicy] = Field(
+        default_factory=list, description="Incorporated policies with no text in the database."
+    )
 
     def clauses(self) -> list[tuple[str, Clause]]:
         """Every (term name, clause) pair, for checks and reports."""

@@ -13,9 +13,10 @@ from licscan.database.models import LicenseEntry, Obligation
 from licscan.notice.model import Duty, LicenseCopy, ModelShipment, NoticeText, ShipPlan
 from licscan.notice.repofiles import RepositoryFiles, purl
 from licscan.policy.engine import Bound, active_triggers, expand
+from licscan.policy.judge import intended_use
 from licscan.policy.model import IntendedUse, Policy
 from licscan.results import CitedClause, ModelResult
-from licscan.scan import Target, intended_use
+from licscan.scan import Target
 
 SHIPPING_DUTIES = frozenset({"notice", "attribution", "naming-prefix", "modification-notice", "license-copy"})
 # A copy of the agreement is the text itself, as received: a modified copy is what was licensed, so it ships too.

@@ -2,88 +2,40 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from licscan.database import Database
-from licscan.database.models import Clause, LicenseEntry, Obligation
-from licscan.policy.model import IntendedUse, Level, Organisation, Policy
+from licscan.database.models import LicenseEntry, OutputsTraining, UnavailablePolicy
+from licscan.policy.collector import Collector
+from licscan.policy.duties import OBLIGATION_FINDING, covers_model, duty_fix, report_duty
+from licscan.policy.interface import Bound, Subject
+from licscan.policy.limits import check_caps, check_regions
+from licscan.policy.model import IntendedUse, Level, Organisation, OutputsUse, Policy
 from licscan.policy.regions import in_regions
-from licscan.results import SEVERITY_RANK, CitedClause, Finding, FindingId, Severity, Verdict
+from licscan.results import SEVERITY_RANK, Finding, Severity, Verdict
 
-OBLIGATION_FINDING: dict[str, FindingId] = {
-    "attribution": "attribution-required",
-    "naming-prefix": "naming-required",
-    "notice": "notice-required",
-    "license-copy": "notice-required",
-    "modification-notice": "notice-required",
-    "source-code": "notice-required",
-    "use-restrictions-passthrough": "notice-required",
-}
-
-
-@dataclass(frozen=True)
-class Bound:
-    """A license whose terms bind the model, and why."""
-
-    key: str
-    via: str = "own license"
-    dataset: bool = False
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What the engine judges: one model, its concluded license and everything else that binds it."""
-
-    model: str
-    license: str | None
-    bound: tuple[Bound, ...]
-    modality: str | None = None
-    eu_disallowed: bool = False
-    derivative_name: str | None = None
-    prior: tuple[Finding, ...] = ()
-    judged: bool = True
-
-
-@dataclass
-class _Collector:
-    subject: Subject
-    findings: list[Finding] = field(default_factory=list)
-
-    def add(
-        self,
-        id: FindingId,
-        severity: Severity,
-        license: str | None,
-        message: str,
-        remediation: str,
-        clause: Clause | None = None,
-    ) -> None:
-        cited = CitedClause(section=clause.section, quote=clause.quote, license=license) if clause else None
-        self.findings.append(
-            Finding(
-                id=id,
-                severity=severity,
-                model=self.subject.model,
-                license=license,
-                message=message,
-                clause=cited,
-                remediation=remediation,
-            )
-        )
+__all__ = ["OBLIGATION_FINDING", "Bound", "Subject", "active_triggers", "evaluate", "expand", "verdict"]
 
 
 def active_triggers(use: IntendedUse) -> set[str]:
     """The obligation triggers that an intended use sets off."""
     active = {"any-use"}
+    if use.commercial:
+        active.add("commercial")
     if use.distribute_weights:
         active |= {"distribute", "product"}
     if use.hosting:
         active |= {"hosting", "product"}
+    if use.fine_tune:
+        active.add("modify")
     if use.fine_tune and use.distribute_weights:
         active.add("derivative")
-    if use.train_on_outputs:
+    # "distributed or made available": a fine-tune offered as a service is made available without being shipped.
+    if use.fine_tune and use.hosting:
+        active.add("derivative-hosted")
+    outputs = use.outputs_use()
+    if outputs is not None:
         active.add("outputs-training")
+        if outputs.distributed:
+            active.add("outputs-model-shared")
     return active
 
 
@@ -109,19 +61,31 @@ def _cap(severity: Severity, cap: Level) -> Severity:
 
 def evaluate(subject: Subject, policy: Policy | None, use: IntendedUse | None, db: Database) -> list[Finding]:
     """Every finding for the subject: the license-level ones, then the conflicts with the intended use."""
-    out = _Collector(subject)
+    out = Collector(subject)
     out.findings.extend(subject.prior)
     bound = expand(subject.bound, db)
     if policy is None or use is None:
         for _, entry in bound:
             for ob in entry.terms.obligations:
+                if not covers_model(ob, subject):
+                    continue
                 out.add(
                     OBLIGATION_FINDING[ob.kind],
                     "info",
                     entry.key,
                     f"{entry.name}: {ob.summary}",
-                    _obligation_fix(ob),
+                    duty_fix(ob),
                     ob.clause,
+                )
+            for unavailable in entry.terms.unavailable_policies:
+                out.add(
+                    "use-restriction",
+                    "info",
+                    entry.key,
+                    f"{entry.name} incorporates the {unavailable.name}, which licscan has no text of: no use of the "
+                    "model can be checked against it.",
+                    f"Have legal read the {unavailable.name} against the intended use.",
+                    unavailable.clause,
                 )
         return out.findings
     for b, entry in bound:
@@ -137,7 +101,7 @@ def evaluate(subject: Subject, policy: Policy | None, use: IntendedUse | None, d
     return out.findings
 
 
-def _publisher_region_bar(out: _Collector, org: Organisation) -> None:
+def _publisher_region_bar(out: Collector, org: Organisation) -> None:
     """The card's extra_gated_eu_disallowed, when no license clause already withholds the EU."""
     if not (out.subject.eu_disallowed and in_regions(org.regions, ["EU"])):
         return
@@ -153,7 +117,7 @@ def _publisher_region_bar(out: _Collector, org: Organisation) -> None:
     )
 
 
-def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: IntendedUse) -> None:
+def _judge(out: Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: IntendedUse) -> None:
     rules, org, t, key = policy.rules, policy.organisation, entry.terms, entry.key
     via = "" if b.via == "own license" else f" ({b.via})"
     name = f"{entry.name}{via}"
@@ -178,7 +142,12 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             "Obtain a commercial license from the licensor, or choose another model.",
             t.commercial_use.clause,
         )
-    if t.research_only and (use.commercial or use.hosting or use.distribute_weights):
+    # A research license that lets non-commercial copies (or services) be shared is not broken by sharing them so.
+    sharing = t.research_only.sharing if t.research_only else "not-allowed"
+    unshareable = (use.distribute_weights and sharing == "not-allowed") or (
+        use.hosting and sharing != "copies-and-services"
+    )
+    if t.research_only and (use.commercial or unshareable):
         out.add(
             "research-only",
             "error",
@@ -188,14 +157,24 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             "or choose another model.",
             t.research_only.clause,
         )
-    _caps(out, name, key, entry, org)
-    if use.train_on_outputs and t.outputs_training and t.outputs_training.status == "banned":
+    check_caps(out, name, key, entry, org, use)
+    outputs = use.outputs_use()
+    if outputs is not None and t.outputs_training and t.outputs_training.status == "banned":
+        _outputs_ban(out, name, key, t.outputs_training, outputs)
+    elif (
+        outputs is not None
+        and use.commercial
+        and t.outputs_training
+        and t.outputs_training.status == "conditional"
+        and "non-commercial" in t.outputs_training.conditions
+    ):
         out.add(
             "outputs-training-ban",
             "error",
             key,
-            f"{name} forbids using its outputs to train or improve other models: {t.outputs_training.summary}",
-            "Do not train other models on its outputs, or choose a model whose license allows it.",
+            f"{name} allows training on its outputs for non-commercial purposes only, and the intended use is "
+            f"commercial: {t.outputs_training.summary}",
+            "Keep the training non-commercial, get a commercial license, or choose another model.",
             t.outputs_training.clause,
         )
     if use.hosting and t.hosting and t.hosting.status != "allowed":
@@ -207,11 +186,22 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             "Do not host it for third parties without a separate agreement with the licensor, or choose another model.",
             t.hosting.clause,
         )
-    _regions(out, name, key, entry, org, use)
+    check_regions(out, name, key, entry, org, use)
     wanted = set(use.use_cases)
     for r in t.use_restrictions:
         hit = sorted(wanted.intersection(r.tags))
-        if hit:
+        if hit and r.qualifier:
+            out.add(
+                "use-restriction",
+                "warning",
+                key,
+                f"Review: intended use case {', '.join(hit)} is permitted by {name} only if lawful / licensed; the "
+                f"item bans {r.qualifier!r}: {r.summary}",
+                "Have legal confirm the use is lawful (and, for a profession, licensed) where it is offered; record "
+                "the approval as a policy exception.",
+                r.clause,
+            )
+        elif hit:
             out.add(
                 "use-restriction",
                 "error",
@@ -241,127 +231,32 @@ def _judge(out: _Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: 
             t.share_alike.clause,
         )
     for ob in t.obligations:
-        if triggers.intersection(ob.triggers):
-            _obligation(out, name, key, ob, rules.obligations, out.subject.derivative_name)
-
-
-def _caps(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Organisation) -> None:
-    t = entry.terms
-    if t.mau_cap:
-        cap = t.mau_cap
-        if org.monthly_active_users is None:
-            out.add(
-                "mau-cap",
-                "warning",
-                key,
-                f"{name} has a cap of {cap.limit:,} monthly active users ({cap.measured}); the policy does not "
-                "state the organisation's monthly active users.",
-                "Set organisation.monthly_active_users in the policy.",
-                cap.clause,
-            )
-        elif org.monthly_active_users > cap.limit:
-            out.add(
-                "mau-cap",
-                "error",
-                key,
-                f"At {org.monthly_active_users:,} monthly active users the organisation is above the "
-                f"{cap.limit:,} cap of {name}: {cap.consequence}.",
-                "Request a license from the licensor before use (and record it as a policy exception), "
-                "or choose another model.",
-                cap.clause,
-            )
-    if t.revenue_cap:
-        rev = t.revenue_cap
-        if org.annual_revenue_usd is None or rev.currency.upper() != "USD":
-            out.add(
-                "revenue-cap",
-                "warning",
-                key,
-                f"{name} has a revenue threshold of {rev.currency} {rev.amount:,} ({rev.period}); "
-                + (
-                    "the policy does not state the organisation's annual revenue."
-                    if org.annual_revenue_usd is None
-                    else "compare it with the organisation's revenue by hand."
-                ),
-                "Set organisation.annual_revenue_usd in the policy.",
-                rev.clause,
-            )
-        elif org.annual_revenue_usd > rev.amount:
-            out.add(
-                "revenue-cap",
-                "error",
-                key,
-                f"An annual revenue of USD {org.annual_revenue_usd:,} exceeds the USD {rev.amount:,} threshold of "
-                f"{name}: {rev.consequence}.",
-                "Obtain an enterprise license from the licensor, or choose another model.",
-                rev.clause,
-            )
-
-
-def _regions(out: _Collector, name: str, key: str, entry: LicenseEntry, org: Organisation, use: IntendedUse) -> None:
-    modality = out.subject.modality
-    for r in entry.terms.region_restrictions:
-        if not in_regions(org.regions, r.regions):
-            continue
-        if r.modalities and modality is None:
-            out.add(
-                "region-restricted",
-                "warning",
-                key,
-                f"{name} withholds rights in {', '.join(r.regions)} for {', '.join(r.modalities)} models, and the "
-                "model's modality is unknown (no pipeline_tag): check whether it is multimodal.",
-                "Confirm the model's modality; if it is multimodal, choose another model.",
-                r.clause,
-            )
-        elif not r.modalities or modality in r.modalities:
-            exempt = f" Exempt: {r.exempt}." if r.exempt else ""
-            out.add(
-                "region-restricted",
-                "error",
-                key,
-                f"{name}: {r.summary} The organisation is in {', '.join(org.regions)} and the model is "
-                f"{modality or 'covered'}.{exempt}",
-                "Choose another model (a text-only variant, where the clause covers multimodal models only), "
-                "or get the licensor's consent.",
-                r.clause,
-            )
-
-
-def _obligation(
-    out: _Collector, name: str, key: str, ob: Obligation, level: Level, derivative_name: str | None
-) -> None:
-    finding = OBLIGATION_FINDING[ob.kind]
-    if ob.kind == "naming-prefix" and ob.text and derivative_name:
-        if _name_key(derivative_name).startswith(_name_key(ob.text)):
-            return
+        if triggers.intersection(ob.triggers) and covers_model(ob, out.subject):
+            report_duty(out, name, key, ob, rules.obligations, out.subject.derivative_name)
+    _terminations(out, name, key, entry, use)
+    if t.registration and triggers.intersection(t.registration.triggers):
         out.add(
-            finding,
-            "error",
+            "registration-required",
+            rules.obligations,
             key,
-            f"The derivative name {derivative_name!r} does not begin with {ob.text!r}, as {name} requires.",
-            f"Rename the derivative to begin with {ob.text!r} (e.g. {ob.text}-{derivative_name}).",
-            ob.clause,
+            f"{name} requires registering or applying with the licensor first: {t.registration.summary}",
+            "Register or apply with the licensor before this use, and keep the confirmation with the audit record.",
+            t.registration.clause,
         )
-        return
-    out.add(finding, level, key, f"{name}: {ob.summary}", _obligation_fix(ob), ob.clause)
-
-
-def _obligation_fix(ob: Obligation) -> str:
-    if ob.kind == "attribution":
-        return (
-            f"Display {ob.text!r} where the license says." if ob.text else "Give the attribution the license asks for."
-        )
-    if ob.kind == "naming-prefix":
-        return f"Begin the name of the derivative model with {ob.text!r}." if ob.text else "Follow the naming rule."
-    if ob.kind == "notice" and ob.text:
-        return f"Ship a notice file containing: {ob.text}"
-    if ob.kind == "license-copy":
-        return "Ship a copy of the license agreement with every copy you distribute."
-    if ob.kind == "use-restrictions-passthrough":
-        return "Include the use restrictions in the agreement under which you pass the model or derivatives on."
-    if ob.kind == "source-code":
-        return "Make the corresponding source available under the same license."
-    return "Carry out the duty described in the clause when you distribute."
+    for unavailable in t.unavailable_policies:
+        touched = _touched(unavailable, use)
+        if touched:
+            out.add(
+                "use-restriction",
+                "warning",
+                key,
+                f"{name} incorporates the {unavailable.name}, which licscan has no text of, so the intended "
+                f"{' and '.join(touched)} could not be checked against it.",
+                f"Have legal read the {unavailable.name}"
+                + (f" ({unavailable.url})" if unavailable.url else "")
+                + " against the intended use, and record the approval as a policy exception.",
+                unavailable.clause,
+            )
 
 
 def verdict(findings: list[Finding], fail_on: str, judged: bool = True) -> Verdict:
@@ -372,6 +267,68 @@ def verdict(findings: list[Finding], fail_on: str, judged: bool = True) -> Verdi
     return "fail" if failing else "pass"
 
 
-def _name_key(name: str) -> str:
-    """Names compared as words: "Llama-3-8B" begins with "Llama 3"."""
-    return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+def _outputs_ban(out: Collector, name: str, key: str, ban: OutputsTraining, outputs: OutputsUse) -> None:
+    """A ban on training with outputs reaches only the models its words cover."""
+    covered = outputs.student in ban.covers and (outputs.competing or not ban.competing_only)
+    what = f"a {'competing' if outputs.competing else 'non-competing'} {outputs.student} model"
+    if covered:
+        out.add(
+            "outputs-training-ban",
+            "error",
+            key,
+            f"{name} forbids using its outputs to train {what}, which the intended use does: {ban.summary}",
+            "Do not train that model on its outputs, or choose a model whose license allows it.",
+            ban.clause,
+        )
+        return
+    reach = ", ".join(ban.covers) + (" that compete with it" if ban.competing_only else "")
+    out.add(
+        "outputs-training-ban",
+        "info",
+        key,
+        f"{name} bans training {reach} on its outputs; the intended student, {what}, is outside the ban.",
+        "Keep the student as stated in the policy; if it changes, check again.",
+        ban.clause,
+    )
+
+
+def _terminations(out: Collector, name: str, key: str, entry: LicenseEntry, use: IntendedUse) -> None:
+    """A termination trigger that the intended use pulls, or that making the model already pulled, ends the rights."""
+    tags = {t.lower() for t in out.subject.tags}
+    for term in entry.terms.termination:
+        by_use = sorted(set(use.use_cases).intersection(term.use_cases))
+        by_model = sorted(tags.intersection(t.lower() for t in term.model_tags))
+        if not (by_use or by_model):
+            continue
+        why = (
+            f"the intended use case {', '.join(by_use)}"
+            if by_use
+            else f"the model (or a base) is tagged {', '.join(by_model)}"
+        )
+        out.add(
+            "use-restriction",
+            "error",
+            key,
+            f"{name} terminates the rights on {TERMINATION_WORDS[term.trigger]}, and {why}: {term.summary}",
+            "Do not use a model whose guardrails were removed, nor remove them; choose the original model or another.",
+            term.clause,
+        )
+
+
+TERMINATION_WORDS = {
+    "guardrail-bypass": "a bypass of its guardrails",
+    "litigation": "litigation against the licensor",
+    "breach": "a breach",
+    "other": "a use the clause names",
+}
+
+
+def _touched(policy: UnavailablePolicy, use: IntendedUse) -> list[str]:
+    touched = []
+    if "use-cases" in policy.governs and use.use_cases:
+        touched.append(f"use cases ({', '.join(use.use_cases)})")
+    if "hosting" in policy.governs and use.hosting:
+        touched.append("hosting")
+    if "distribute" in policy.governs and use.distribute_weights:
+        touched.append("distribution")
+    return touched

@@ -54,3 +54,21 @@ def modality(pipeline_tag: str | None, tags: tuple[str, ...] | list[str]) -> str
         if pipeline_tag in group:
             return name
     return None
+
+
+def lineage_modality(
+    cards: list[tuple[str, str | None, tuple[str, ...] | list[str]]],
+) -> tuple[str | None, tuple[str, ...]]:
+    """The modality of a model through its lineage (the union of its own and its bases' cards), and the ids whose
+    cards do not say.
+
+    `cards` holds (model id, pipeline_tag, tags), the model's own first, then its bases'. A fine-tune of a
+    multimodal model is multimodal whatever its own card says, and so is a model whose lineage spans two
+    modalities (a speech model built on a text LLM).
+    """
+    found = [(ref, modality(tag, tags)) for ref, tag, tags in cards]
+    unknown = tuple(ref for ref, m in found if m is None)
+    known = list(dict.fromkeys(m for _, m in found if m is not None))
+    if "multimodal" in known or len(known) > 1:
+        return "multimodal", unknown
+    return (known[0] if known else None), unknown

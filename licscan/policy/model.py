@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from licscan.database.models import StudentKind
 from licscan.results import FindingId
 
 Level = Literal["error", "warning", "info"]
@@ -30,16 +31,58 @@ class Organisation(Model):
     )
 
 
+class OutputsUse(Model):
+    """What is really done with the outputs: which model they train, whether it competes, whether it is shared."""
+
+    student: StudentKind = Field(
+        "llm",
+        description="The model the outputs train or improve: llm (a large language model of another family), "
+        "foundation-model (another foundational generative model that is no LLM, e.g. an image generator), "
+        "other-model (a classifier, reward model or other task model), same-family (a derivative of the very "
+        "model whose outputs are used, e.g. a Llama 3 fine-tune trained on Llama 3 outputs).",
+    )
+    competing: bool = Field(True, description="The trained model competes with the model whose outputs are used.")
+    distributed: bool = Field(
+        True, description="The trained model is distributed or made available to others (shipped or hosted)."
+    )
+
+
+# `train_on_outputs: true` means the worst case a license can mean: a competing LLM of another family, distributed.
+WORST_OUTPUTS_USE = OutputsUse()
+
+
 class IntendedUse(Model):
     commercial: bool = Field(True, description="Any use in a commercial activity, internal or external.")
     hosting: bool = Field(False, description="The model is offered to third parties as a service or API.")
     distribute_weights: bool = Field(False, description="Weights (or a fine-tune) are shipped or published.")
     fine_tune: bool = Field(False, description="The model is fine-tuned or otherwise modified.")
-    train_on_outputs: bool = Field(False, description="Outputs are used to train or improve another model.")
+    train_on_outputs: bool | OutputsUse = Field(
+        False,
+        description="Outputs are used to train or improve another model: false; true (the worst case: a competing "
+        "LLM of another family, distributed); or what is really done: {student: llm | foundation-model | "
+        "other-model | same-family, competing: bool, distributed: bool}.",
+    )
+    deployment_regions: list[str] | None = Field(
+        None,
+        description="Where the model, its outputs or the product are used or offered: EU, US, or ISO country "
+        "codes. Unset = unknown, which territorial licenses report as a warning.",
+    )
+    product_monthly_active_users: int | None = Field(
+        None,
+        ge=0,
+        description="Monthly active users of the product or service that uses the model, for caps that count per "
+        "product; unset = the organisation's figure is the only one known.",
+    )
     modalities: list[str] = Field(default_factory=list, description="Optional: text, image, audio, video.")
     use_cases: list[str] = Field(
         default_factory=list, description="Use-case tags matched against AUP, RAIL and prohibited-use lists."
     )
+
+    def outputs_use(self) -> OutputsUse | None:
+        """What the outputs train, with `true` read as the worst case; None when outputs train nothing."""
+        if self.train_on_outputs is True:
+            return WORST_OUTPUTS_USE
+        return self.train_on_outputs or None
 
 
 class IntendedUseOverride(Model):
@@ -49,12 +92,22 @@ class IntendedUseOverride(Model):
     hosting: bool | None = None
     distribute_weights: bool | None = None
     fine_tune: bool | None = None
-    train_on_outputs: bool | None = None
+    train_on_outputs: bool | OutputsUse | None = Field(
+        None, description="Overrides intended_use.train_on_outputs for this model."
+    )
+    deployment_regions: list[str] | None = Field(
+        None, description="Overrides intended_use.deployment_regions for this model."
+    )
+    product_monthly_active_users: int | None = Field(
+        None, ge=0, description="The monthly active users of the product this model is used in."
+    )
     modalities: list[str] | None = None
     use_cases: list[str] | None = None
 
     def apply(self, base: IntendedUse) -> IntendedUse:
-        return base.model_copy(update=self.model_dump(exclude_none=True))
+        # Field by field, so that a nested OutputsUse stays a model rather than becoming a dict.
+        update = {name: getattr(self, name) for name in type(self).model_fields if getattr(self, name) is not None}
+        return base.model_copy(update=update)
 
 
 class Rules(Model):

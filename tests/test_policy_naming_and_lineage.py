@@ -1,0 +1,98 @@
+"""Two readings a person makes without thinking: whether a name begins with a prefix, and what a fine-tune is."""
+
+from __future__ import annotations
+
+import pytest
+
+from licscan.conclude import Conclusion, conclude_with_lineage
+from licscan.database import load_database
+from licscan.policy.interface import Bound
+from licscan.policy.modality import lineage_modality
+from licscan.policy.naming import name_check
+from licscan.results import LineageEntry
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Llama-3-Acme", "Llama3-Acme", "llama_3_acme", "LLAMA 3 Acme 8B", "acme/Llama-3-Acme", "Meta-Llama-3-8B-Acme"],
+)
+def test_names_that_begin_with_llama_3_as_a_person_reads_them(name: str) -> None:
+    assert name_check(name, "Llama 3", "Meta") is None
+
+
+@pytest.mark.parametrize("name", ["Acme-Llama-3-8B", "Llamafied-3", "Llama-2-Acme", "Meta-Acme-Llama-3"])
+def test_names_that_do_not_begin_with_llama_3(name: str) -> None:
+    problem = name_check(name, "Llama 3", "Meta")
+    assert problem is not None and repr(name) in problem
+
+
+def test_the_licensor_lead_is_accepted_only_for_the_licensor() -> None:
+    assert name_check("Acme-Llama-3-8B", "Llama 3", "Acme") is None
+    assert name_check("Acme-Llama-3-8B", "Llama 3") is not None
+
+
+def test_a_fine_tune_of_a_multimodal_base_is_multimodal_whatever_its_card_says() -> None:
+    cards = [
+        ("acme/vision-ft", "text-generation", ()),
+        ("meta-llama/Llama-3.2-11B-Vision-Instruct", "image-text-to-text", ()),
+    ]
+    assert lineage_modality(cards) == ("multimodal", ())
+
+
+def test_a_lineage_that_spans_two_modalities_is_multimodal() -> None:
+    cards = [("acme/speech-llm", "automatic-speech-recognition", ()), ("acme/base-llm", "text-generation", ())]
+    assert lineage_modality(cards) == ("multimodal", ())
+    assert lineage_modality([("a/ft", "text-generation", ()), ("a/base", "text-generation", ())]) == ("text", ())
+
+
+def test_the_models_whose_cards_do_not_say_are_named() -> None:
+    cards = [("acme/ft", "text-generation", ()), ("acme/base", None, ())]
+    assert lineage_modality(cards) == ("text", ("acme/base",))
+    assert lineage_modality([("acme/ft", None, ())]) == (None, ("acme/ft",))
+
+
+def test_a_derivative_declaring_apache_is_bound_by_its_llama_base_and_concluded_as_it() -> None:
+    db = load_database()
+    conclusion = Conclusion("apache-2.0", None, "card metadata: license apache-2.0", ())
+    lineage = [LineageEntry(id="meta-llama/Llama-3.1-8B-Instruct", relation="finetune", license="llama3.1")]
+    binding = conclude_with_lineage("acme/ft", conclusion, lineage, db)
+    assert binding.license == "llama3.1"
+    assert binding.bound == (Bound("llama3.1", "base model meta-llama/Llama-3.1-8B-Instruct"),)
+    assert [f.id for f in binding.findings] == ["inherited-license"]
+    assert binding.concluded_by.startswith("inherited from base meta-llama/Llama-3.1-8B-Instruct")
+
+
+def test_an_unreadable_base_is_reported_and_binds_nothing() -> None:
+    db = load_database()
+    conclusion = Conclusion("mit", None, "card metadata: license mit", ())
+    lineage = [LineageEntry(id="acme/gone", relation="finetune", license=None, error="repository not found")]
+    binding = conclude_with_lineage("acme/ft", conclusion, lineage, db)
+    assert binding.license == "mit" and binding.bound == (Bound("mit"),)
+    # Its terms could be stricter than the card's: fail closed, the model's verdict becomes `error`.
+    assert [(f.id, f.severity) for f in binding.findings] == [("fetch-error", "error")]
+
+
+def test_a_use_policy_the_models_files_carry_binds_it() -> None:
+    from licscan.classify.match import Match
+    from licscan.conclude import ClassifiedFile
+    from licscan.sources.interface import DocumentFile
+
+    db = load_database()
+    doc = DocumentFile(path="USE_POLICY.md", sha256="0" * 64, size=3, text="...")
+    files = (ClassifiedFile(doc, Match("cohere-c4ai-aup", "exact", 1.0)),)
+    conclusion = Conclusion("cc-by-nc-4.0", None, "card metadata: license cc-by-nc-4.0", files)
+    binding = conclude_with_lineage("CohereForAI/c4ai-command-r-v01", conclusion, [], db)
+    assert Bound("cohere-c4ai-aup", "named by USE_POLICY.md") in binding.bound
+
+
+def test_a_use_policy_the_license_incorporates_is_reported_as_incorporated() -> None:
+    from licscan.classify.match import Match
+    from licscan.conclude import ClassifiedFile
+    from licscan.sources.interface import DocumentFile
+
+    db = load_database()
+    doc = DocumentFile(path="USE_POLICY.md", sha256="0" * 64, size=3, text="...")
+    files = (ClassifiedFile(doc, Match("llama3.1-aup", "exact", 1.0)),)
+    conclusion = Conclusion("llama3.1", None, "LICENSE matches llama3.1 (exact)", files, from_files=True)
+    binding = conclude_with_lineage("meta-llama/Llama-3.1-8B-Instruct", conclusion, [], db)
+    assert binding.bound == (Bound("llama3.1"),)
