@@ -6,6 +6,7 @@ The contract: no exception escapes a parser but licscan's own, and a bad input g
 
 from __future__ import annotations
 
+import functools
 import json
 import tempfile
 from collections.abc import Callable
@@ -143,12 +144,16 @@ def lock_files(draw: st.DrawFn) -> bytes:
     return draw(mutated_bytes(text))
 
 
-@st.composite
-def license_texts(draw: st.DrawFn) -> bytes:
+@functools.cache
+def _reference_texts() -> tuple[str, ...]:
     from licscan.paths import data_dir
 
-    texts = sorted((data_dir("licenses") / "texts").glob("*.txt"))
-    text = draw(st.sampled_from(texts)).read_text(encoding="utf-8")
+    return tuple(p.read_text(encoding="utf-8") for p in sorted((data_dir("licenses") / "texts").glob("*.txt")))
+
+
+@st.composite
+def license_texts(draw: st.DrawFn) -> bytes:
+    text = draw(st.sampled_from(_reference_texts()))
     if draw(st.booleans()):
         start = draw(st.integers(0, len(text)))
         text = text[start : start + draw(st.integers(0, 4000))]

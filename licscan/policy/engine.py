@@ -259,9 +259,9 @@ def _judge(out: Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: I
             )
 
 
-def verdict(findings: list[Finding], fail_on: str, judged: bool = True) -> Verdict:
-    if not judged:
-        return "error"
+def verdict(findings: list[Finding], fail_on: str) -> Verdict:
+    """`fail` when an unwaived finding is at or above `fail_on`; a model whose documents could not be read is
+    `error`, decided by scan.judged_verdict before this."""
     floor = SEVERITY_RANK[fail_on]
     failing = any(f.waived is None and SEVERITY_RANK[f.severity] >= floor for f in findings)
     return "fail" if failing else "pass"

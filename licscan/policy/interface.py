@@ -33,7 +33,6 @@ class Subject:
     eu_disallowed: bool = False
     derivative_name: str | None = None
     prior: tuple[Finding, ...] = ()
-    judged: bool = True
     modality_unknown: tuple[str, ...] = ()
     lineage: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

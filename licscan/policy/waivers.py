@@ -22,7 +22,6 @@ class WaiverBook:
     exceptions: list[PolicyException]
     today: dt.date = field(default_factory=dt.date.today)
     used: set[int] = field(default_factory=set)
-    expired_seen: set[int] = field(default_factory=set)
 
     def _matches(self, exc: PolicyException, finding: Finding, revision: str | None) -> bool:
         if not fnmatch.fnmatchcase(finding.model, exc.model):
@@ -44,7 +43,6 @@ class WaiverBook:
                 if not self._matches(exc, f, revision):
                     continue
                 if exc.expires < self.today:
-                    self.expired_seen.add(i)
                     f = f.model_copy(
                         update={
                             "message": f"{f.message} (an exception approved by {exc.approved_by} expired on "
