@@ -141,3 +141,18 @@ def _index_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("LICSCAN_CACHE_DIR", None)
     else:
         os.environ["LICSCAN_CACHE_DIR"] = previous
+
+
+# --- the bundled example, copied to a scratch folder
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch repository holding the bundled example (models, manifest, app) and the example policies."""
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "examples", tmp_path / "examples")
+    shutil.copytree(root / "policies", tmp_path / "policies")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

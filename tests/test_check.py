@@ -9,25 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from licscan.cli.main import main
+from tests.cli import licscan
 
 ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A scratch repository holding the bundled example models and the example policies."""
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def licscan(*args: str) -> int:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    return int(done.value.code or 0)
 
 
 def manifest(repo: Path, body: str, name: str = "models.yaml") -> Path:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from licscan.cli.main import main
 from licscan.discover import discover
 from licscan.discover.configs import scan_yaml
 from licscan.discover.ids import hub_id
 from licscan.discover.notebook import scan_notebook
 from licscan.discover.python import scan_python
 from licscan.discover.scripts import scan_dockerfile, scan_shell
+from tests.cli import licscan
 
 FIXTURE = Path(__file__).parent / "fixtures" / "discover" / "codebase"
 
@@ -417,12 +417,6 @@ def test_a_workflow_run_block_and_a_kubernetes_args_list_are_read_as_commands() 
 
 def test_a_path_that_does_not_exist_is_a_usage_error(codebase: Path) -> None:
     assert licscan("discover", "no-such-dir") == 2
-
-
-def licscan(*args: str) -> int:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    return int(done.value.code or 0)
 
 
 def test_discover_json_is_the_spec_shape(codebase: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,28 +12,13 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
 
-from licscan.cli.main import main
 from licscan.manifest import load_manifest
+from tests.cli import licscan
 
 ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 EMBEDDER = "sentence-transformers/all-MiniLM-L6-v2"
 EMBEDDER_LINE = 35  # examples/app.py: SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2")
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A scratch repository holding the bundled example (models, manifest, app) and the example policies."""
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def licscan(*args: str) -> int:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    return int(done.value.code or 0)
 
 
 def write(path: Path, text: str) -> Path:
