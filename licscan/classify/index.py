@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from licscan.classify.normalise import phrase_tokens, tokens
 
 SHINGLE = 5
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -51,11 +52,9 @@ class Index:
 
 
 def shingles(ids: list[int] | tuple[int, ...]) -> set[int]:
-    # Ids are below 2**20, so five of them pack into one int that hashes the same in every process.
-    return {
-        (((((a << 20) | b) << 20 | c) << 20 | d) << 20) | e
-        for a, b, c, d, e in zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False)
-    }
+    # The hash of a tuple of ints is the same in every process of one Python version (no hash seed applies to
+    # ints), and the cache file is keyed by that version.
+    return set(map(hash, zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False)))
 
 
 def _title_length(text: str) -> int:
@@ -148,7 +147,7 @@ def build_index(db: Any) -> Index:
 
 
 def _fingerprint(root: Path) -> str:
-    digest = hashlib.sha256(f"{INDEX_FORMAT}".encode())
+    digest = hashlib.sha256(f"{INDEX_FORMAT}:{sys.version}".encode())
     digest.update(Path(__file__).with_name("normalise.py").read_bytes())
     for path in sorted(root.glob("*.yaml")) + sorted((root / "texts").glob("*")):
         stat = path.stat()

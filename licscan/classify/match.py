@@ -21,6 +21,9 @@ PARTIAL_COVER = 0.6
 # A changed license beside a whole one must explain this much more of the document to be the finding.
 BIGGER_MARGIN = 1.15
 PARTIAL_MIN_SHINGLES = 25
+SHORT_PARTIAL_MIN = 10
+# A reference is tried for an exact match only when the document holds this share of its 5-word runs.
+EXACT_CANDIDATE = 0.5
 # Words around a bare name ("MIT", "Llama 3.1") that make it a license reference.
 _BEFORE = re.compile(
     r"(?:licen[sc]ed? (?:\w+ ){0,3}?under(?: the)?(?: terms of(?: the)?)?|released under(?: the)?|"
@@ -129,21 +132,23 @@ def _classify(text: str, index: Index) -> Match:
     words = tokens(text)
     if not words:
         return Match(None, "none", 0.0)
-    padded = " " + " ".join(words) + " "
-    exact = [r for r in index.references if _exact(r, padded)]
     ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
+    doc_shingles = shingles(ids)
+    counts: Counter[int] = Counter(chain.from_iterable(index.postings.get(s, ()) for s in doc_shingles))
+    padded = " " + " ".join(words) + " "
+    # Only a reference most of whose runs are here can be here whole (replaceable fields break a few runs).
+    candidates = [
+        index.references[i] for i, hits in counts.items() if hits >= EXACT_CANDIDATE * index.references[i].n_shingles
+    ]
+    candidates += [r for r in index.references if r.n_shingles == 0]
+    exact = [r for r in candidates if _exact(r, padded)]
     if exact:
         best = max(exact, key=lambda r: (r.n_tokens, r.kind == "license"))
         also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
-        # A document no longer than the exact match cannot also hold a larger changed license.
-        if len(words) <= BIGGER_MARGIN * best.n_shingles:
-            return Match(best.key, "exact", 1.0, best.version, best.file, also)
-    doc_shingles = shingles(ids)
-    counts: Counter[int] = Counter(chain.from_iterable(index.postings.get(s, ()) for s in doc_shingles))
-
-    if exact:
         # A larger license whose text is here but changed outranks a smaller one that is here whole.
-        bigger = _best_modified(index, counts, exclude={r.key for r in exact})
+        bigger = None
+        if len(words) > BIGGER_MARGIN * best.n_shingles:
+            bigger = _best_modified(index, counts, exclude={r.key for r in exact})
         if bigger is None or counts[bigger] <= BIGGER_MARGIN * best.n_shingles:
             return Match(best.key, "exact", 1.0, best.version, best.file, also)
         return _modified(index, bigger, counts, ids, also=(best.key, *also))
@@ -153,11 +158,16 @@ def _classify(text: str, index: Index) -> Match:
         return _modified(index, modified, counts, ids)
 
     if counts and doc_shingles:
-        ref_index, hits = max(counts.items(), key=lambda kv: (kv[1], -index.references[kv[0]].n_shingles))
-        ref = index.references[ref_index]
-        cover = hits / len(doc_shingles)
-        if hits >= PARTIAL_MIN_SHINGLES and cover >= PARTIAL_COVER:
-            return Match(ref.key, "partial", round(cover, 3), ref.version, ref.file)
+        top = max(counts.values())
+        tied = sorted((i for i, hits in counts.items() if hits == top), key=lambda i: index.references[i].n_shingles)
+        ref = index.references[tied[0]]
+        cover = top / len(doc_shingles)
+        # A short license's fragment is short: a quarter of its runs is enough.
+        enough = top >= PARTIAL_MIN_SHINGLES or (top >= SHORT_PARTIAL_MIN and top >= ref.n_shingles / 4)
+        if enough and cover >= PARTIAL_COVER:
+            # A fragment shared word for word by several licenses (BSD-2 and BSD-3 open alike) may be any of them.
+            also = tuple(dict.fromkeys(k for i in tied[1:] if (k := index.references[i].key) != ref.key))
+            return Match(ref.key, "partial", round(cover, 3), ref.version, ref.file, also)
 
     named = [(key, ok) for _, key, ok in find_names(words, index.names) if ok]
     if named:
