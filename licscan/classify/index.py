@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from licscan.classify.normalise import phrase_tokens, tokens
+from licscan.classify.prose import url_form
 
 SHINGLE = 5
 INDEX_FORMAT = 5
@@ -19,7 +20,7 @@ LICENSE_CODES = frozenset(
     {
         "cc", "gpl", "lgpl", "agpl", "apache", "bsd", "mpl", "epl", "eupl", "cdla", "odc", "odbl", "pddl",
         "artistic", "bsl", "afl", "ecl", "osl", "lppl", "ofl", "gfdl", "faipl", "openmdw", "creativeml",
-        "bigscience", "bigcode", "cc0",
+        "bigscience", "bigcode", "cc0", "creative", "gnu", "mozilla", "eclipse", "boost",
     }
 )  # fmt: skip
 # Entries that are not license names at all.
@@ -47,6 +48,8 @@ class Index:
     # Name trie: token -> subtrie; the key "" holds (license key, standalone) at a phrase end.
     names: dict[str, Any]
     kinds: dict[str, str]
+    # Normalised license page URL (see prose.url_form) -> key.
+    urls: dict[str, str] = field(default_factory=dict)
     # Results by document text: one run meets the same LICENSE text in many repositories.
     memo: dict[str, Any] = field(default_factory=dict)
 
@@ -84,20 +87,76 @@ def _segments(words: list[str], replaceable: list[str], optional_prefix: int = 0
     return tuple(" " + " ".join(p) + " " for p in parts if p)
 
 
-def _add_name(trie: dict[str, Any], phrase: str, key: str) -> None:
+# Spellings of one word that license names use interchangeably ("Attribution-NoDerivs 4.0", "Non Commercial").
+_SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "noderivatives": (("noderivs",), ("no", "derivatives"), ("no", "derivs")),
+    "noncommercial": (("non", "commercial"),),
+    "sharealike": (("share", "alike"),),
+    "attribution": (("by",),),
+}
+_MAX_VARIANTS = 48
+
+
+def _versions(words: list[str]) -> list[list[str]]:
+    """ "... v3.0", "... version 3", "... 3", "... 30": the ways a trailing version number is written."""
+    i = len(words)
+    while i > 0 and words[i - 1].isdigit():
+        i -= 1
+    head, number = words[:i], words[i:]
+    if not number or not head:
+        return [words]
+    if head[-1] in ("v", "version"):
+        head = head[:-1]
+    numbers = [number]
+    if number[-1] == "0" and len(number) > 1:
+        numbers.append(number[:-1])
+    elif len(number) == 1:
+        numbers.append([*number, "0"])
+    numbers.append(["".join(number)])
+    out = []
+    for n in numbers:
+        out += [[*head, *n], [*head, "v", *n], [*head, "version", *n]]
+    return out
+
+
+def variants(words: list[str]) -> list[list[str]]:
+    """The usual spellings of one license name, as token lists."""
+    forms: list[list[str]] = [words]
+    for i, w in enumerate(words):
+        for alternative in _SYNONYMS.get(w, ()):
+            forms += [[*f[:i], *alternative, *f[i + 1 :]] for f in forms if i < len(f) and f[i] == w]
+    out: list[list[str]] = []
+    for f in forms:
+        trimmed = [f]
+        # "... 4.0 International Public License", "... 4.0 International", "... 4.0 License", "... 4.0".
+        for tail in (["international", "public", "license"], ["public", "license"], ["international"], ["license"]):
+            if len(f) > len(tail) + 1 and f[-len(tail) :] == tail and f[-len(tail) - 1].isdigit():
+                trimmed.append(f[: -len(tail)])
+        for t in trimmed:
+            out += _versions(t)
+    unique = list({tuple(f): f for f in out if f}.values())
+    return unique[:_MAX_VARIANTS]
+
+
+def _add_name(trie: dict[str, Any], phrase: str, key: str, spdx: bool = False) -> None:
     words = phrase_tokens(phrase)
     if not words or phrase.lower() in NOT_NAMES:
         return
+    for form in variants(words):
+        _add_form(trie, form, key, spdx)
+
+
+def _add_form(trie: dict[str, Any], words: list[str], key: str, spdx: bool) -> None:
     standalone = bool(LICENSE_WORDS.intersection(words)) or (words[0] in LICENSE_CODES and len(words) > 1)
     node = trie
     for w in words:
         node = node.setdefault(w, {})
     previous = node.get("")
-    # Keep the first key that claims a phrase; a later claim can only make it standalone.
+    # Keep the first key that claims a phrase; a later claim can only make it standalone or id-like.
     if previous is None:
-        node[""] = (key, standalone)
-    elif standalone and not previous[1] and previous[0] == key:
-        node[""] = (key, True)
+        node[""] = (key, standalone, spdx)
+    elif previous[0] == key and (standalone > previous[1] or spdx > previous[2]):
+        node[""] = (key, standalone or previous[1], spdx or previous[2])
 
 
 def build_index(db: Any) -> Index:
@@ -130,12 +189,28 @@ def build_index(db: Any) -> Index:
                 )
             )
             ref_tokens.append(ids)
+    urls: dict[str, str] = {}
+    # Exact names before generated spellings: a name a license really has is never claimed by another's variant.
     for entry in db:
         a = entry.aliases
-        for phrase in [entry.name, *a.names, *a.spdx, *a.hub, entry.key, *a.hub_license_names]:
+        for phrase in [entry.name, *a.names, *a.hub, entry.key, *a.hub_license_names]:
+            if (words := phrase_tokens(phrase)) and phrase.lower() not in NOT_NAMES:
+                _add_form(names, words, entry.key, False)
+        for spdx in a.spdx:
+            if not spdx.startswith("LicenseRef-") and phrase_tokens(spdx):
+                _add_form(names, phrase_tokens(spdx), entry.key, True)
+        if entry.url and entry.kind != "family":
+            urls.setdefault(url_form(entry.url), entry.key)
+    for entry in db:
+        a = entry.aliases
+        scancode = [k.removeprefix("LicenseRef-scancode-") for k in a.scancode]
+        for phrase in [entry.name, *a.names, *a.hub, entry.key, *a.hub_license_names, *scancode]:
             if phrase.startswith("LicenseRef-"):
                 continue
             _add_name(names, phrase, entry.key)
+        for spdx in a.spdx:
+            if not spdx.startswith("LicenseRef-"):
+                _add_name(names, spdx, entry.key, spdx=True)
     return Index(
         references=references,
         vocabulary=vocabulary,
@@ -143,12 +218,14 @@ def build_index(db: Any) -> Index:
         ref_tokens=ref_tokens,
         names=names,
         kinds=kinds,
+        urls=urls,
     )
 
 
 def _fingerprint(root: Path) -> str:
     digest = hashlib.sha256(f"{INDEX_FORMAT}:{sys.version}".encode())
-    digest.update(Path(__file__).with_name("normalise.py").read_bytes())
+    for module in ("normalise.py", "index.py", "prose.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
     for path in sorted(root.glob("*.yaml")) + sorted((root / "texts").glob("*")):
         stat = path.stat()
         digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -157,11 +234,11 @@ def _fingerprint(root: Path) -> str:
 
 def _to_plain(index: Index) -> tuple[Any, ...]:
     refs = [(r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles) for r in index.references]
-    return (refs, index.vocabulary, index.postings, index.ref_tokens, index.names, index.kinds)
+    return (refs, index.vocabulary, index.postings, index.ref_tokens, index.names, index.kinds, index.urls)
 
 
 def _from_plain(data: tuple[Any, ...]) -> Index:
-    refs, vocabulary, postings, ref_tokens, names, kinds = data
+    refs, vocabulary, postings, ref_tokens, names, kinds, urls = data
     return Index(
         references=[Reference(*r) for r in refs],
         vocabulary=vocabulary,
@@ -169,6 +246,7 @@ def _from_plain(data: tuple[Any, ...]) -> Index:
         ref_tokens=ref_tokens,
         names=names,
         kinds=kinds,
+        urls=urls,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from licscan.classify.index import Index, Reference, shingles
 from licscan.classify.normalise import tokens
+from licscan.classify.prose import Statement, statements
 
 MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
 
@@ -44,6 +45,8 @@ class Match:
     also: tuple[str, ...] = ()
     # For `modified`: short descriptions of what differs from the reference.
     changes: tuple[str, ...] = field(default=())
+    # For `reference` (and a `modified` found in prose): the sentences that state a license, with their scope.
+    statements: tuple[Statement, ...] = ()
 
 
 _SEGMENTED: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -102,7 +105,7 @@ def find_names(words: list[str], trie: dict[str, Any]) -> list[tuple[int, str, b
         if best is None:
             i += 1
             continue
-        end, (key, standalone) = best
+        end, (key, standalone, *_) = best
         # "llama 3" at "llama 3 1 ..." is a version cut short, not a name.
         if end < len(words) and words[end - 1].isdigit() and words[end].isdigit():
             i += 1
@@ -169,13 +172,24 @@ def _classify(text: str, index: Index) -> Match:
             also = tuple(dict.fromkeys(k for i in tied[1:] if (k := index.references[i].key) != ref.key))
             return Match(ref.key, "partial", round(cover, 3), ref.version, ref.file, also)
 
-    named = [(key, ok) for _, key, ok in find_names(words, index.names) if ok]
-    if named:
-        licenses = [k for k, _ in named if index.kinds.get(k) != "use-policy"]
-        key = (licenses or [k for k, _ in named])[0]
-        also = tuple(dict.fromkeys(k for k, _ in named if k != key))
-        return Match(key, "reference", 1.0, also=also)
-    return Match(None, "none", 0.0)
+    return _from_prose(text, index)
+
+
+def _from_prose(text: str, index: Index) -> Match:
+    """A document that holds no license text: the licenses its sentences state, or none."""
+    found = statements(text, index.names, index.urls)
+    known = [s for s in found if s.license is not None]
+    if not known:
+        return Match(None, "none", 0.0, statements=found)
+    # The license the model is under comes first: one stated for the weights, then a license over a use policy.
+    ranked = sorted(known, key=lambda s: (not s.binds_weights, index.kinds.get(s.license or "") == "use-policy"))
+    first = ranked[0]
+    assert first.license is not None
+    also = tuple(dict.fromkeys(s.license for s in ranked[1:] if s.license and s.license != first.license))
+    if first.modified:
+        change = f"the text names a changed {first.license}: “{first.sentence[:160]}”"
+        return Match(first.license, "modified", 0.0, also=also, changes=(change,), statements=found)
+    return Match(first.license, "reference", 1.0, also=also, statements=found)
 
 
 def _best_modified(index: Index, counts: Counter[int], exclude: set[str]) -> int | None:
