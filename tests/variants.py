@@ -89,8 +89,8 @@ FORMATS = {
 # --- Substantive edits: each changes what the license says -----------------------------------------------
 
 _NUMBER = re.compile(r"(?<![\w.,])(\d{2,})(?![\w.,]\d)")
-_MODAL = re.compile(r"\b(shall|may|must|will)\b (?!not\b)")
-_SENTENCE = re.compile(r"(?<=[.;]) [A-Z][^.;\n]{60,400}[.;](?= )")
+_MODAL = re.compile(r"\b(shall|may|must|will|can|is|are)\b (?!not\b)", re.I)
+_SENTENCE = re.compile(r"(?:(?<=[.;:] )|(?<=\n))[A-Z][^.;\n]{30,400}[.;](?=\s)")
 
 
 def change_number(text: str) -> str | None:
@@ -124,13 +124,12 @@ def add_not(text: str) -> str | None:
 
 
 def remove_sentence(text: str) -> str | None:
-    """A sentence of the body removed."""
-    m = _SENTENCE.search(text, len(text) // 3)
-    if m is None:
-        m = _SENTENCE.search(text)
-    if m is None:
-        return None
-    return text[: m.start()] + text[m.end() :]
+    """A sentence of the body removed (not a copyright notice, which no copy must keep as it is)."""
+    for start in (len(text) // 3, 0):
+        for m in _SENTENCE.finditer(text, start):
+            if "opyright" not in m.group(0) and "reserved" not in m.group(0).lower():
+                return text[: m.start()] + text[m.end() :]
+    return None
 
 
 EDITS = {"number": change_number, "not": add_not, "removed-sentence": remove_sentence}

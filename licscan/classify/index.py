@@ -50,6 +50,8 @@ class Index:
     kinds: dict[str, str]
     # Normalised license page URL (see prose.url_form) -> key.
     urls: dict[str, str] = field(default_factory=dict)
+    # Token id -> word, filled when a diff is first written.
+    words: dict[int, str] = field(default_factory=dict)
     # Results by document text: one run meets the same LICENSE text in many repositories.
     memo: dict[str, Any] = field(default_factory=dict)
 

@@ -23,6 +23,8 @@ PARTIAL_COVER = 0.6
 BIGGER_MARGIN = 1.15
 PARTIAL_MIN_SHINGLES = 25
 SHORT_PARTIAL_MIN = 10
+# A copy that keeps this share of a reference's runs and both its ends is that license with a part taken out.
+SPANNED_COVER = 0.5
 # A reference is tried for an exact match only when the document holds this share of its 5-word runs.
 EXACT_CANDIDATE = 0.5
 # Words around a bare name ("MIT", "Llama 3.1") that make it a license reference.
@@ -65,7 +67,9 @@ def _exact(ref: Reference, padded: str) -> bool:
     return pattern.search(padded) is not None
 
 
-def _changes(ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str]) -> tuple[str, ...]:
+def _changes(
+    ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str], doc_words: list[str]
+) -> tuple[str, ...]:
     found: list[str] = []
     matcher = difflib.SequenceMatcher(None, ref_ids, doc_ids, autojunk=False)
     blocks = matcher.get_matching_blocks()
@@ -77,7 +81,7 @@ def _changes(ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str]
         if op == "equal":
             continue
         before = " ".join(words.get(t, "?") for t in ref_ids[i1:i2][:12])
-        after = " ".join(words.get(t, "?") for t in doc_ids[start + j1 : start + j2][:12])
+        after = " ".join(doc_words[start + j1 : start + j2][:12])
         if op == "delete":
             found.append(f"removed: “{before}”")
         elif op == "insert":
@@ -152,21 +156,23 @@ def _classify(text: str, index: Index) -> Match:
         bigger = None
         if len(words) > BIGGER_MARGIN * best.n_shingles:
             bigger = _best_modified(index, counts, exclude={r.key for r in exact})
-        if bigger is None or counts[bigger] <= BIGGER_MARGIN * best.n_shingles:
+        # ...only when it explains more of the document than everything that is here whole.
+        explained = sum({r.key: r.n_shingles for r in exact}.values())
+        if bigger is None or counts[bigger] <= BIGGER_MARGIN * max(explained, best.n_shingles):
             return Match(best.key, "exact", 1.0, best.version, best.file, also)
-        return _modified(index, bigger, counts, ids, also=(best.key, *also))
+        return _modified(index, bigger, counts, ids, words, also=(best.key, *also))
 
-    modified = _best_modified(index, counts, exclude=set())
+    modified = _best_modified(index, counts, exclude=set(), doc_shingles=doc_shingles)
     if modified is not None:
-        return _modified(index, modified, counts, ids)
+        return _modified(index, modified, counts, ids, words)
 
     if counts and doc_shingles:
         top = max(counts.values())
         tied = sorted((i for i, hits in counts.items() if hits == top), key=lambda i: index.references[i].n_shingles)
         ref = index.references[tied[0]]
         cover = top / len(doc_shingles)
-        # A short license's fragment is short: a quarter of its runs is enough.
-        enough = top >= PARTIAL_MIN_SHINGLES or (top >= SHORT_PARTIAL_MIN and top >= ref.n_shingles / 4)
+        # A short license's fragment is short: fourteen words in a row, most of the document, are enough.
+        enough = top >= PARTIAL_MIN_SHINGLES or top >= SHORT_PARTIAL_MIN
         if enough and cover >= PARTIAL_COVER:
             # A fragment shared word for word by several licenses (BSD-2 and BSD-3 open alike) may be any of them.
             also = tuple(dict.fromkeys(k for i in tied[1:] if (k := index.references[i].key) != ref.key))
@@ -192,21 +198,44 @@ def _from_prose(text: str, index: Index) -> Match:
     return Match(first.license, "reference", 1.0, also=also, statements=found)
 
 
-def _best_modified(index: Index, counts: Counter[int], exclude: set[str]) -> int | None:
-    best, best_cover = None, 0.0
+def _best_modified(
+    index: Index, counts: Counter[int], exclude: set[str], doc_shingles: set[int] | None = None
+) -> int | None:
+    best: int | None = None
+    best_rank: tuple[int, float] = (0, 0.0)
     for ref_index, hits in counts.items():
         ref = index.references[ref_index]
         if ref.key in exclude or not ref.n_shingles:
             continue
         cover = hits / ref.n_shingles
-        if cover >= MODIFIED_COVER and (cover, ref.n_tokens) > (best_cover, 0):
-            best, best_cover = ref_index, cover
+        # Less of the text, but from its first words to its last: a copy with a clause taken out, not a fragment.
+        whole = cover >= MODIFIED_COVER or (
+            doc_shingles is not None and cover >= SPANNED_COVER and _spans(index.ref_tokens[ref_index], doc_shingles)
+        )
+        # The reference that explains most of the document: a larger license with a clause changed, not a
+        # smaller one that it contains (BSD-3-Clause-Clear holds all of BSD-2-Clause).
+        if whole and (hits, cover) > best_rank:
+            best, best_rank = ref_index, (hits, cover)
     return best
 
 
-def _modified(index: Index, ref_index: int, counts: Counter[int], ids: list[int], also: tuple[str, ...] = ()) -> Match:
+def _spans(ref_ids: tuple[int, ...], doc_shingles: set[int]) -> bool:
+    """Whether the document holds the reference's opening and its closing words."""
+    n = len(ref_ids) - 4
+    if n < 1:
+        return False
+    edge = min(12, n)
+    opening = any(hash(ref_ids[i : i + 5]) in doc_shingles for i in range(edge))
+    closing = any(hash(ref_ids[i : i + 5]) in doc_shingles for i in range(n - edge, n))
+    return opening and closing
+
+
+def _modified(
+    index: Index, ref_index: int, counts: Counter[int], ids: list[int], doc_words: list[str], also: tuple[str, ...] = ()
+) -> Match:
     ref = index.references[ref_index]
     cover = counts[ref_index] / ref.n_shingles
-    words = {v: k for k, v in index.vocabulary.items()}
-    changes = _changes(index.ref_tokens[ref_index], ids, words)
+    if not index.words:
+        index.words.update((v, k) for k, v in index.vocabulary.items())
+    changes = _changes(index.ref_tokens[ref_index], ids, index.words, doc_words)
     return Match(ref.key, "modified", round(min(cover, 0.999), 3), ref.version, ref.file, also, changes)
