@@ -82,7 +82,9 @@ _CUES = re.compile(
 )
 # The name must start this close after the cue (in words).
 _CUE_REACH = 8
-_NEGATION = frozenset({"not", "no", "never", "nor", "previously", "formerly", "originally"})
+_NEGATION = frozenset({"not", "no", "never", "nor", "previously", "formerly", "originally", "unlike", "except"})
+# Words a line that only names a license may also hold: "Unlicense (see http://unlicense.org/)".
+_ALONE_OK = frozenset({"see", "at", "here", "details", "file", "spdx", "identifier", "id", "type", "full", "text"})
 _LICENSE_WORDS = frozenset({"license", "licenses", "licensing", "licence", "terms"})
 _SECTION_WORDS = frozenset({"license", "licence", "licensing", "licenses", "terms", "use", "of", "and", "the", "model"})
 _MODIFIERS = frozenset(
@@ -124,8 +126,8 @@ class _Name:
     text: str
 
 
-def _lines(text: str) -> list[tuple[str, bool]]:
-    """The text's lines, each with whether it stands in a license section of the document."""
+def _lines(text: str) -> list[tuple[str, bool | None]]:
+    """The text's lines, each with whether it stands in a license section (None: before any heading)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _FRONT_MATTER.sub("", text, count=1)
     text = _CODE_BLOCK.sub("\n", text)
@@ -135,8 +137,8 @@ def _lines(text: str) -> list[tuple[str, bool]]:
         text = _BLOCK_TAG.sub("\n", text)
         text = _TAG.sub(" ", text)
     text = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
-    out: list[tuple[str, bool]] = []
-    in_section = False
+    out: list[tuple[str, bool | None]] = []
+    in_section: bool | None = None
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
@@ -145,8 +147,8 @@ def _lines(text: str) -> list[tuple[str, bool]]:
         if heading:
             title = _HEADING.match(line)
             words = phrase_tokens(_URL.sub(" ", title.group(1) if title else line))
-            in_section = bool(words) and len(words) <= 5 and bool(_LICENSE_WORDS.intersection(words))
-            in_section = in_section and set(words) <= _SECTION_WORDS | _LICENSE_WORDS
+            named = bool(words) and len(words) <= 5 and bool(_LICENSE_WORDS.intersection(words))
+            in_section = named and set(words) <= _SECTION_WORDS | _LICENSE_WORDS
         out.append((line.replace("**", "").replace("__", "").replace("`", ""), in_section))
     return out
 
@@ -262,15 +264,24 @@ def _find(words: list[str], phrase: list[str]) -> int:
     return -1
 
 
-def _scope(words: list[str], at: int) -> Scope:
-    """What the name at `at` licenses: the nearest thing named before it in the clause, else after, else the model."""
-    for i in range(at - 1, -1, -1):
-        if words[i] in _SCOPES:
-            # "model weights", "model code": the second word says which.
-            if words[i] in ("model", "models") and i + 1 < at and words[i + 1] in _SCOPES:
-                return _SCOPES[words[i + 1]]
-            return _SCOPES[words[i]]
-    return "model"
+def _scope(words: list[str], start: int, at: int, end: int) -> list[Scope]:
+    """What a name at `at` licenses: the things the clause's subject (from `start` to the name) names, else the
+    things named after it ("under MIT for the code"), else the model. "Model" alone is the weights; beside a
+    stronger word it only qualifies it ("the model code", "images generated with this model")."""
+    for span in (range(start, at), range(at, end)):
+        found: list[Scope] = []
+        for i in span:
+            scope = _SCOPES.get(words[i])
+            if scope is None or scope in found:
+                continue
+            if words[i] in ("model", "models") and any(
+                _SCOPES.get(w) not in (None, "weights") for w in words[span.start : span.stop]
+            ):
+                continue
+            found.append(scope)
+        if found:
+            return found
+    return ["model"]
 
 
 def _cue_ends(joined: str, offsets: list[int]) -> list[int]:
@@ -279,7 +290,7 @@ def _cue_ends(joined: str, offsets: list[int]) -> list[int]:
     for m in _CUES.finditer(joined):
         # The word index just past the cue.
         at = next((i for i, off in enumerate(offsets) if off >= m.end()), len(offsets))
-        before = joined[: m.start()].split()[-2:]
+        before = joined[: m.start()].split()[-4:]
         if _NEGATION.intersection(before):
             continue
         ends.append(at)
@@ -305,7 +316,7 @@ def statements(text: str, trie: dict[str, Any], urls: dict[str, str]) -> tuple[S
 
 
 def _clause_statements(
-    clause: str, sentence: str, in_section: bool, trie: dict[str, Any], urls: dict[str, str]
+    clause: str, sentence: str, in_section: bool | None, trie: dict[str, Any], urls: dict[str, str]
 ) -> list[Statement]:
     if not clause.strip():
         return []
@@ -325,31 +336,40 @@ def _clause_statements(
         offsets.append(pos - 1)
     joined = " ".join(words)
     cues = _cue_ends(joined, offsets)
-    heading_like = bool(words) and words[0] in ("license", "licence", "licensing", "licenses")
-    rest = [w for w in words if w not in _FILLER and not w.isdigit()]
+    heading_like = bool(words) and (
+        words[0] in ("license", "licence", "licensing", "licenses")
+        or (words[0] in _SCOPES and re.match(r"\W*\w+\W*:", plain) is not None)
+    )
     out: list[Statement] = []
     stated_end = -10
+    subject = 0
     for n in names:
         after_cue = any(0 <= n.start - c <= _CUE_REACH for c in cues)
-        chained = 0 <= n.start - stated_end <= 2 and all(
-            w in ("and", "or", "the", "a") for w in words[stated_end : n.start]
+        # "The Llama 3.2 Community License applies to ...": the name is the subject.
+        applies = any(w in ("applies", "apply", "governs", "govern") for w in words[n.end : n.end + 2])
+        between = words[max(stated_end, 0) : n.start]
+        chained = 0 <= n.start - stated_end <= 2 and all(w in ("and", "or", "the", "a") for w in between)
+        # A line that is nothing but the name: a title, a NOTICE line, a table cell outside the card's sections.
+        others = [w for i, w in enumerate(words) if not n.start <= i < n.end and w not in _FILLER]
+        alone = (
+            (n.standalone or n.spdx)
+            and in_section is not False
+            and all(w in _ALONE_OK or w.isdigit() for w in others)
         )
-        # A line that is nothing but the name: a title, a NOTICE line, a table cell.
-        alone = (n.standalone or n.spdx) and len(rest) <= len(
-            [w for w in words[n.start : n.end] if w not in _FILLER]
-        ) + 1
-        section = in_section and (n.standalone or n.spdx or n.key is None)
-        if not (after_cue or chained or alone or section or (heading_like and (n.standalone or n.spdx))):
+        section = bool(in_section) and (n.standalone or n.spdx or n.key is None)
+        listed = heading_like and (n.standalone or n.spdx or n.key is None)
+        if not (after_cue or applies or chained or alone or section or listed):
             continue
-        if n.key is None and not (after_cue or chained or section or heading_like):
-            continue
-        stated_end = n.end
         window = set(words[max(0, n.start - 4) : n.start]) | set(words[n.end : n.end + 1])
         modified = bool(_MODIFIERS.intersection(window))
-        out.append(Statement(n.key, n.text, _scope(words, n.start), modified, sentence.strip()))
+        where = (n.end, n.end) if applies else (subject, n.start)
+        for scope in _scope(words, *where, len(words)):
+            out.append(Statement(n.key, n.text, scope, modified, sentence.strip()))
+        stated_end = subject = n.end
+    rest = [w for w in words if w not in _FILLER and w not in _ALONE_OK and not w.isdigit()]
     if by_url and (cues or heading_like or in_section or len(rest) <= 2 or out):
-        scope = _scope(words, len(words))
         for key, url in by_url:
             modified = bool(_MODIFIERS.intersection(words))
-            out.append(Statement(key, url, scope, modified, sentence.strip()))
+            for scope in _scope(words, 0, len(words), len(words)):
+                out.append(Statement(key, url, scope, modified, sentence.strip()))
     return out
