@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import marshal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from licscan.classify.normalise import phrase_tokens, tokens
-from licscan.classify.prose import url_form
 
 SHINGLE = 5
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -43,17 +43,36 @@ class Reference:
 class Index:
     references: list[Reference]
     vocabulary: dict[str, int]
-    postings: dict[int, tuple[int, ...]]
-    ref_tokens: list[tuple[int, ...]]
-    # Name trie: token -> subtrie; the key "" holds (license key, standalone) at a phrase end.
+    # Name trie: token -> subtrie; the key "" holds (license key, standalone, id-like) at a phrase end.
     names: dict[str, Any]
     kinds: dict[str, str]
     # Normalised license page URL (see prose.url_form) -> key.
     urls: dict[str, str] = field(default_factory=dict)
+    # Shingle -> references holding it, and each reference's token ids: what a changed or partial copy is measured
+    # by. A copy that is a license word for word needs neither, so they are read from the cache only when asked.
+    shingle_data: tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]] | None = None
+    heavy: Callable[[], tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]] | None = None
     # Token id -> word, filled when a diff is first written.
     words: dict[int, str] = field(default_factory=dict)
     # Results by document text: one run meets the same LICENSE text in many repositories.
     memo: dict[str, Any] = field(default_factory=dict)
+
+    def _shingles(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+        if self.shingle_data is None:
+            assert self.heavy is not None
+            self.shingle_data = self.heavy()
+        return self.shingle_data
+
+    @property
+    def postings(self) -> dict[int, tuple[int, ...]]:
+        return self._shingles()[0]
+
+    @property
+    def ref_tokens(self) -> list[tuple[int, ...]]:
+        return self._shingles()[1]
+
+    def postings_and_tokens(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+        return self._shingles()
 
 
 def shingles(ids: list[int] | tuple[int, ...]) -> set[int]:
@@ -191,6 +210,8 @@ def build_index(db: Any) -> Index:
                 )
             )
             ref_tokens.append(ids)
+    from licscan.classify.prose import url_form
+
     urls: dict[str, str] = {}
     # Exact names before generated spellings: a name a license really has is never claimed by another's variant.
     for entry in db:
@@ -216,11 +237,10 @@ def build_index(db: Any) -> Index:
     return Index(
         references=references,
         vocabulary=vocabulary,
-        postings={s: tuple(v) for s, v in postings.items()},
-        ref_tokens=ref_tokens,
         names=names,
         kinds=kinds,
         urls=urls,
+        shingle_data=({s: tuple(v) for s, v in postings.items()}, ref_tokens),
     )
 
 
@@ -236,20 +256,12 @@ def _fingerprint(root: Path) -> str:
 
 def _to_plain(index: Index) -> tuple[Any, ...]:
     refs = [(r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles) for r in index.references]
-    return (refs, index.vocabulary, index.postings, index.ref_tokens, index.names, index.kinds, index.urls)
+    return (refs, index.vocabulary, index.names, index.kinds, index.urls)
 
 
 def _from_plain(data: tuple[Any, ...]) -> Index:
-    refs, vocabulary, postings, ref_tokens, names, kinds, urls = data
-    return Index(
-        references=[Reference(*r) for r in refs],
-        vocabulary=vocabulary,
-        postings=postings,
-        ref_tokens=ref_tokens,
-        names=names,
-        kinds=kinds,
-        urls=urls,
-    )
+    refs, vocabulary, names, kinds, urls = data
+    return Index(references=[Reference(*r) for r in refs], vocabulary=vocabulary, names=names, kinds=kinds, urls=urls)
 
 
 def load_index(root: Path | None = None) -> Index:
@@ -257,13 +269,30 @@ def load_index(root: Path | None = None) -> Index:
     from licscan.paths import cache_dir, data_dir, write_cache
 
     root = root or data_dir("licenses")
-    cache = cache_dir() / f"index-{_fingerprint(root)}.marshal"
+    base = cache_dir() / f"index-{_fingerprint(root)}"
+    core, heavy = base.with_suffix(".marshal"), base.with_suffix(".shingles.marshal")
+
+    def rebuild() -> Index:
+        from licscan.database import load_database
+
+        index = build_index(load_database(root))
+        write_cache(heavy, marshal.dumps(index.postings_and_tokens()))
+        write_cache(core, marshal.dumps(_to_plain(index)))
+        return index
+
+    def read_heavy() -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+        try:
+            postings, ref_tokens = marshal.loads(heavy.read_bytes())
+            return postings, ref_tokens
+        except (OSError, ValueError, EOFError, TypeError):
+            # The second file went missing or bad since the first was read: build both again.
+            return rebuild().postings_and_tokens()
+
     try:
-        return _from_plain(marshal.loads(cache.read_bytes()))
+        if heavy.exists():
+            index = _from_plain(marshal.loads(core.read_bytes()))
+            index.heavy = read_heavy
+            return index
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    from licscan.database import load_database
-
-    index = build_index(load_database(root))
-    write_cache(cache, marshal.dumps(_to_plain(index)))
-    return index
+    return rebuild()

@@ -7,11 +7,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from licscan.classify.index import Index, Reference, shingles
 from licscan.classify.normalise import tokens
-from licscan.classify.prose import Statement, statements
+
+if TYPE_CHECKING:
+    from licscan.classify.prose import Statement
 
 MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
 
@@ -25,8 +27,6 @@ PARTIAL_MIN_SHINGLES = 25
 SHORT_PARTIAL_MIN = 10
 # A copy that keeps this share of a reference's runs and both its ends is that license with a part taken out.
 SPANNED_COVER = 0.5
-# A reference is tried for an exact match only when the document holds this share of its 5-word runs.
-EXACT_CANDIDATE = 0.5
 # Words around a bare name ("MIT", "Llama 3.1") that make it a license reference.
 _BEFORE = re.compile(
     r"(?:licen[sc]ed? (?:\w+ ){0,3}?under(?: the)?(?: terms of(?: the)?)?|released under(?: the)?|"
@@ -139,23 +139,21 @@ def _classify(text: str, index: Index) -> Match:
     words = tokens(text)
     if not words:
         return Match(None, "none", 0.0)
-    ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
-    doc_shingles = shingles(ids)
-    counts: Counter[int] = Counter(chain.from_iterable(index.postings.get(s, ()) for s in doc_shingles))
     padded = " " + " ".join(words) + " "
-    # Only a reference most of whose runs are here can be here whole (replaceable fields break a few runs).
-    candidates = [
-        index.references[i] for i, hits in counts.items() if hits >= EXACT_CANDIDATE * index.references[i].n_shingles
-    ]
-    candidates += [r for r in index.references if r.n_shingles == 0]
-    exact = [r for r in candidates if _exact(r, padded)]
+    exact = [r for r in index.references if _exact(r, padded)]
     if exact:
         best = max(exact, key=lambda r: (r.n_tokens, r.kind == "license"))
         also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
-        # A larger license whose text is here but changed outranks a smaller one that is here whole.
-        bigger = None
-        if len(words) > BIGGER_MARGIN * best.n_shingles:
-            bigger = _best_modified(index, counts, exclude={r.key for r in exact})
+        # A document no longer than the exact match cannot also hold a larger changed license.
+        if len(words) <= BIGGER_MARGIN * best.n_shingles:
+            return Match(best.key, "exact", 1.0, best.version, best.file, also)
+    ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
+    doc_shingles = shingles(ids)
+    postings = index.postings
+    counts: Counter[int] = Counter(chain.from_iterable(postings.get(s, ()) for s in doc_shingles))
+    if exact:
+        # A larger license whose text is here but changed outranks a smaller one that is here whole...
+        bigger = _best_modified(index, counts, exclude={r.key for r in exact})
         # ...only when it explains more of the document than everything that is here whole.
         explained = sum({r.key: r.n_shingles for r in exact}.values())
         if bigger is None or counts[bigger] <= BIGGER_MARGIN * max(explained, best.n_shingles):
@@ -183,6 +181,9 @@ def _classify(text: str, index: Index) -> Match:
 
 def _from_prose(text: str, index: Index) -> Match:
     """A document that holds no license text: the licenses its sentences state, or none."""
+    # Imported here: a license file, the common case, never needs the prose reader.
+    from licscan.classify.prose import statements
+
     found = statements(text, index.names, index.urls)
     known = [s for s in found if s.license is not None]
     if not known:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -129,6 +128,8 @@ def clean(text: str) -> str:
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
     if "&" in text:
+        import html  # only a document with entities pays for html's tables
+
         text = html.unescape(text)
         if "<" in text:
             text = _HTML_TAG.sub(" ", text)

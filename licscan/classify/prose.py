@@ -352,9 +352,7 @@ def _clause_statements(
         # A line that is nothing but the name: a title, a NOTICE line, a table cell outside the card's sections.
         others = [w for i, w in enumerate(words) if not n.start <= i < n.end and w not in _FILLER]
         alone = (
-            (n.standalone or n.spdx)
-            and in_section is not False
-            and all(w in _ALONE_OK or w.isdigit() for w in others)
+            (n.standalone or n.spdx) and in_section is not False and all(w in _ALONE_OK or w.isdigit() for w in others)
         )
         section = bool(in_section) and (n.standalone or n.spdx or n.key is None)
         listed = heading_like and (n.standalone or n.spdx or n.key is None)
