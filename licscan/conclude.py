@@ -196,9 +196,22 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         stated_key, stated_how, stated_also, more = prose
         return Conclusion(stated_key, None, stated_how, files, (*findings, *more), stated_also, False)
 
+    readme = next((f for f in files if f.doc is docs.readme), None)
+    if (
+        readme is not None
+        and readme.match.match in ("exact", "modified")
+        and not readme.match.statements
+        and is_license(readme.match.license)
+        and not unmapped
+    ):
+        # The card carries the license's whole text: that is the license, as a LICENSE file would be.
+        how = f"{readme.doc.path} holds the {readme.match.license} text ({readme.match.match})"
+        return Conclusion(readme.match.license, readme.match.version, how, files, tuple(findings), (), False)
+
+    # A fragment of a license in a license file; a fragment in the card's prose states nothing for the weights.
     weak = sorted(
-        (f for f in files if f.match.license and f.match.match == "partial"),
-        key=lambda f: (_file_rank(f.doc.path, target), f.doc is docs.readme),
+        (f for f in files if f.match.license and f.match.match == "partial" and f.doc is not docs.readme),
+        key=lambda f: _file_rank(f.doc.path, target),
     )
     if weak and not unmapped:
         best = weak[0]
@@ -231,7 +244,9 @@ def _quote_card(docs: ModelDocuments, files: tuple[ClassifiedFile, ...]) -> str:
     if not sentences and docs.readme and docs.readme.text:
         body = docs.readme.text.split("\n---", 2)[-1] if docs.readme.text.startswith("---") else docs.readme.text
         sentences = [line for line in body.splitlines() if "licen" in line.lower() and len(line.split()) > 2][:1]
-    return "; ".join(_quote(s) for s in dict.fromkeys(sentences[:2]))
+    parts = [_quote(s) for s in dict.fromkeys(sentences[:2])]
+    parts += [f"{f.doc.path} quotes part of {f.match.license}" for f in files if f.match.match == "partial"]
+    return "; ".join(parts)
 
 
 def _conclude_from_prose(

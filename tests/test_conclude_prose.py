@@ -202,3 +202,17 @@ def test_a_scan_of_the_internlm_card_fails_closed_under_a_policy(
     (unknown,) = [f for f in m["findings"] if f["id"] == "unknown-license"]
     assert unknown["severity"] == "error" and "Apache-2.0" in unknown["message"]
     assert done.value.code == 1
+
+
+def test_a_card_that_carries_the_whole_license_text_is_that_license(db: Database, index: Index) -> None:
+    llama = (ROOT / "licenses" / "texts" / "llama-3.1.txt").read_text(encoding="utf-8")
+    c = run(db, index, f"# Acme-8B\n\nA fine-tune.\n\n## License\n\n{llama}\n")
+    assert c.license == "llama3.1" and "holds the llama3.1 text" in c.concluded_by
+
+
+def test_a_fragment_of_a_license_in_the_card_states_nothing_for_the_weights(db: Database, index: Index) -> None:
+    gemma = (ROOT / "licenses" / "texts" / "gemma-2025-03-24.txt").read_text(encoding="utf-8")
+    fragment = gemma[len(gemma) // 3 : len(gemma) // 2]
+    c = run(db, index, f"# Notes\n\n{fragment}\n")
+    assert c.license is None
+    assert "README.md quotes part of gemma" in finding(c, "unknown-license")
