@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import marshal
 import sys
@@ -13,7 +14,7 @@ from typing import Any
 from licscan.classify.normalise import phrase_tokens, tokens
 
 SHINGLE = 5
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -37,6 +38,10 @@ class Reference:
     segments: tuple[str, ...]
     n_tokens: int
     n_shingles: int
+    # Words of the text that few other references have: a document without them cannot hold the text whole.
+    anchors: tuple[str, ...] = ()
+    # The padded length the segments need at the least.
+    min_chars: int = 0
 
 
 @dataclass
@@ -210,6 +215,7 @@ def build_index(db: Any) -> Index:
                 )
             )
             ref_tokens.append(ids)
+    _set_anchors(references)
     from licscan.classify.prose import url_form
 
     urls: dict[str, str] = {}
@@ -244,6 +250,23 @@ def build_index(db: Any) -> Index:
     )
 
 
+def _set_anchors(references: list[Reference]) -> None:
+    """Give each reference the three words of its text that the fewest references share, and its least length."""
+    seen: dict[str, int] = {}
+    vocab = [set(" ".join(r.segments).split()) for r in references]
+    for words in vocab:
+        for w in words:
+            seen[w] = seen.get(w, 0) + 1
+    for i, (ref, words) in enumerate(zip(references, vocab, strict=True)):
+        anchors = tuple(sorted(words, key=lambda w: (seen[w], -len(w), w))[:3])
+        min_chars = sum(len(s) - 1 for s in ref.segments) + 1
+        references[i] = dataclasses.replace(ref, anchors=anchors, min_chars=min_chars)
+
+
+def _reference_fields(r: Reference) -> tuple[Any, ...]:
+    return (r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles, r.anchors, r.min_chars)
+
+
 def _fingerprint(root: Path) -> str:
     digest = hashlib.sha256(f"{INDEX_FORMAT}:{sys.version}".encode())
     for module in ("normalise.py", "index.py", "prose.py"):
@@ -255,7 +278,7 @@ def _fingerprint(root: Path) -> str:
 
 
 def _to_plain(index: Index) -> tuple[Any, ...]:
-    refs = [(r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles) for r in index.references]
+    refs = [_reference_fields(r) for r in index.references]
     return (refs, index.vocabulary, index.names, index.kinds, index.urls)
 
 

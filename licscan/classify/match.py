@@ -140,7 +140,12 @@ def _classify(text: str, index: Index) -> Match:
     if not words:
         return Match(None, "none", 0.0)
     padded = " " + " ".join(words) + " "
-    exact = [r for r in index.references if _exact(r, padded)]
+    present = set(words)
+    exact = [
+        r
+        for r in index.references
+        if len(padded) >= r.min_chars and present.issuperset(r.anchors) and _exact(r, padded)
+    ]
     if exact:
         best = max(exact, key=lambda r: (r.n_tokens, r.kind == "license"))
         also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
