@@ -95,6 +95,14 @@ STATED = [
         {("gemma", W, False)},
     ),
     ("This model is released under the Llama 3.1 Community License.", {("llama3.1", W, False)}),
+    # Meta's own card: "custom" describes the license, it does not change it.
+    (
+        "License: A custom commercial license, the Llama 3.1 Community License, is available at: "
+        "https://github.com/meta-llama/llama-models/blob/main/models/llama3_1/LICENSE",
+        {("llama3.1", W, False)},
+    ),
+    ("Released under a modified version of the MIT License.", {("mit", W, True)}),
+    ("This model is based on Llama 3.1 and licensed under the Llama 3.1 Community License.", {("llama3.1", W, False)}),
     (
         "This model is released under a license based on the Llama 3.1 Community License.",
         {("llama3.1", W, True)},

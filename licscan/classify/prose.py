@@ -89,11 +89,12 @@ _LICENSE_WORDS = frozenset({"license", "licenses", "licensing", "licence", "term
 _SECTION_WORDS = frozenset({"license", "licence", "licensing", "licenses", "terms", "use", "of", "and", "the", "model"})
 _MODIFIERS = frozenset(
     {
-        "modified", "modification", "variant", "based", "derived", "adapted", "custom", "customized", "customised",
-        "inspired", "similar", "fork", "forked", "amended", "altered", "extended", "restrictive", "adaptation",
-        "derivative", "like", "changed",
+        "modified", "modification", "variant", "based", "derived", "adapted", "customized", "customised", "inspired",
+        "similar", "fork", "forked", "amended", "altered", "adaptation", "derivative", "changed", "version",
     }
 )  # fmt: skip
+# What may stand between a modifier and the name it qualifies: "a modified version of the X", "based on X".
+_CONNECTORS = frozenset({"of", "on", "from", "the", "a", "an", "version", "form", "to", "by", "upon", "s"})
 # Words a license's name may carry beside the words of a known name: "the Meta Llama 3 Community License".
 _FILLER = frozenset(
     {
@@ -256,6 +257,16 @@ def _unknown_names(clause: str, words: list[str], known: list[_Name]) -> list[_N
     return out
 
 
+def _qualified(words: list[str], start: int, end: int) -> bool:
+    """Whether a modifier qualifies the name at start..end: "a modified X", "a variant of X", "X (modified)"."""
+    for k in range(start - 1, max(-1, start - 6), -1):
+        if words[k] in _MODIFIERS and words[k] != "version":
+            return True
+        if words[k] not in _CONNECTORS:
+            break
+    return any(w in _MODIFIERS and w != "version" for w in words[end : end + 1])
+
+
 def _find(words: list[str], phrase: list[str]) -> int:
     n = len(phrase)
     for i in range(len(words) - n + 1):
@@ -358,8 +369,7 @@ def _clause_statements(
         listed = heading_like and (n.standalone or n.spdx or n.key is None)
         if not (after_cue or applies or chained or alone or section or listed):
             continue
-        window = set(words[max(0, n.start - 4) : n.start]) | set(words[n.end : n.end + 1])
-        modified = bool(_MODIFIERS.intersection(window))
+        modified = _qualified(words, n.start, n.end)
         where = (n.end, n.end) if applies else (subject, n.start)
         for scope in _scope(words, *where, len(words)):
             out.append(Statement(n.key, n.text, scope, modified, sentence.strip()))
@@ -367,7 +377,7 @@ def _clause_statements(
     rest = [w for w in words if w not in _FILLER and w not in _ALONE_OK and not w.isdigit()]
     if by_url and (cues or heading_like or in_section or len(rest) <= 2 or out):
         for key, url in by_url:
-            modified = bool(_MODIFIERS.intersection(words))
+            modified = any(_qualified(words, i, i) for i in range(len(words) + 1))
             for scope in _scope(words, 0, len(words), len(words)):
                 out.append(Statement(key, url, scope, modified, sentence.strip()))
     return out
