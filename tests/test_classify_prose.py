@@ -8,6 +8,8 @@ takes from the sentence: (database key or None for a license licscan does not kn
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from licscan.classify import classify_text
 from licscan.classify.index import Index, load_index
@@ -152,3 +154,45 @@ def test_a_changed_license_named_in_a_file_is_modified_evidence_not_the_original
     m = classify_text("This model is licensed under a modified CreativeML OpenRAIL-M license.", index)
     assert (m.license, m.match) == ("creativeml-openrail-m", "modified")
     assert m.changes and "modified" in m.changes[0]
+
+
+_PIECES = [
+    "Licensed under",
+    " the ",
+    "MIT",
+    "Apache 2.0",
+    " License",
+    "**License**:",
+    "# License\n",
+    "\n\n",
+    "\r\n",
+    "https://creativecommons.org/licenses/by-nc/4.0/",
+    "http://[::1]/",
+    "https://",
+    "(",
+    ")",
+    "[x](",
+    "<p>",
+    "&amp;",
+    "modified ",
+    "variant of ",
+    "Llama 3.1",
+    "Community License for X Model",
+    "; while the code is ",
+    "---\nlicense: other\n---\n",
+    "```",
+    "\x00",
+    "\ud7ff",
+    "\udfff",
+    "©",
+    "version 2 of the GNU General Public License",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=30))
+def test_no_prose_breaks_the_reader(pieces: list[str], index: Index) -> None:
+    text = "".join(pieces)
+    found = statements(text, index.names, index.urls)
+    assert all(s.scope in ("weights", "code", "data", "outputs", "model") for s in found)
+    assert classify_text(text, index).match in ("exact", "modified", "partial", "reference", "none")
