@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from licscan.classify import classify_text
 from licscan.classify.index import Index, load_index
-from licscan.classify.prose import statements
+from licscan.classify.prose import statements, url_key
 
 
 @pytest.fixture(scope="module")
@@ -196,3 +196,27 @@ def test_no_prose_breaks_the_reader(pieces: list[str], index: Index) -> None:
     found = statements(text, index.names, index.urls)
     assert all(s.scope in ("weights", "code", "data", "outputs", "model") for s in found)
     assert classify_text(text, index).match in ("exact", "modified", "partial", "reference", "none")
+
+
+@pytest.mark.parametrize(
+    "url,key",
+    [
+        ("https://creativecommons.org/licenses/by-sa/4.0/deed.en", "cc-by-sa-4.0"),
+        ("http://creativecommons.org/licenses/by-nc-nd/4.0/", "cc-by-nc-nd-4.0"),
+        ("https://creativecommons.org/publicdomain/zero/1.0/", "cc0-1.0"),
+        ("https://www.apache.org/licenses/LICENSE-2.0.txt", "apache-2.0"),
+        ("https://opensource.org/licenses/MIT", "mit"),
+        ("https://www.gnu.org/licenses/old-licenses/gpl-2.0.en.html", "gpl-2.0"),
+        ("https://www.gnu.org/licenses/agpl-3.0.txt", "agpl-3.0"),
+        ("https://www.llama.com/llama3_1/license/", "llama3.1"),
+        ("https://ai.meta.com/llama/license/", "llama2"),
+        ("https://ai.google.dev/gemma/terms", "gemma"),
+        ("https://freedevproject.org/faipl-1.0-sd/", "faipl-1.0-sd"),
+        ("https://stability.ai/community-license-agreement", "stabilityai-community"),
+        # A page that lists several licenses, and a repository file, name none.
+        ("https://stability.ai/license", None),
+        ("https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/LICENSE", None),
+    ],
+)
+def test_a_license_page_url_names_its_license(url: str, key: str | None, index: Index) -> None:
+    assert url_key(url, index.urls, index.names) == key

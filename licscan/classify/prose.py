@@ -171,7 +171,17 @@ def url_form(url: str) -> str:
     path = unquote(parts.path).lower().rstrip("/")
     path = re.sub(r"/(?:legalcode(?:\.\w+)?|deed\.\w+|index\.html?)$", "", path)
     path = re.sub(r"\.(?:html?|txt|md|php)$", "", path)
+    # gnu.org's translations: gpl-2.0.en, gpl-3.0.de.
+    path = re.sub(r"(?<=\d)\.[a-z]{2}(?:-[a-z]{2})?$", "", path)
     return f"{host}{path}"
+
+
+# License pages whose address names no license: Meta's Llama 2 pages predate its per-version URLs.
+_PAGES = {
+    "ai.meta.com/llama/license": "llama2",
+    "ai.meta.com/resources/models-and-libraries/llama-downloads": "llama2",
+    "llama.meta.com/llama2/license": "llama2",
+}
 
 
 def url_key(url: str, urls: dict[str, str], trie: dict[str, Any]) -> str | None:
@@ -179,6 +189,8 @@ def url_key(url: str, urls: dict[str, str], trie: dict[str, Any]) -> str | None:
     form = url_form(url)
     if form in urls:
         return urls[form]
+    if form in _PAGES and lookup(phrase_tokens(_PAGES[form]), trie) == _PAGES[form]:
+        return _PAGES[form]
     host, _, path = form.partition("/")
     segments = [s for s in path.split("/") if s]
     if host == "creativecommons.org" and len(segments) >= 3 and segments[0] == "licenses":
