@@ -216,3 +216,21 @@ def test_a_fragment_of_a_license_in_the_card_states_nothing_for_the_weights(db: 
     c = run(db, index, f"# Notes\n\n{fragment}\n")
     assert c.license is None
     assert "README.md quotes part of gemma" in finding(c, "unknown-license")
+
+
+def test_a_scan_applies_every_license_the_card_states_for_the_weights(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "dual"
+    model.mkdir()
+    (model / "README.md").write_text(
+        "---\nlicense: other\n---\n# Dual\n\n## License\n\nThe model weights are released under the MIT License "
+        "and CC BY-NC 4.0; the training code is under Apache 2.0.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit):
+        main(["scan", "--format", "json", str(model)])
+    (m,) = json.loads(capsys.readouterr().out)["models"]
+    assert m["license"] == "mit"
+    assert set(m["applied_licenses"]) == {"mit", "cc-by-nc-4.0"}
+    assert "apache-2.0" not in m["applied_licenses"]
