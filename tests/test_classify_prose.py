@@ -124,6 +124,8 @@ NOT_STATED = [
     "We previously released this model under CC-BY-NC-4.0.",
     "Thanks to the Stability AI team for the Stable Diffusion codebase.",
     "See the GPL FAQ for the history of copyleft.",
+    "This model uses the Llama 3.1 tokenizer and follows Qwen 2.5's chat template.",
+    "It runs under the Gemma architecture with a longer context.",
 ]
 
 

@@ -76,9 +76,14 @@ _CUES = re.compile(
     r"\b(?:licensed(?: \w+){0,5}? (?:under|as|with)|(?:released|available|distributed|provided|published|shared|"
     r"offered|made available|open sourced|opensourced|dual licensed|licensed) under|governed by|covered by|"
     r"bound by|subject to|under the terms(?: and conditions)? of|terms(?: and conditions)? of|adherence to|"
-    r"adhere to|comply with|complies with|compliance with|in accordance with|follows?|uses? the|is under|are under|"
-    r"falls under|fall under|under|licen[sc]e(?: agreement)? (?:for|of)|licensing agreement (?:for|of)|"
-    r"agreement for|licen[sc]e(?: \w+){0,4}? (?:is|are)|licen[sc]ed)\b"
+    r"adhere to|comply with|complies with|compliance with|in accordance with|licen[sc]e(?: agreement)? (?:for|of)|"
+    r"licensing agreement (?:for|of)|agreement for)\b"
+)
+# Words that state a license only before a name that says it is one ("uses the Apache 2.0 license", not "uses the
+# Llama 3.1 tokenizer"; "is under CC BY 4.0", not "under the Llama 3.1 architecture").
+_WEAK_CUES = re.compile(
+    r"\b(?:follows?|uses?(?: the)?|is under|are under|falls? under|under|licen[sc]e(?: \w+){0,4}? (?:is|are)|"
+    r"licen[sc]ed)\b"
 )
 # The name must start this close after the cue (in words).
 _CUE_REACH = 8
@@ -307,10 +312,10 @@ def _scope(words: list[str], start: int, at: int, end: int) -> list[Scope]:
     return ["model"]
 
 
-def _cue_ends(joined: str, offsets: list[int]) -> list[int]:
+def _cue_ends(joined: str, offsets: list[int], pattern: re.Pattern[str]) -> list[int]:
     """Word positions where a statement cue ends."""
     ends = []
-    for m in _CUES.finditer(joined):
+    for m in pattern.finditer(joined):
         # The word index just past the cue.
         at = next((i for i, off in enumerate(offsets) if off >= m.end()), len(offsets))
         before = joined[: m.start()].split()[-4:]
@@ -358,7 +363,8 @@ def _clause_statements(
         pos += len(w) + 1
         offsets.append(pos - 1)
     joined = " ".join(words)
-    cues = _cue_ends(joined, offsets)
+    cues = _cue_ends(joined, offsets, _CUES)
+    weak_cues = _cue_ends(joined, offsets, _WEAK_CUES)
     heading_like = bool(words) and (
         words[0] in ("license", "licence", "licensing", "licenses")
         or (words[0] in _SCOPES and re.match(r"\W*\w+\W*:", plain) is not None)
@@ -367,7 +373,9 @@ def _clause_statements(
     stated_end = -10
     subject = 0
     for n in names:
-        after_cue = any(0 <= n.start - c <= _CUE_REACH for c in cues)
+        after_cue = any(0 <= n.start - c <= _CUE_REACH for c in cues) or (
+            (n.standalone or n.spdx or n.key is None) and any(0 <= n.start - c <= _CUE_REACH for c in weak_cues)
+        )
         # "The Llama 3.2 Community License applies to ...": the name is the subject.
         applies = any(w in ("applies", "apply", "governs", "govern") for w in words[n.end : n.end + 2])
         between = words[max(stated_end, 0) : n.start]
@@ -387,7 +395,7 @@ def _clause_statements(
             out.append(Statement(n.key, n.text, scope, modified, sentence.strip()))
         stated_end = subject = n.end
     rest = [w for w in words if w not in _FILLER and w not in _ALONE_OK and not w.isdigit()]
-    if by_url and (cues or heading_like or in_section or len(rest) <= 2 or out):
+    if by_url and (cues or weak_cues or heading_like or in_section or len(rest) <= 2 or out):
         for key, url in by_url:
             modified = any(_qualified(words, i, i) for i in range(len(words) + 1))
             for scope in _scope(words, 0, len(words), len(words)):
