@@ -68,7 +68,7 @@ _BLOCK_TAG = re.compile(
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
 _MD_LINK = re.compile(r"!?\[([^\]]{0,300})\]\(\s*[^)\s]{0,500}(?:\s+\"[^\"]*\")?\s*\)")
 # A URL, without the sentence's full stop or comma after it.
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”]*[^\s<>()\[\]\"“”.,;:!?'’]", re.I)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”]*[^\s<>()\[\]\"“”.,;:!?'’]")
 # Markdown line markup: headings, block quotes, table rules. Bullets and emphasis are removed anywhere below.
 _MD_LINE = re.compile(r"^[ \t]*(?:(?:#{1,6}(?=[ \t])|>)[ \t]*)+|^[ \t]*(?:=+|-{3,})[ \t]*$", re.M)
 # A list bullet standing alone, wherever wrapping put it.
@@ -78,25 +78,24 @@ _BULLET = re.compile(r"([ \t\n])[-+•●◦▪‣·○■□➢►✓](?=[ \t\n
 _COPYRIGHT = re.compile(
     r"(?:copyright\s*(?:\(c\)|©|\d{4})|\(c\)\s*\d{4}|©)"
     r"(?:(?:[^.\n]|\n(?![ \t]*\n)){0,150}?(?:\.(?=\s|\Z)|(?=\n[ \t]*\n|\Z))|[^\n]*)",
-    re.I,
 )
-_ALL_RIGHTS = re.compile(r"all\s+rights\s+reserved\b\.?", re.I)
+_ALL_RIGHTS = re.compile(r"all\s+rights\s+reserved\b\.?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
 # "Copyright Stability AI Ltd.": a short paragraph that is a notice line only (no clause: no modal, no "means").
 _COPYRIGHT_PARAGRAPH = re.compile(
-    r"^(?:Copyright|COPYRIGHT) (?![^\n]*\b(?:shall|may|must|will|not|means|holders?)\b)[^\n]{0,150}$", re.M | re.I
+    r"^copyright (?![^\n]*\b(?:shall|may|must|will|not|means|holders?)\b)[^\n]{0,150}$", re.M
 )
 # List markers and enumerators where a list item starts: at a paragraph's start or after a sentence's end, so
 # that the result is the same however the lines were wrapped. "1.", "a)", "(iv)", "iv.", "3.2", repeated.
 _ENUM = (
-    r"(?:\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,6})[.)]|\d{1,3}(?:\.\d{1,3})+(?= [A-Z“\"])"
+    r"(?:\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,6})[.)]|\d{1,3}(?:\.\d{1,3})+(?= [a-z“\"])"
     r"|\((?:[a-z]|[ivxlc]{1,6}|\d{1,3})\))"
 )
-_START_ENUM = re.compile(r"(\n|[.:;!?][\"”’)\]]? )(?:" + _ENUM + r" )+", re.I)
+_START_ENUM = re.compile(r"(\n|[.:;!?][\"”’)\]]? )(?:" + _ENUM + r" )+")
 # Enumerators that stand anywhere: a lone "a." or "(iv)", and "2." before a word. Dropped on both sides, so
 # renumbering is harmless.
-_MID_ENUM = re.compile(r"[ \n](?:\(?(?:[a-z]|[ivx]{1,5})[.)](?=[ \n])|\d{1,2}[.)](?= [A-Za-z“\"]))", re.I)
-_INLINE_ENUM = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)", re.I)
+_MID_ENUM = re.compile(r"[ \n](?:\(?(?:[a-z]|[ivx]{1,5})[.)](?=[ \n])|\d{1,2}[.)](?= [a-z“\"]))")
+_INLINE_ENUM = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)")
 _WORD = re.compile(r"[a-z]+|\d+")
 _DASHES = "‐‑‒–—―−﹘﹣－"
 
@@ -133,17 +132,18 @@ def clean(text: str) -> str:
         text = html.unescape(text)
         if "<" in text:
             text = _HTML_TAG.sub(" ", text)
+    # From here on case does not matter: every pattern below reads lowercase text.
+    text = text.lower()
     if "://" in text or "www." in text:
         text = _URL.sub(" ", text)
     if "#" in text or ">" in text or "==" in text or "---" in text:
         text = _MD_LINE.sub(" ", text)
     # Emphasis and code marks: "**1. Definitions**" is "1. Definitions".
     text = text.replace("*", "").replace("`", "").replace("__", "")
-    low = text.lower()
-    notice = "copyright" in low or "©" in text or "(c)" in low
+    notice = "copyright" in text or "©" in text or "(c)" in text
     if notice:
         text = _COPYRIGHT.sub(" ", text)
-    if "reserved" in low:
+    if "reserved" in text:
         text = _ALL_RIGHTS.sub(" ", text)
     text = _BULLET.sub(r"\1", text)
     # A leading and a trailing line end let the patterns below see the text's start and end as a paragraph's.
@@ -154,7 +154,7 @@ def clean(text: str) -> str:
     text = _MID_ENUM.sub(" ", text)
     if "(" in text:
         text = _INLINE_ENUM.sub(" ", text)
-    return text.lower()
+    return text
 
 
 def tokens(text: str) -> list[str]:
