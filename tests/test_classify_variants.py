@@ -93,3 +93,32 @@ def test_renumbered_and_rewrapped_is_exact_but_a_dropped_not_is_not(index: Index
     assert "shall not include works" in original
     dropped = FORMATS["rewrap-40"](original.replace("shall not include works", "shall include works", 1))
     assert classify_text(dropped, index).match == "modified"
+
+
+@pytest.mark.parametrize(
+    "file,old,new",
+    [
+        # The clause right after a notice is no part of the notice, however the lines were wrapped.
+        ("gpl-3.0.txt", "Everyone is permitted", "Nobody is permitted"),
+        (
+            "llama-3.1.txt",
+            "Copyright © Meta Platforms, Inc. All Rights Reserved.”",
+            "Copyright © Meta Platforms, Inc. All Rights Reserved. Commercial use is forbidden.”",
+        ),
+        ("isc.txt", "Permission to use", "Permission to sell"),
+    ],
+)
+def test_a_change_next_to_a_copyright_notice_is_modified(file: str, old: str, new: str, index: Index) -> None:
+    original = text(file)
+    assert old in original
+    changed = original.replace(old, new, 1)
+    for name in ("plain", "rewrap-40", "one-line-paragraphs"):
+        variant = changed if name == "plain" else FORMATS[name](changed)
+        m = classify_text(variant, index)
+        assert m.match == "modified", (name, m.match)
+
+
+def test_a_holder_in_place_of_the_placeholder_is_exact_however_wrapped(index: Index) -> None:
+    bsd = text("bsd-3-clause.txt").replace("<year> <owner>", "2019-2025 The Acme Robotics Authors and xAI Corp.")
+    for name in ("rewrap-40", "markdown", "html"):
+        assert classify_text(FORMATS[name](bsd), index).match == "exact", name

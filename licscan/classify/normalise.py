@@ -73,11 +73,18 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”]*[^\s<>()\[\]\"“�
 _MD_LINE = re.compile(r"^[ \t]*(?:(?:#{1,6}(?=[ \t])|>)[ \t]*)+|^[ \t]*(?:=+|-{3,})[ \t]*$", re.M)
 # A list bullet standing alone, wherever wrapping put it.
 _BULLET = re.compile(r"([ \t\n])[-+•●◦▪‣·○■□➢►✓](?=[ \t\n])")
-# A copyright notice: the holder runs to the end of its sentence, or of its paragraph when that is near, or else of
-# its line. Every copy has its own notice, so the notice is no part of the license (SPDX guideline 11).
+# A copyright notice: the mark, then the holder: years, names (capitalised words, "xAI"), placeholders, "and",
+# "by", up to a name that ends in a full stop ("Inc."), never past the paragraph. Every copy has its own notice,
+# so the notice is no part of the license (SPDX guideline 11). Only name-like words go: a clause after the
+# notice ("Copyright 2024 Acme" + "you may not ...") is kept, so that a change to it is seen.
+_HOLDER = (
+    r"(?:\d{4}(?:\s*[-–,]\s*\d{4})*|[A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*|<[^<>\n]{0,60}>|\[[^\]\n]{0,60}\]"
+    r"|\([^()\n]{0,60}\)|and|&|by|the|of|its|contributors|authors|affiliates|or)"
+)
+_SEP = r"(?:[ \t,]|\n(?![ \t]*\n))*"
 _COPYRIGHT = re.compile(
-    r"(?:copyright\s*(?:\(c\)|©|\d{4})|\(c\)\s*\d{4}|©)"
-    r"(?:(?:[^.\n]|\n(?![ \t]*\n)){0,150}?(?:\.(?=\s|\Z)|(?=\n[ \t]*\n|\Z))|[^\n]*)",
+    rf"(?:(?i:copyright){_SEP}(?:\([cC]\)|©|(?=\d{{4}}))|\([cC]\){_SEP}(?=\d{{4}})|©)"
+    rf"(?:{_SEP}{_HOLDER}){{0,24}}(?:{_SEP}{_HOLDER}\.)?"
 )
 _ALL_RIGHTS = re.compile(r"all\s+rights\s+reserved\b\.?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
@@ -132,6 +139,9 @@ def clean(text: str) -> str:
         text = html.unescape(text)
         if "<" in text:
             text = _HTML_TAG.sub(" ", text)
+    notice = "©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text
+    if notice:
+        text = _COPYRIGHT.sub(" ", text)
     # From here on case does not matter: every pattern below reads lowercase text.
     text = text.lower()
     if "://" in text or "www." in text:
@@ -140,9 +150,6 @@ def clean(text: str) -> str:
         text = _MD_LINE.sub(" ", text)
     # Emphasis and code marks: "**1. Definitions**" is "1. Definitions".
     text = text.replace("*", "").replace("`", "").replace("__", "")
-    notice = "copyright" in text or "©" in text or "(c)" in text
-    if notice:
-        text = _COPYRIGHT.sub(" ", text)
     if "reserved" in text:
         text = _ALL_RIGHTS.sub(" ", text)
     text = _BULLET.sub(r"\1", text)
