@@ -13,6 +13,7 @@ import pytest
 
 from licscan.classify import classify_text
 from licscan.classify.index import Index, load_index
+from licscan.classify.normalise import tokens
 from tests.variants import EDITS, FORMATS, first_third
 
 TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"
@@ -122,3 +123,20 @@ def test_a_holder_in_place_of_the_placeholder_is_exact_however_wrapped(index: In
     bsd = text("bsd-3-clause.txt").replace("<year> <owner>", "2019-2025 The Acme Robotics Authors and xAI Corp.")
     for name in ("rewrap-40", "markdown", "html"):
         assert classify_text(FORMATS[name](bsd), index).match == "exact", name
+
+
+@pytest.mark.parametrize(
+    "paragraph,kept",
+    [
+        ("Copyright Stability AI Ltd.", []),
+        ("Copyright (c) 2004-2010 by Internet Systems Consortium, Inc.", []),
+        ("Copyright © xAI [applicable year].", []),
+        ("Copyright in the outputs belongs to you.", ["copyright", "in", "the", "outputs", "belongs", "to", "you"]),
+        (
+            "Copyright 2024 Acme. You must be at least 18. Otherwise",
+            ["you", "must", "be", "at", "least", "18", "otherwise"],
+        ),
+    ],
+)
+def test_a_notice_goes_and_a_clause_about_copyright_stays(paragraph: str, kept: list[str]) -> None:
+    assert tokens(f"Some clause.\n\n{paragraph}\n\nAnother clause.") == ["some", "clause", *kept, "another", "clause"]

@@ -81,16 +81,18 @@ _HOLDER = (
     r"(?:\d{4}(?:\s*[-–,]\s*\d{4})*|[A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*|<[^<>\n]{0,60}>|\[[^\]\n]{0,60}\]"
     r"|\([^()\n]{0,60}\)|and|&|by|the|of|its|contributors|authors|affiliates|or)"
 )
-_SEP = r"(?:[ \t,]|\n(?![ \t]*\n))*"
+# Run on text with one paragraph per line: a notice never reaches into the next paragraph.
+_SEP = r"[ \t,]*"
 _COPYRIGHT = re.compile(
     rf"(?:(?i:copyright){_SEP}(?:\([cC]\)|©|(?=\d{{4}}))|\([cC]\){_SEP}(?=\d{{4}})|©)"
     rf"(?:{_SEP}{_HOLDER}){{0,24}}(?:{_SEP}{_HOLDER}\.)?"
 )
 _ALL_RIGHTS = re.compile(r"all\s+rights\s+reserved\b\.?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
-# "Copyright Stability AI Ltd.": a short paragraph that is a notice line only (no clause: no modal, no "means").
-_COPYRIGHT_PARAGRAPH = re.compile(
-    r"^copyright (?![^\n]*\b(?:shall|may|must|will|not|means|holders?)\b)[^\n]{0,150}$", re.M
+# "Copyright Stability AI Ltd.", "Copyright [yyyy] [name of copyright owner]": a notice without a mark, a paragraph
+# of its own and of name-like words only ("Copyright in the outputs belongs to you" is a clause, and stays).
+_COPYRIGHT_LINE = re.compile(
+    rf"^[ \t]*(?i:copyright)(?:{_SEP}(?:{_HOLDER}|\[[^\]\n]{{0,60}}\])){{1,24}}(?:{_SEP}{_HOLDER}\.)?[ \t]*$", re.M
 )
 # List markers and enumerators where a list item starts: at a paragraph's start or after a sentence's end, so
 # that the result is the same however the lines were wrapped. "1.", "a)", "(iv)", "iv.", "3.2", repeated.
@@ -99,9 +101,9 @@ _ENUM = (
     r"|\((?:[a-z]|[ivxlc]{1,6}|\d{1,3})\))"
 )
 _START_ENUM = re.compile(r"(\n|[.:;!?][\"”’)\]]? )(?:" + _ENUM + r" )+")
-# Enumerators that stand anywhere: a lone "a." or "(iv)", and "2." before a word. Dropped on both sides, so
-# renumbering is harmless.
-_MID_ENUM = re.compile(r"[ \n](?:\(?(?:[a-z]|[ivx]{1,5})[.)](?=[ \n])|\d{1,2}[.)](?= [a-z“\"]))")
+# Enumerators that stand anywhere: a lone "a." or "(iv)". Dropped on both sides, so renumbering is harmless. A
+# number is an enumerator only where an item starts (above): "at least 18. You" keeps its 18.
+_MID_ENUM = re.compile(r"[ \n]\(?(?:[a-z]|[ivx]{1,5})[.)](?=[ \n])")
 _INLINE_ENUM = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)")
 _WORD = re.compile(r"[a-z]+|\d+")
 _DASHES = "‐‑‒–—―−﹘﹣－"
@@ -139,24 +141,22 @@ def clean(text: str) -> str:
         text = html.unescape(text)
         if "<" in text:
             text = _HTML_TAG.sub(" ", text)
-    notice = "©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text
-    if notice:
-        text = _COPYRIGHT.sub(" ", text)
-    # From here on case does not matter: every pattern below reads lowercase text.
-    text = text.lower()
-    if "://" in text or "www." in text:
-        text = _URL.sub(" ", text)
     if "#" in text or ">" in text or "==" in text or "---" in text:
         text = _MD_LINE.sub(" ", text)
     # Emphasis and code marks: "**1. Definitions**" is "1. Definitions".
     text = text.replace("*", "").replace("`", "").replace("__", "")
-    if "reserved" in text:
-        text = _ALL_RIGHTS.sub(" ", text)
     text = _BULLET.sub(r"\1", text)
     # A leading and a trailing line end let the patterns below see the text's start and end as a paragraph's.
     text = "\n" + _paragraph_lines(text) + "\n"
-    if notice:
-        text = _COPYRIGHT_PARAGRAPH.sub(" ", text)
+    if "©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text:
+        text = _COPYRIGHT.sub(" ", text)
+        text = _COPYRIGHT_LINE.sub(" ", text)
+    # From here on case does not matter: every pattern below reads lowercase text.
+    text = text.lower()
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "reserved" in text:
+        text = _ALL_RIGHTS.sub(" ", text)
     text = _START_ENUM.sub(r"\1", text)
     text = _MID_ENUM.sub(" ", text)
     if "(" in text:
