@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from licscan.classify.index import Index
 from licscan.classify.match import Match, classify_text
@@ -11,6 +12,7 @@ from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.policy.interface import Bound
 from licscan.results import FileEvidence, Finding, LineageEntry, warning
+from licscan.sources.files import linked_file
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
 
 LEVEL_RANK = {"exact": 4, "modified": 3, "partial": 2, "reference": 1, "none": 0}
@@ -88,12 +90,16 @@ def classify_documents(docs: ModelDocuments, index: Index) -> tuple[ClassifiedFi
 
 
 def link_target(card: CardMetadata, docs: ModelDocuments) -> str | None:
-    link = card.license_link
-    if not link:
-        return None
-    for doc in docs.files:
-        if link.endswith(doc.path) or link == doc.path:
-            return doc.path
+    """The license file `license_link` names, when the repository has it and it was read."""
+    repo_id = docs.id if docs.source == "hub" else None
+    return linked_file(card.license_link, [doc.path for doc in docs.files], repo_id, _endpoint(docs))
+
+
+def _endpoint(docs: ModelDocuments) -> str | None:
+    # A file URL of a local Hub mirror (HF_ENDPOINT) names this repository as a huggingface.co URL does.
+    if docs.url and docs.source == "hub":
+        parts = urlsplit(docs.url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
     return None
 
 
@@ -110,11 +116,15 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
     licence_files = [
         f
         for f in files
-        if f.match.match in ("exact", "modified") and is_license(f.match.license) and f.doc is not docs.readme
+        if f.match.match in ("exact", "modified")
+        and is_license(f.match.license)
+        and f.doc is not docs.readme
+        # A sentence naming a changed license is prose, read with its scope below, not a license text.
+        and not f.match.statements
     ]
     licence_files.sort(key=lambda f: (_file_rank(f.doc.path, target), -LEVEL_RANK[f.match.match]))
     for f in files:
-        if f.match.match == "modified":
+        if f.match.match == "modified" and not f.match.statements:
             changes = "; ".join(f.match.changes[:3])
             findings.append(
                 warning(
@@ -183,26 +193,124 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
             )
         return Conclusion(declared_primary, version, how, files, tuple(findings), tuple(conflicting), False)
 
+    prose = _conclude_from_prose(docs, files, unmapped, target)
+    if prose is not None:
+        stated_key, stated_how, stated_also, more = prose
+        return Conclusion(stated_key, None, stated_how, files, (*findings, *more), stated_also, False)
+
+    readme = next((f for f in files if f.doc is docs.readme), None)
+    if (
+        readme is not None
+        and readme.match.match in ("exact", "modified")
+        and not readme.match.statements
+        and is_license(readme.match.license)
+        and not unmapped
+    ):
+        # The card carries the license's whole text: that is the license, as a LICENSE file would be.
+        how = f"{readme.doc.path} holds the {readme.match.license} text ({readme.match.match})"
+        return Conclusion(readme.match.license, readme.match.version, how, files, tuple(findings), (), False)
+
+    # A fragment of a license in a license file; a fragment in the card's prose states nothing for the weights.
     weak = sorted(
-        (f for f in files if f.match.license and f.match.match in ("partial", "reference")),
-        key=lambda f: (-LEVEL_RANK[f.match.match], _file_rank(f.doc.path, target)),
+        (f for f in files if f.match.license and f.match.match == "partial" and f.doc is not docs.readme),
+        key=lambda f: _file_rank(f.doc.path, target),
     )
-    if weak:
+    if weak and not unmapped:
         best = weak[0]
-        how = f"{best.doc.path} {'names' if best.match.match == 'reference' else 'quotes part of'} {best.match.license}"
-        return Conclusion(best.match.license, None, how, files, tuple(findings), (), False)
+        how = f"{best.doc.path} quotes part of {best.match.license}"
+        return Conclusion(best.match.license, None, how, files, tuple(findings), best.match.also, False)
 
     said = ", ".join([*docs.card.licenses, *unmapped]) or "nothing"
+    quoted = _quote_card(docs, files)
     findings.append(
         warning(
             docs.id,
             "unknown-license",
             None,
-            f"No license could be identified (the card declares {said}; no license file matched).",
+            f"No license could be identified (the card declares {said}; no license file matched)"
+            + (f". The card says: {quoted}" if quoted else "."),
             "Ask the publisher for the license, or choose another model.",
         )
     )
     return Conclusion(None, None, f"unidentified (card declares {said})", files, tuple(findings), (), False)
+
+
+def _quote(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"
+
+
+def _quote_card(docs: ModelDocuments, files: tuple[ClassifiedFile, ...]) -> str:
+    """What the card's prose says about licensing, for a finding to quote: its statements, or its first such line."""
+    sentences = [s.sentence for f in files for s in f.match.statements]
+    if not sentences and docs.readme and docs.readme.text:
+        body = docs.readme.text.split("\n---", 2)[-1] if docs.readme.text.startswith("---") else docs.readme.text
+        sentences = [line for line in body.splitlines() if "licen" in line.lower() and len(line.split()) > 2][:1]
+    parts = [_quote(s) for s in dict.fromkeys(sentences[:2])]
+    parts += [f"{f.doc.path} quotes part of {f.match.license}" for f in files if f.match.match == "partial"]
+    return "; ".join(parts)
+
+
+def _conclude_from_prose(
+    docs: ModelDocuments, files: tuple[ClassifiedFile, ...], unmapped: list[str], target: str | None
+) -> tuple[str | None, str, tuple[str, ...], tuple[Finding, ...]] | None:
+    """The license that sentences state for the model weights, or a fail-closed answer; None when none speaks.
+
+    A card's `license: other` says that no standard id fits: a license named in the prose binds the weights only
+    where a sentence states it for them (not for the code, the data or the outputs). A license licscan does not
+    know, named for the weights beside known ones, leaves the terms unknown: nothing is concluded from the rest.
+    """
+    speaking = sorted(
+        (f for f in files if f.match.statements and f.match.match in ("reference", "modified", "none")),
+        key=lambda f: (f.doc is docs.readme, _file_rank(f.doc.path, target)),
+    )
+    stated = [(f, s) for f in speaking for s in f.match.statements]
+    if not stated:
+        return None
+    weights = [(f, s) for f, s in stated if s.binds_weights]
+    unknown = [s for _, s in weights if s.license is None]
+    known = [(f, s) for f, s in weights if s.license is not None]
+    said = ", ".join(docs.card.licenses) or "no license id"
+    fix = "Ask the publisher which license covers the model weights, and have legal read it."
+    if unknown or (unmapped and known):
+        names = [*(repr(u) for u in unmapped), *(f"“{s.name}”" for s in unknown)]
+        beside = ", ".join(dict.fromkeys(s.license for _, s in known if s.license))
+        message = (
+            f"The card ({said}) names {', '.join(dict.fromkeys(names))} for the model, which is not a license "
+            f"licscan knows{f', beside {beside}' if beside else ''}: {_quote((unknown or [known[0][1]])[0].sentence)}. "
+            "Its terms cannot be checked, so nothing is concluded from the others."
+        )
+        finding = warning(docs.id, "unknown-license", None, message, fix)
+        return None, f"unidentified (the card names {names[0]} for the model)", (), (finding,)
+    if not known:
+        scopes = ", ".join(dict.fromkeys(s.scope for _, s in stated))
+        message = (
+            f"The card ({said}) states a license only for the {scopes}, not for the model weights: "
+            f"{_quote(stated[0][1].sentence)}."
+        )
+        finding = warning(docs.id, "unknown-license", None, message, fix)
+        return None, f"unidentified (licenses stated only for the {scopes})", (), (finding,)
+    keys = list(dict.fromkeys(s.license for _, s in known if s.license))
+    first_file, first = known[0]
+    key = keys[0]
+    how = f"{first_file.doc.path} states {key} for the model: {_quote(first.sentence, 160)}"
+    more: list[Finding] = []
+    for _, s in known:
+        if s.modified:
+            more.append(
+                warning(
+                    docs.id,
+                    "modified-license",
+                    s.license,
+                    f"{first_file.doc.path} names a changed {s.license}, not {s.license} itself: "
+                    f"{_quote(s.sentence)}. The changed text is not in the repository; {s.license}'s terms are "
+                    "applied, but the changed text governs.",
+                    "Get the changed license text from the publisher and have legal review it.",
+                )
+            )
+    if len(keys) > 1:
+        how += f"; also stated: {', '.join(keys[1:])}"
+    return key, how, tuple(keys[1:]), tuple(more)
 
 
 def _family_covers(db: Database, family: str, key: str | None) -> bool:

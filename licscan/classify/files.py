@@ -8,9 +8,10 @@ from pathlib import Path
 
 from licscan.classify.index import Index, load_index
 from licscan.classify.match import Match, classify_text
+from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, decode_text
 
-# License documents are kilobytes; anything past this is not a license file and is not read whole.
-MAX_BYTES = 8 * 1024 * 1024
+# The same cap as for repository files: a file reads the same whichever way it reaches the classifier.
+MAX_BYTES = DEFAULT_MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -20,23 +21,22 @@ class FileClassification:
     error: str | None = None
 
 
-def decode(data: bytes) -> tuple[str | None, str | None]:
-    """The text of a file's bytes, or why it is not text."""
-    if not data.strip():
+def _text(data: bytes, size: int) -> tuple[str | None, str | None]:
+    """The text licscan classifies from a file's first bytes, as `sources` reads a repository's files."""
+    truncated = size > MAX_BYTES
+    text, error = decode_text(data[:MAX_BYTES], complete=not truncated)
+    if text is not None and not text.strip():
         return None, "empty file"
-    if b"\x00" in data[:8192]:
-        return None, "binary file, not text"
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        return None, f"not UTF-8 text (invalid byte at offset {exc.start})"
+    if text is not None and truncated:
+        return text, f"file is {size} bytes; only the first {MAX_BYTES} were read"
+    return text, error
 
 
 def classify_bytes(path: str, data: bytes, index: Index | None = None) -> FileClassification:
-    text, error = decode(data)
+    text, error = _text(data, len(data))
     if text is None:
         return FileClassification(path, Match(None, "none", 0.0), error)
-    return FileClassification(path, classify_text(text, index or load_index()))
+    return FileClassification(path, classify_text(text, index or load_index()), error)
 
 
 def classify_path(path: str, index: Index | None = None) -> FileClassification:
@@ -45,9 +45,9 @@ def classify_path(path: str, index: Index | None = None) -> FileClassification:
     try:
         if p.is_dir():
             return FileClassification(path, none, "is a directory, not a file")
+        if not os.path.isfile(p):
+            return FileClassification(path, none, "not a regular file" if p.exists() else "no such file")
         size = p.stat().st_size
-        if size > MAX_BYTES:
-            return FileClassification(path, none, f"file too large ({size} bytes; the limit is {MAX_BYTES})")
         with open(p, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -56,6 +56,7 @@ def classify_path(path: str, index: Index | None = None) -> FileClassification:
         return FileClassification(path, none, "permission denied")
     except OSError as exc:
         return FileClassification(path, none, f"cannot read: {exc.strerror or exc}")
-    if not os.path.isfile(p):
-        return FileClassification(path, none, "not a regular file")
-    return classify_bytes(path, data, index)
+    text, error = _text(data, size)
+    if text is None:
+        return FileClassification(path, none, error)
+    return FileClassification(path, classify_text(text, index or load_index()), error)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import marshal
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,14 +14,14 @@ from typing import Any
 from licscan.classify.normalise import phrase_tokens, tokens
 
 SHINGLE = 5
-INDEX_FORMAT = 4
+INDEX_FORMAT = 7
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
     {
         "cc", "gpl", "lgpl", "agpl", "apache", "bsd", "mpl", "epl", "eupl", "cdla", "odc", "odbl", "pddl",
         "artistic", "bsl", "afl", "ecl", "osl", "lppl", "ofl", "gfdl", "faipl", "openmdw", "creativeml",
-        "bigscience", "bigcode", "cc0",
+        "bigscience", "bigcode", "cc0", "creative", "gnu", "mozilla", "eclipse", "boost",
     }
 )  # fmt: skip
 # Entries that are not license names at all.
@@ -35,27 +38,52 @@ class Reference:
     segments: tuple[str, ...]
     n_tokens: int
     n_shingles: int
+    # Words of the text that few other references have: a document without them cannot hold the text whole.
+    anchors: tuple[str, ...] = ()
+    # The padded length the segments need at the least.
+    min_chars: int = 0
 
 
 @dataclass
 class Index:
     references: list[Reference]
     vocabulary: dict[str, int]
-    postings: dict[int, tuple[int, ...]]
-    ref_tokens: list[tuple[int, ...]]
-    # Name trie: token -> subtrie; the key "" holds (license key, standalone) at a phrase end.
+    # Name trie: token -> subtrie; the key "" holds (license key, standalone, id-like) at a phrase end.
     names: dict[str, Any]
     kinds: dict[str, str]
+    # Normalised license page URL (see prose.url_form) -> key.
+    urls: dict[str, str] = field(default_factory=dict)
+    # Shingle -> references holding it, and each reference's token ids: what a changed or partial copy is measured
+    # by. A copy that is a license word for word needs neither, so they are read from the cache only when asked.
+    shingle_data: tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]] | None = None
+    heavy: Callable[[], tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]] | None = None
+    # Token id -> word, filled when a diff is first written.
+    words: dict[int, str] = field(default_factory=dict)
     # Results by document text: one run meets the same LICENSE text in many repositories.
     memo: dict[str, Any] = field(default_factory=dict)
 
+    def _shingles(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+        if self.shingle_data is None:
+            assert self.heavy is not None
+            self.shingle_data = self.heavy()
+        return self.shingle_data
+
+    @property
+    def postings(self) -> dict[int, tuple[int, ...]]:
+        return self._shingles()[0]
+
+    @property
+    def ref_tokens(self) -> list[tuple[int, ...]]:
+        return self._shingles()[1]
+
+    def postings_and_tokens(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+        return self._shingles()
+
 
 def shingles(ids: list[int] | tuple[int, ...]) -> set[int]:
-    # Ids are below 2**20, so five of them pack into one int that hashes the same in every process.
-    return {
-        (((((a << 20) | b) << 20 | c) << 20 | d) << 20) | e
-        for a, b, c, d, e in zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False)
-    }
+    # The hash of a tuple of ints is the same in every process of one Python version (no hash seed applies to
+    # ints), and the cache file is keyed by that version.
+    return set(map(hash, zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False)))
 
 
 def _title_length(text: str) -> int:
@@ -85,20 +113,76 @@ def _segments(words: list[str], replaceable: list[str], optional_prefix: int = 0
     return tuple(" " + " ".join(p) + " " for p in parts if p)
 
 
-def _add_name(trie: dict[str, Any], phrase: str, key: str) -> None:
+# Spellings of one word that license names use interchangeably ("Attribution-NoDerivs 4.0", "Non Commercial").
+_SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "noderivatives": (("noderivs",), ("no", "derivatives"), ("no", "derivs")),
+    "noncommercial": (("non", "commercial"),),
+    "sharealike": (("share", "alike"),),
+    "attribution": (("by",),),
+}
+_MAX_VARIANTS = 48
+
+
+def _versions(words: list[str]) -> list[list[str]]:
+    """ "... v3.0", "... version 3", "... 3", "... 30": the ways a trailing version number is written."""
+    i = len(words)
+    while i > 0 and words[i - 1].isdigit():
+        i -= 1
+    head, number = words[:i], words[i:]
+    if not number or not head:
+        return [words]
+    if head[-1] in ("v", "version"):
+        head = head[:-1]
+    numbers = [number]
+    if number[-1] == "0" and len(number) > 1:
+        numbers.append(number[:-1])
+    elif len(number) == 1:
+        numbers.append([*number, "0"])
+    numbers.append(["".join(number)])
+    out = []
+    for n in numbers:
+        out += [[*head, *n], [*head, "v", *n], [*head, "version", *n]]
+    return out
+
+
+def variants(words: list[str]) -> list[list[str]]:
+    """The usual spellings of one license name, as token lists."""
+    forms: list[list[str]] = [words]
+    for i, w in enumerate(words):
+        for alternative in _SYNONYMS.get(w, ()):
+            forms += [[*f[:i], *alternative, *f[i + 1 :]] for f in forms if i < len(f) and f[i] == w]
+    out: list[list[str]] = []
+    for f in forms:
+        trimmed = [f]
+        # "... 4.0 International Public License", "... 4.0 International", "... 4.0 License", "... 4.0".
+        for tail in (["international", "public", "license"], ["public", "license"], ["international"], ["license"]):
+            if len(f) > len(tail) + 1 and f[-len(tail) :] == tail and f[-len(tail) - 1].isdigit():
+                trimmed.append(f[: -len(tail)])
+        for t in trimmed:
+            out += _versions(t)
+    unique = list({tuple(f): f for f in out if f}.values())
+    return unique[:_MAX_VARIANTS]
+
+
+def _add_name(trie: dict[str, Any], phrase: str, key: str, spdx: bool = False) -> None:
     words = phrase_tokens(phrase)
     if not words or phrase.lower() in NOT_NAMES:
         return
+    for form in variants(words):
+        _add_form(trie, form, key, spdx)
+
+
+def _add_form(trie: dict[str, Any], words: list[str], key: str, spdx: bool) -> None:
     standalone = bool(LICENSE_WORDS.intersection(words)) or (words[0] in LICENSE_CODES and len(words) > 1)
     node = trie
     for w in words:
         node = node.setdefault(w, {})
     previous = node.get("")
-    # Keep the first key that claims a phrase; a later claim can only make it standalone.
+    # Keep the first key that claims a phrase; a later claim can only make it standalone or id-like.
     if previous is None:
-        node[""] = (key, standalone)
-    elif standalone and not previous[1] and previous[0] == key:
-        node[""] = (key, True)
+        node[""] = (key, standalone, spdx)
+    elif previous[0] == key and (standalone > previous[1] or spdx > previous[2]):
+        node[""] = (key, standalone or previous[1], spdx or previous[2])
 
 
 def build_index(db: Any) -> Index:
@@ -131,25 +215,62 @@ def build_index(db: Any) -> Index:
                 )
             )
             ref_tokens.append(ids)
+    _set_anchors(references)
+    from licscan.classify.prose import url_form
+
+    urls: dict[str, str] = {}
+    # Exact names before generated spellings: a name a license really has is never claimed by another's variant.
     for entry in db:
         a = entry.aliases
-        for phrase in [entry.name, *a.names, *a.spdx, *a.hub, entry.key, *a.hub_license_names]:
+        for phrase in [entry.name, *a.names, *a.hub, entry.key, *a.hub_license_names]:
+            if (words := phrase_tokens(phrase)) and phrase.lower() not in NOT_NAMES:
+                _add_form(names, words, entry.key, False)
+        for spdx in a.spdx:
+            if not spdx.startswith("LicenseRef-") and phrase_tokens(spdx):
+                _add_form(names, phrase_tokens(spdx), entry.key, True)
+        if entry.url and entry.kind != "family":
+            urls.setdefault(url_form(entry.url), entry.key)
+    for entry in db:
+        a = entry.aliases
+        scancode = [k.removeprefix("LicenseRef-scancode-") for k in a.scancode]
+        for phrase in [entry.name, *a.names, *a.hub, entry.key, *a.hub_license_names, *scancode]:
             if phrase.startswith("LicenseRef-"):
                 continue
             _add_name(names, phrase, entry.key)
+        for spdx in a.spdx:
+            if not spdx.startswith("LicenseRef-"):
+                _add_name(names, spdx, entry.key, spdx=True)
     return Index(
         references=references,
         vocabulary=vocabulary,
-        postings={s: tuple(v) for s, v in postings.items()},
-        ref_tokens=ref_tokens,
         names=names,
         kinds=kinds,
+        urls=urls,
+        shingle_data=({s: tuple(v) for s, v in postings.items()}, ref_tokens),
     )
 
 
+def _set_anchors(references: list[Reference]) -> None:
+    """Give each reference the three words of its text that the fewest references share, and its least length."""
+    seen: dict[str, int] = {}
+    vocab = [set(" ".join(r.segments).split()) for r in references]
+    for words in vocab:
+        for w in words:
+            seen[w] = seen.get(w, 0) + 1
+    for i, (ref, words) in enumerate(zip(references, vocab, strict=True)):
+        anchors = tuple(sorted(words, key=lambda w: (seen[w], -len(w), w))[:3])
+        min_chars = sum(len(s) - 1 for s in ref.segments) + 1
+        references[i] = dataclasses.replace(ref, anchors=anchors, min_chars=min_chars)
+
+
+def _reference_fields(r: Reference) -> tuple[Any, ...]:
+    return (r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles, r.anchors, r.min_chars)
+
+
 def _fingerprint(root: Path) -> str:
-    digest = hashlib.sha256(f"{INDEX_FORMAT}".encode())
-    digest.update(Path(__file__).with_name("normalise.py").read_bytes())
+    digest = hashlib.sha256(f"{INDEX_FORMAT}:{sys.version}".encode())
+    for module in ("normalise.py", "index.py", "prose.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
     for path in sorted(root.glob("*.yaml")) + sorted((root / "texts").glob("*")):
         stat = path.stat()
         digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -157,20 +278,13 @@ def _fingerprint(root: Path) -> str:
 
 
 def _to_plain(index: Index) -> tuple[Any, ...]:
-    refs = [(r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles) for r in index.references]
-    return (refs, index.vocabulary, index.postings, index.ref_tokens, index.names, index.kinds)
+    refs = [_reference_fields(r) for r in index.references]
+    return (refs, index.vocabulary, index.names, index.kinds, index.urls)
 
 
 def _from_plain(data: tuple[Any, ...]) -> Index:
-    refs, vocabulary, postings, ref_tokens, names, kinds = data
-    return Index(
-        references=[Reference(*r) for r in refs],
-        vocabulary=vocabulary,
-        postings=postings,
-        ref_tokens=ref_tokens,
-        names=names,
-        kinds=kinds,
-    )
+    refs, vocabulary, names, kinds, urls = data
+    return Index(references=[Reference(*r) for r in refs], vocabulary=vocabulary, names=names, kinds=kinds, urls=urls)
 
 
 def load_index(root: Path | None = None) -> Index:
@@ -178,13 +292,30 @@ def load_index(root: Path | None = None) -> Index:
     from licscan.paths import cache_dir, data_dir, write_cache
 
     root = root or data_dir("licenses")
-    cache = cache_dir() / f"index-{_fingerprint(root)}.marshal"
+    base = cache_dir() / f"index-{_fingerprint(root)}"
+    core, heavy = base.with_suffix(".marshal"), base.with_suffix(".shingles.marshal")
+
+    def rebuild() -> Index:
+        from licscan.database import load_database
+
+        index = build_index(load_database(root))
+        write_cache(heavy, marshal.dumps(index.postings_and_tokens()))
+        write_cache(core, marshal.dumps(_to_plain(index)))
+        return index
+
+    def read_heavy() -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+        try:
+            postings, ref_tokens = marshal.loads(heavy.read_bytes())
+            return postings, ref_tokens
+        except (OSError, ValueError, EOFError, TypeError):
+            # The second file went missing or bad since the first was read: build both again.
+            return rebuild().postings_and_tokens()
+
     try:
-        return _from_plain(marshal.loads(cache.read_bytes()))
+        if heavy.exists():
+            index = _from_plain(marshal.loads(core.read_bytes()))
+            index.heavy = read_heavy
+            return index
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    from licscan.database import load_database
-
-    index = build_index(load_database(root))
-    write_cache(cache, marshal.dumps(_to_plain(index)))
-    return index
+    return rebuild()

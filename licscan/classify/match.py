@@ -7,10 +7,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from licscan.classify.index import Index, Reference, shingles
 from licscan.classify.normalise import tokens
+
+if TYPE_CHECKING:
+    from licscan.classify.prose import Statement
 
 MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
 
@@ -21,6 +24,9 @@ PARTIAL_COVER = 0.6
 # A changed license beside a whole one must explain this much more of the document to be the finding.
 BIGGER_MARGIN = 1.15
 PARTIAL_MIN_SHINGLES = 25
+SHORT_PARTIAL_MIN = 10
+# A copy that keeps this share of a reference's runs and both its ends is that license with a part taken out.
+SPANNED_COVER = 0.5
 # Words around a bare name ("MIT", "Llama 3.1") that make it a license reference.
 _BEFORE = re.compile(
     r"(?:licen[sc]ed? (?:\w+ ){0,3}?under(?: the)?(?: terms of(?: the)?)?|released under(?: the)?|"
@@ -41,6 +47,8 @@ class Match:
     also: tuple[str, ...] = ()
     # For `modified`: short descriptions of what differs from the reference.
     changes: tuple[str, ...] = field(default=())
+    # For `reference` (and a `modified` found in prose): the sentences that state a license, with their scope.
+    statements: tuple[Statement, ...] = ()
 
 
 _SEGMENTED: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -59,7 +67,9 @@ def _exact(ref: Reference, padded: str) -> bool:
     return pattern.search(padded) is not None
 
 
-def _changes(ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str]) -> tuple[str, ...]:
+def _changes(
+    ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str], doc_words: list[str]
+) -> tuple[str, ...]:
     found: list[str] = []
     matcher = difflib.SequenceMatcher(None, ref_ids, doc_ids, autojunk=False)
     blocks = matcher.get_matching_blocks()
@@ -71,7 +81,7 @@ def _changes(ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str]
         if op == "equal":
             continue
         before = " ".join(words.get(t, "?") for t in ref_ids[i1:i2][:12])
-        after = " ".join(words.get(t, "?") for t in doc_ids[start + j1 : start + j2][:12])
+        after = " ".join(doc_words[start + j1 : start + j2][:12])
         if op == "delete":
             found.append(f"removed: “{before}”")
         elif op == "insert":
@@ -99,7 +109,7 @@ def find_names(words: list[str], trie: dict[str, Any]) -> list[tuple[int, str, b
         if best is None:
             i += 1
             continue
-        end, (key, standalone) = best
+        end, (key, standalone, *_) = best
         # "llama 3" at "llama 3 1 ..." is a version cut short, not a name.
         if end < len(words) and words[end - 1].isdigit() and words[end].isdigit():
             i += 1
@@ -130,59 +140,108 @@ def _classify(text: str, index: Index) -> Match:
     if not words:
         return Match(None, "none", 0.0)
     padded = " " + " ".join(words) + " "
-    exact = [r for r in index.references if _exact(r, padded)]
-    ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
+    present = set(words)
+    exact = [
+        r
+        for r in index.references
+        if len(padded) >= r.min_chars and present.issuperset(r.anchors) and _exact(r, padded)
+    ]
     if exact:
         best = max(exact, key=lambda r: (r.n_tokens, r.kind == "license"))
         also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
         # A document no longer than the exact match cannot also hold a larger changed license.
         if len(words) <= BIGGER_MARGIN * best.n_shingles:
             return Match(best.key, "exact", 1.0, best.version, best.file, also)
+    ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
     doc_shingles = shingles(ids)
-    counts: Counter[int] = Counter(chain.from_iterable(index.postings.get(s, ()) for s in doc_shingles))
-
+    postings = index.postings
+    counts: Counter[int] = Counter(chain.from_iterable(postings.get(s, ()) for s in doc_shingles))
     if exact:
-        # A larger license whose text is here but changed outranks a smaller one that is here whole.
+        # A larger license whose text is here but changed outranks a smaller one that is here whole...
         bigger = _best_modified(index, counts, exclude={r.key for r in exact})
-        if bigger is None or counts[bigger] <= BIGGER_MARGIN * best.n_shingles:
+        # ...only when it explains more of the document than everything that is here whole.
+        explained = sum({r.key: r.n_shingles for r in exact}.values())
+        if bigger is None or counts[bigger] <= BIGGER_MARGIN * max(explained, best.n_shingles):
             return Match(best.key, "exact", 1.0, best.version, best.file, also)
-        return _modified(index, bigger, counts, ids, also=(best.key, *also))
+        return _modified(index, bigger, counts, ids, words, also=(best.key, *also))
 
-    modified = _best_modified(index, counts, exclude=set())
+    modified = _best_modified(index, counts, exclude=set(), doc_shingles=doc_shingles)
     if modified is not None:
-        return _modified(index, modified, counts, ids)
+        return _modified(index, modified, counts, ids, words)
 
     if counts and doc_shingles:
-        ref_index, hits = max(counts.items(), key=lambda kv: (kv[1], -index.references[kv[0]].n_shingles))
-        ref = index.references[ref_index]
-        cover = hits / len(doc_shingles)
-        if hits >= PARTIAL_MIN_SHINGLES and cover >= PARTIAL_COVER:
-            return Match(ref.key, "partial", round(cover, 3), ref.version, ref.file)
+        top = max(counts.values())
+        tied = sorted((i for i, hits in counts.items() if hits == top), key=lambda i: index.references[i].n_shingles)
+        ref = index.references[tied[0]]
+        cover = top / len(doc_shingles)
+        # A short license's fragment is short: fourteen words in a row, most of the document, are enough.
+        enough = top >= PARTIAL_MIN_SHINGLES or top >= SHORT_PARTIAL_MIN
+        if enough and cover >= PARTIAL_COVER:
+            # A fragment shared word for word by several licenses (BSD-2 and BSD-3 open alike) may be any of them.
+            also = tuple(dict.fromkeys(k for i in tied[1:] if (k := index.references[i].key) != ref.key))
+            return Match(ref.key, "partial", round(cover, 3), ref.version, ref.file, also)
 
-    named = [(key, ok) for _, key, ok in find_names(words, index.names) if ok]
-    if named:
-        licenses = [k for k, _ in named if index.kinds.get(k) != "use-policy"]
-        key = (licenses or [k for k, _ in named])[0]
-        also = tuple(dict.fromkeys(k for k, _ in named if k != key))
-        return Match(key, "reference", 1.0, also=also)
-    return Match(None, "none", 0.0)
+    return _from_prose(text, index)
 
 
-def _best_modified(index: Index, counts: Counter[int], exclude: set[str]) -> int | None:
-    best, best_cover = None, 0.0
+def _from_prose(text: str, index: Index) -> Match:
+    """A document that holds no license text: the licenses its sentences state, or none."""
+    # Imported here: a license file, the common case, never needs the prose reader.
+    from licscan.classify.prose import statements
+
+    found = statements(text, index.names, index.urls)
+    known = [s for s in found if s.license is not None]
+    if not known:
+        return Match(None, "none", 0.0, statements=found)
+    # The license the model is under comes first: one stated for the weights, then a license over a use policy.
+    ranked = sorted(known, key=lambda s: (not s.binds_weights, index.kinds.get(s.license or "") == "use-policy"))
+    first = ranked[0]
+    assert first.license is not None
+    also = tuple(dict.fromkeys(s.license for s in ranked[1:] if s.license and s.license != first.license))
+    if first.modified:
+        change = f"the text names a changed {first.license}: “{first.sentence[:160]}”"
+        return Match(first.license, "modified", 0.0, also=also, changes=(change,), statements=found)
+    return Match(first.license, "reference", 1.0, also=also, statements=found)
+
+
+def _best_modified(
+    index: Index, counts: Counter[int], exclude: set[str], doc_shingles: set[int] | None = None
+) -> int | None:
+    best: int | None = None
+    best_rank: tuple[int, float] = (0, 0.0)
     for ref_index, hits in counts.items():
         ref = index.references[ref_index]
         if ref.key in exclude or not ref.n_shingles:
             continue
         cover = hits / ref.n_shingles
-        if cover >= MODIFIED_COVER and (cover, ref.n_tokens) > (best_cover, 0):
-            best, best_cover = ref_index, cover
+        # Less of the text, but from its first words to its last: a copy with a clause taken out, not a fragment.
+        whole = cover >= MODIFIED_COVER or (
+            doc_shingles is not None and cover >= SPANNED_COVER and _spans(index.ref_tokens[ref_index], doc_shingles)
+        )
+        # The reference that explains most of the document: a larger license with a clause changed, not a
+        # smaller one that it contains (BSD-3-Clause-Clear holds all of BSD-2-Clause).
+        if whole and (hits, cover) > best_rank:
+            best, best_rank = ref_index, (hits, cover)
     return best
 
 
-def _modified(index: Index, ref_index: int, counts: Counter[int], ids: list[int], also: tuple[str, ...] = ()) -> Match:
+def _spans(ref_ids: tuple[int, ...], doc_shingles: set[int]) -> bool:
+    """Whether the document holds the reference's opening and its closing words."""
+    n = len(ref_ids) - 4
+    if n < 1:
+        return False
+    edge = min(12, n)
+    opening = any(hash(ref_ids[i : i + 5]) in doc_shingles for i in range(edge))
+    closing = any(hash(ref_ids[i : i + 5]) in doc_shingles for i in range(n - edge, n))
+    return opening and closing
+
+
+def _modified(
+    index: Index, ref_index: int, counts: Counter[int], ids: list[int], doc_words: list[str], also: tuple[str, ...] = ()
+) -> Match:
     ref = index.references[ref_index]
     cover = counts[ref_index] / ref.n_shingles
-    words = {v: k for k, v in index.vocabulary.items()}
-    changes = _changes(index.ref_tokens[ref_index], ids, words)
+    if not index.words:
+        index.words.update((v, k) for k, v in index.vocabulary.items())
+    changes = _changes(index.ref_tokens[ref_index], ids, index.words, doc_words)
     return Match(ref.key, "modified", round(min(cover, 0.999), 3), ref.version, ref.file, also, changes)

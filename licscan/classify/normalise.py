@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -56,62 +55,113 @@ VARIETAL = {
 }
 _SINGLE_VARIETAL = {k: v for k, v in VARIETAL.items() if re.fullmatch(r"[a-z]+", k) and re.fullmatch(r"[a-z]+", v)}
 
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\s]{0,500}(?:\s+\"[^\"]*\")?\)")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”]+", re.I)
-# A copyright line: "Copyright (c) 2024 X", "Copyright 2023 X", "© X", "Copyright Stability AI Ltd." - not a
-# wrapped line that merely starts with the word ("copyright statement to your modifications ...").
+# Parts of an HTML page that are no text of the document: the head, scripts, styles, the doctype.
+_HTML_NON_TEXT = re.compile(r"<(head|script|style)\b[^<>]{0,400}>.*?</\1\s*>|<![a-zA-Z][^<>]{0,400}>", re.S | re.I)
+# Block elements end a paragraph, as a blank line does in plain text.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|br|hr|tr|td|th|table|section|article|blockquote|pre|body|html|dl|dt|dd)\b"
+    r"[^<>]{0,400}>",
+    re.I,
+)
+# Inline tags, and the placeholders of a template text ("<year>", "<name of author>"), which read the same.
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
+_MD_LINK = re.compile(r"!?\[([^\]]{0,300})\]\(\s*[^)\s]{0,500}(?:\s+\"[^\"]*\")?\s*\)")
+# A URL, without the sentence's full stop or comma after it.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”]*[^\s<>()\[\]\"“”.,;:!?'’]")
+# Markdown line markup: headings, block quotes, table rules. Bullets and emphasis are removed anywhere below.
+_MD_LINE = re.compile(r"^[ \t]*(?:(?:#{1,6}(?=[ \t])|>)[ \t]*)+|^[ \t]*(?:=+|-{3,})[ \t]*$", re.M)
+# A list bullet standing alone, wherever wrapping put it.
+_BULLET = re.compile(r"([ \t\n])[-+•●◦▪‣·○■□➢►✓](?=[ \t\n])")
+# A copyright notice: the mark, then the holder: years, names (capitalised words, "xAI"), placeholders, "and",
+# "by", up to a name that ends in a full stop ("Inc."), never past the paragraph. Every copy has its own notice,
+# so the notice is no part of the license (SPDX guideline 11). Only name-like words go: a clause after the
+# notice ("Copyright 2024 Acme" + "you may not ...") is kept, so that a change to it is seen.
+_HOLDER = (
+    r"(?:\d{4}(?:\s*[-–,]\s*\d{4})*|[A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*|<[^<>\n]{0,60}>|\[[^\]\n]{0,60}\]"
+    r"|\([^()\n]{0,60}\)|and|&|by|the|of|its|contributors|authors|affiliates|or)"
+)
+# Run on text with one paragraph per line: a notice never reaches into the next paragraph.
+_SEP = r"[ \t,]*"
+_COPYRIGHT = re.compile(
+    rf"(?:(?i:copyright){_SEP}(?:\([cC]\)|©|(?=\d{{4}}))|\([cC]\){_SEP}(?=\d{{4}})|©)"
+    rf"(?:{_SEP}{_HOLDER}){{0,24}}(?:{_SEP}{_HOLDER}\.)?"
+)
+_ALL_RIGHTS = re.compile(r"all\s+rights\s+reserved\b\.?")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
+# "Copyright Stability AI Ltd.", "Copyright [yyyy] [name of copyright owner]": a notice without a mark, a paragraph
+# of its own and of name-like words only ("Copyright in the outputs belongs to you" is a clause, and stays).
 _COPYRIGHT_LINE = re.compile(
-    r"^[\s>#*_-]*(?:(?i:copyright)\s*(?:\([cC]\)|©|\d{4})|©|\([cC]\)\s*\d|(?:COPYRIGHT|Copyright)\s+[A-Z])[^\n]*$", re.M
+    rf"^[ \t]*(?i:copyright)(?:{_SEP}(?:{_HOLDER}|\[[^\]\n]{{0,60}}\])){{1,24}}(?:{_SEP}{_HOLDER}\.)?[ \t]*$", re.M
 )
-_ALL_RIGHTS = re.compile(r"^\s*all rights reserved\.?\s*$", re.I | re.M)
-# List markers and enumerators at the start of a line: bullets, "1.", "a)", "(iv)", "iv."; repeated.
-_LINE_ENUM = re.compile(
-    r"^[ \t>]*(?:(?:[-*+•●◦▪‣·]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-z][.)]|\(?[ivxlc]{1,6}[.)]"
-    r"|\([a-z0-9]{1,4}\))[ \t]+)+",
-    re.I | re.M,
+# List markers and enumerators where a list item starts: at a paragraph's start or after a sentence's end, so
+# that the result is the same however the lines were wrapped. "1.", "a)", "(iv)", "iv.", "3.2", repeated.
+_ENUM = (
+    r"(?:\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,6})[.)]|\d{1,3}(?:\.\d{1,3})+(?= [a-z“\"])"
+    r"|\((?:[a-z]|[ivxlc]{1,6}|\d{1,3})\))"
 )
-# "3.2 Use Restrictions": a dotted section number with no trailing dot, only where a new paragraph or sentence
-# starts, so that a line that wrapping happens to start with "3.1 Community License" keeps its version.
-_LINE_DOTTED = re.compile(r"(?:\A|(?<=[.:;!?]\n)|(?<=\n\n))[ \t>]*\d{1,3}(?:\.\d{1,3})+(?:[ \t]+|[ \t]*\n)(?=[A-Z])")
-_TRAILING_SPACE = re.compile(r"[ \t]+\n")
-# Enumerators that a re-wrapped copy moves from a line start into running text: after the end of a sentence,
-# before a capitalised word ("... Redistribution. a. Grant of Rights", "... of this Agreement. 3.2 Use").
-_MID_ENUM = re.compile(
-    r"(?:(?<=[.:;!?\])\"”]) +(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+)"
-    r"(?=\s+[A-Z“\"])|(?<=\s)\(?(?:[a-z]|[ivx]{1,5})[.)](?=\s)|(?<=\s)\d{1,2}[.)](?=\s+[A-Za-z“\"]))"
-)
-# "Copyright (c) Alibaba Cloud. All Rights Reserved." inside running text, where wrapping may have put it.
-_COPYRIGHT_INLINE = re.compile(
-    r"(?:copyright\s*(?:\(c\)|©|\d{4})|©)[^\n]{0,100}?(?:\n[^\n]{0,100}?)?all\s+rights\s+reserved\.?", re.I
-)
-_BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|tr|table|section|article|blockquote|pre)\b[^<>]{0,400}>", re.I)
-# Parenthesised enumerators anywhere: "(a)", "(iv)", "(2)". Dropped on both sides, so renumbering is harmless.
-_INLINE_ENUM = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)", re.I)
+_START_ENUM = re.compile(r"(\n|[.:;!?][\"”’)\]]? )(?:" + _ENUM + r" )+")
+# Enumerators that stand anywhere: a lone "a." or "(iv)". Dropped on both sides, so renumbering is harmless. A
+# number is an enumerator only where an item starts (above): "at least 18. You" keeps its 18.
+_MID_ENUM = re.compile(r"[ \n]\(?(?:[a-z]|[ivx]{1,5})[.)](?=[ \n])")
+_INLINE_ENUM = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)")
 _WORD = re.compile(r"[a-z]+|\d+")
-_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－"), "-")
+_DASHES = "‐‑‒–—―−﹘﹣－"
+
+
+def _paragraph_lines(text: str) -> str:
+    """One paragraph per line, its words joined by single spaces."""
+    text = " ".join(_PARAGRAPH_BREAK.sub("\x00", text).split())
+    return text.replace(" \x00 ", "\n").replace("\x00 ", "\n").replace(" \x00", "\n").replace("\x00", "\n")
 
 
 def clean(text: str) -> str:
-    """Strip markup and the parts of a text that copies legitimately change, keeping its words."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
-    text = _HTML_COMMENT.sub(" ", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _BLOCK_TAG.sub("\n\n", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = html.unescape(text)
-    text = _URL.sub(" ", text)
-    text = _COPYRIGHT_INLINE.sub(" ", text)
-    text = _COPYRIGHT_LINE.sub(" ", text)
-    text = _ALL_RIGHTS.sub(" ", text)
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _LINE_DOTTED.sub(" ", text)
-    text = _LINE_ENUM.sub(" ", text)
+    """Strip markup and the parts of a text that copies legitimately change, keeping its words.
+
+    The result is one paragraph per line, each line's words joined by single spaces: how a copy was wrapped,
+    marked up (Markdown, HTML) or numbered never changes it. Each step runs only where its marks occur.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        for dash in _DASHES:
+            if dash in text:
+                text = text.replace(dash, "-")
+    if "<" in text:
+        text = _HTML_COMMENT.sub(" ", text)
+        text = _HTML_NON_TEXT.sub(" ", text)
+        text = _BLOCK_TAG.sub("\n\n", text)
+        text = _HTML_TAG.sub(" ", text)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "&" in text:
+        import html  # only a document with entities pays for html's tables
+
+        text = html.unescape(text)
+        if "<" in text:
+            text = _HTML_TAG.sub(" ", text)
+    if "#" in text or ">" in text or "==" in text or "---" in text:
+        text = _MD_LINE.sub(" ", text)
+    # Emphasis and code marks: "**1. Definitions**" is "1. Definitions".
+    text = text.replace("*", "").replace("`", "").replace("__", "")
+    text = _BULLET.sub(r"\1", text)
+    # A leading and a trailing line end let the patterns below see the text's start and end as a paragraph's.
+    text = "\n" + _paragraph_lines(text) + "\n"
+    if "©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text:
+        text = _COPYRIGHT.sub(" ", text)
+        text = _COPYRIGHT_LINE.sub(" ", text)
+    # From here on case does not matter: every pattern below reads lowercase text.
+    text = text.lower()
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "reserved" in text:
+        text = _ALL_RIGHTS.sub(" ", text)
+    text = _START_ENUM.sub(r"\1", text)
     text = _MID_ENUM.sub(" ", text)
-    text = _INLINE_ENUM.sub(" ", text)
-    return text.lower()
+    if "(" in text:
+        text = _INLINE_ENUM.sub(" ", text)
+    return text
 
 
 def tokens(text: str) -> list[str]:

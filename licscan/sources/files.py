@@ -105,8 +105,11 @@ def license_files(
     return tuple(found)
 
 
-def _decode(head: bytes, complete: bool) -> tuple[str | None, str | None]:
-    """The text of a file's first bytes, or why it is not text; a cut mid-character is not an error."""
+def decode_text(head: bytes, complete: bool = True) -> tuple[str | None, str | None]:
+    """The text of a file's (first) bytes, or why it is not text; a cut mid-character is not an error.
+
+    The one decoder for every file licscan reads: repository files here, and files given to `licscan classify`.
+    """
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return codecs.getincrementaldecoder("utf-16")().decode(head, final=complete), None
@@ -124,7 +127,7 @@ def _document(
     name: str, digest: str, size: int, head: bytes, max_bytes: int
 ) -> tuple[DocumentFile, tuple[Problem, ...]]:
     truncated = size > max_bytes
-    text, error = _decode(head[:max_bytes], complete=not truncated)
+    text, error = decode_text(head[:max_bytes], complete=not truncated)
     problems: list[Problem] = []
     if error is not None:
         problems.append(Problem("unreadable-file", f"{name}: {error}", name))
