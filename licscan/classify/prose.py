@@ -114,7 +114,7 @@ _SCOPES: dict[str, Scope] = {
     **dict.fromkeys(["weights", "weight", "checkpoint", "checkpoints", "parameters", "model", "models", "lora",
                      "adapter", "adapters", "gguf", "quantization", "quantizations"], "weights"),
     **dict.fromkeys(["code", "source", "scripts", "script", "software", "codebase", "implementation", "library",
-                     "toolkit", "repository"], "code"),
+                     "toolkit"], "code"),
     **dict.fromkeys(["data", "dataset", "datasets", "corpus", "annotations", "benchmark"], "data"),
     **dict.fromkeys(["outputs", "output", "generations", "generated", "images", "content", "samples"], "outputs"),
 }  # fmt: skip
@@ -397,7 +397,8 @@ def _clause_statements(
     rest = [w for w in words if w not in _FILLER and w not in _ALONE_OK and not w.isdigit()]
     if by_url and (cues or weak_cues or heading_like or in_section or len(rest) <= 2 or out):
         for key, url in by_url:
-            modified = any(_qualified(words, i, i) for i in range(len(words) + 1))
+            # Where the address stood is not known: any modifier in the clause makes it a changed license.
+            modified = any(w in _MODIFIERS and w != "version" for w in words)
             for scope in _scope(words, 0, len(words), len(words)):
                 out.append(Statement(key, url, scope, modified, sentence.strip()))
     return out
