@@ -1,9 +1,4 @@
-"""Read license statements in prose: which license a sentence states, for what, and whether it is changed.
-
-A name alone is no statement ("We compare against Llama 3.1", "the BSD-licenced compiler"). A statement needs
-words that grant or bind ("licensed under", "subject to", "License: X"), a license section of a card, or a line
-that is nothing but a license's name or URL.
-"""
+"""Read license statements in prose: which license a sentence states, for what, and whether it is changed."""
 
 from __future__ import annotations
 
@@ -13,6 +8,10 @@ from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from licscan.classify.normalise import phrase_tokens
+
+# A name alone is no statement ("We compare against Llama 3.1", "the BSD-licenced compiler"). A statement needs
+# words that grant or bind ("licensed under", "subject to", "License: X"), a license section of a card, or a line
+# that is nothing but a license's name or URL.
 
 Scope = Literal["weights", "code", "data", "outputs", "model"]
 
