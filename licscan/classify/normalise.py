@@ -78,22 +78,23 @@ _BULLET = re.compile(r"([ \t\n])[-+•●◦▪‣·○■□➢►✓](?=[ \t\n
 # so the notice is no part of the license (SPDX guideline 11). Only name-like words go: a clause after the
 # notice ("Copyright 2024 Acme" + "you may not ...") is kept, so that a change to it is seen.
 _HOLDER = (
-    r"(?:\d{4}(?:\s*[-–,]\s*\d{4})*|[A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*|<[^<>\n]{0,60}>|\[[^\]\n]{0,60}\]"
-    r"|\([^()\n]{0,60}\)|and|&|by|the|of|its|contributors|authors|affiliates|or)"
+    r"(?:(?:\d{4}(?:\s*[-–,]\s*\d{4})*|[A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*|and|&|by|the|of|its|contributors|authors"
+    r"|affiliates|or)(?![\w&'’-])|<[^<>\n]{0,60}>|\[[^\]\n]{0,60}\]|\([^()\n]{0,60}\))"
 )
-# Run on text with one paragraph per line: a notice never reaches into the next paragraph.
+# Run on text with one paragraph per line: a notice never reaches into the next paragraph. Holder words stand
+# apart (at least one space or comma between them), so that no word can be read as several and matching stays
+# linear.
 _SEP = r"[ \t,]*"
+_GAP = r"[ \t,]+"
 _COPYRIGHT = re.compile(
     rf"(?:(?i:copyright){_SEP}(?:\([cC]\)|©|(?=\d{{4}}))|\([cC]\){_SEP}(?=\d{{4}})|©)"
-    rf"(?:{_SEP}{_HOLDER}){{0,24}}(?:{_SEP}{_HOLDER}\.)?"
+    rf"(?:{_SEP}{_HOLDER}(?:{_GAP}{_HOLDER}){{0,23}})?(?:{_SEP}{_HOLDER}\.)?"
 )
 _ALL_RIGHTS = re.compile(r"all\s+rights\s+reserved\b\.?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
 # "Copyright Stability AI Ltd.", "Copyright [yyyy] [name of copyright owner]": a notice without a mark, a paragraph
 # of its own and of name-like words only ("Copyright in the outputs belongs to you" is a clause, and stays).
-_COPYRIGHT_LINE = re.compile(
-    rf"^[ \t]*(?i:copyright)(?:{_SEP}(?:{_HOLDER}|\[[^\]\n]{{0,60}}\])){{1,24}}(?:{_SEP}{_HOLDER}\.)?[ \t]*$", re.M
-)
+_COPYRIGHT_LINE = re.compile(rf"^[ \t]*(?i:copyright)(?:{_GAP}{_HOLDER}){{1,24}}(?:{_SEP}\.)?[ \t]*$", re.M)
 # List markers and enumerators where a list item starts: at a paragraph's start or after a sentence's end, so
 # that the result is the same however the lines were wrapped. "1.", "a)", "(iv)", "iv.", "3.2", repeated.
 _ENUM = (
