@@ -55,9 +55,10 @@ VARIETAL = {
 }
 _SINGLE_VARIETAL = {k: v for k, v in VARIETAL.items() if re.fullmatch(r"[a-z]+", k) and re.fullmatch(r"[a-z]+", v)}
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-# Parts of an HTML page that are no text of the document: the head, scripts, styles, the doctype.
-_HTML_NON_TEXT = re.compile(r"<(head|script|style)\b[^<>]{0,400}>.*?</\1\s*>|<![a-zA-Z][^<>]{0,400}>", re.S | re.I)
+# Parts of an HTML page that are no text of the document: comments, the head, scripts, styles, the doctype.
+_NON_TEXT_OPEN = re.compile(r"<!--|<(head|script|style)\b[^<>]{0,400}>", re.I)
+_DOCTYPE = re.compile(r"<![a-zA-Z][^<>]{0,400}>")
+_CLOSING = {close: re.compile(re.escape(close), re.I) for close in ("-->", "</head", "</script", "</style")}
 # Block elements end a paragraph, as a blank line does in plain text.
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|h[1-6]|li|ul|ol|br|hr|tr|td|th|table|section|article|blockquote|pre|body|html|dl|dt|dd)\b"
@@ -110,6 +111,31 @@ _WORD = re.compile(r"[a-z]+|\d+")
 _DASHES = "‐‑‒–—―−﹘﹣－"
 
 
+def drop_elements(text: str) -> str:
+    """The text without its HTML comments and head, script and style elements, in time linear in the text.
+
+    An element that is never closed is left as it is (its tags go with the other tags), and once one closing
+    tag is missing no later one is looked for again.
+    """
+    out: list[str] = []
+    pos = 0
+    missing: set[str] = set()
+    while (m := _NON_TEXT_OPEN.search(text, pos)) is not None:
+        close = "-->" if m.group(0) == "<!--" else f"</{m.group(1).lower()}"
+        found = None if close in missing else _CLOSING[close].search(text, m.end())
+        end = found.start() if found else -1
+        if end < 0:
+            missing.add(close)
+            out.append(text[pos : m.end()])
+            pos = m.end()
+            continue
+        out.append(text[pos : m.start()] + " ")
+        stop = text.find(">", end)
+        pos = len(text) if stop < 0 else stop + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _paragraph_lines(text: str) -> str:
     """One paragraph per line, its words joined by single spaces."""
     text = " ".join(_PARAGRAPH_BREAK.sub("\x00", text).split())
@@ -130,8 +156,8 @@ def clean(text: str) -> str:
             if dash in text:
                 text = text.replace(dash, "-")
     if "<" in text:
-        text = _HTML_COMMENT.sub(" ", text)
-        text = _HTML_NON_TEXT.sub(" ", text)
+        text = drop_elements(text)
+        text = _DOCTYPE.sub(" ", text)
         text = _BLOCK_TAG.sub("\n\n", text)
         text = _HTML_TAG.sub(" ", text)
     if "](" in text:

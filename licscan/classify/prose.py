@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from licscan.classify.normalise import phrase_tokens
+from licscan.classify.normalise import drop_elements, phrase_tokens
 
 # A name alone is no statement ("We compare against Llama 3.1", "the BSD-licenced compiler"). A statement needs
 # words that grant or bind ("licensed under", "subject to", "License: X"), a license section of a card, or a line
@@ -40,8 +40,7 @@ class Statement:
 # --- Preparing the text ------------------------------------------------------------------------------------
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_CODE_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.S | re.M)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FENCE = re.compile(r"[ \t]*(```|~~~)")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|tr|td|th|table|section|blockquote|pre)\b[^<>]{0,400}>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
 _HREF = re.compile(r"""<a\s[^<>]*?href=["']([^"']{1,500})["'][^<>]*>""", re.I)
@@ -136,9 +135,9 @@ def _lines(text: str) -> list[tuple[str, bool | None]]:
     """The text's lines, each with whether it stands in a license section (None: before any heading)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _FRONT_MATTER.sub("", text, count=1)
-    text = _CODE_BLOCK.sub("\n", text)
-    text = _HTML_COMMENT.sub(" ", text)
+    text = _without_code(text)
     if "<" in text:
+        text = drop_elements(text)
         text = _HREF.sub(lambda m: f" {m.group(1)} ", text)
         text = _BLOCK_TAG.sub("\n", text)
         text = _TAG.sub(" ", text)
@@ -157,6 +156,28 @@ def _lines(text: str) -> list[tuple[str, bool | None]]:
             in_section = named and set(words) <= _SECTION_WORDS | _LICENSE_WORDS
         out.append((line.replace("**", "").replace("__", "").replace("`", ""), in_section))
     return out
+
+
+def _without_code(text: str) -> str:
+    """The text without its fenced code blocks; a fence never closed hides nothing."""
+    lines = text.split("\n")
+    out: list[str] = []
+    block: list[str] | None = None
+    fence = ""
+    for line in lines:
+        m = _FENCE.match(line)
+        if block is None:
+            if m:
+                block, fence = [line], m.group(1)
+            else:
+                out.append(line)
+        else:
+            block.append(line)
+            if m and m.group(1) == fence:
+                block = None
+    if block is not None:
+        out += block
+    return "\n".join(out)
 
 
 def _url_keys(clause: str, urls: dict[str, str], trie: dict[str, Any]) -> list[tuple[str, str]]:
