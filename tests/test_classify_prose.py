@@ -222,3 +222,11 @@ def test_no_prose_breaks_the_reader(pieces: list[str], index: Index) -> None:
 )
 def test_a_license_page_url_names_its_license(url: str, key: str | None, index: Index) -> None:
     assert url_key(url, index.urls, index.names) == key
+
+
+def test_an_unclosed_code_fence_or_comment_hides_nothing(index: Index) -> None:
+    assert read("```\nThis model is licensed under the MIT License.\n", index) == {("mit", W, False)}
+    assert read("<!-- note\nThis model is licensed under the MIT License.\n", index) == {("mit", W, False)}
+    assert read("<!-- a -->\n```\nLicensed under GPLv3\n```\nThis model is licensed under MIT.", index) == {
+        ("mit", W, False)
+    }

@@ -10,6 +10,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from licscan.classify import classify_text
 from licscan.classify.index import Index, load_index
@@ -140,3 +142,17 @@ def test_a_holder_in_place_of_the_placeholder_is_exact_however_wrapped(index: In
 )
 def test_a_notice_goes_and_a_clause_about_copyright_stays(paragraph: str, kept: list[str]) -> None:
     assert tokens(f"Some clause.\n\n{paragraph}\n\nAnother clause.") == ["some", "clause", *kept, "another", "clause"]
+
+
+_NOTICE_PARTS = [
+    "Copyright", "COPYRIGHT", "(c)", "(C)", "©", "2024", "1995-2003", "A1234B5678", "AbCd", "xAI", "and", "by", ",",
+    " ", "\n", "\n\n", "[year]", "<owner>", "Inc.", ".", "you may not", "All Rights Reserved.",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.sampled_from(_NOTICE_PARTS), max_size=80))
+def test_any_run_of_notice_words_normalises_and_keeps_the_clauses(parts: list[str]) -> None:
+    # Every notice shape reads in linear time, and the words of a clause are never part of a notice.
+    words = tokens(" ".join(parts) + "\n\nyou must not sell it.")
+    assert words[-5:] == ["you", "must", "not", "sell", "it"]

@@ -7,6 +7,7 @@ weights; anything else fails closed, and the finding quotes what the card says.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from licscan.classify.index import Index, load_index
 from licscan.cli.main import main
-from licscan.conclude import Conclusion, conclude
+from licscan.conclude import Conclusion, conclude, link_target
 from licscan.database import Database, load_database
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments
 
@@ -241,3 +242,18 @@ def test_a_scan_applies_every_license_the_card_states_for_the_weights(
     assert m["license"] == "mit"
     assert set(m["applied_licenses"]) == {"mit", "cc-by-nc-4.0"}
     assert "apache-2.0" not in m["applied_licenses"]
+
+
+def test_a_license_link_to_another_repository_is_not_this_repositorys_file(db: Database, index: Index) -> None:
+    # A fine-tune's card links its base's NOTICE: the link names that repository's file, not this one's.
+    apache = (ROOT / "licenses" / "texts" / "apache-2.0.txt").read_text(encoding="utf-8")
+    mit = (ROOT / "licenses" / "texts" / "mit.txt").read_text(encoding="utf-8")
+    docs = card_docs("", files=(document("NOTICE", apache), document("LICENSE", mit)))
+    for link, target, key in [
+        ("https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/NOTICE", None, "mit"),
+        ("https://huggingface.co/someorg/model/blob/main/NOTICE", "NOTICE", "apache-2.0"),
+        ("NOTICE", "NOTICE", "apache-2.0"),
+    ]:
+        linked = dataclasses.replace(docs, card=CardMetadata(licenses=("other",), license_link=link))
+        assert link_target(linked.card, linked) == target, link
+        assert conclude(linked, db, index).license == key, link

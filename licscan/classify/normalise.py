@@ -55,9 +55,10 @@ VARIETAL = {
 }
 _SINGLE_VARIETAL = {k: v for k, v in VARIETAL.items() if re.fullmatch(r"[a-z]+", k) and re.fullmatch(r"[a-z]+", v)}
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-# Parts of an HTML page that are no text of the document: the head, scripts, styles, the doctype.
-_HTML_NON_TEXT = re.compile(r"<(head|script|style)\b[^<>]{0,400}>.*?</\1\s*>|<![a-zA-Z][^<>]{0,400}>", re.S | re.I)
+# Parts of an HTML page that are no text of the document: comments, the head, scripts, styles, the doctype.
+_NON_TEXT_OPEN = re.compile(r"<!--|<(head|script|style)\b[^<>]{0,400}>", re.I)
+_DOCTYPE = re.compile(r"<![a-zA-Z][^<>]{0,400}>")
+_CLOSING = {close: re.compile(re.escape(close), re.I) for close in ("-->", "</head", "</script", "</style")}
 # Block elements end a paragraph, as a blank line does in plain text.
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|h[1-6]|li|ul|ol|br|hr|tr|td|th|table|section|article|blockquote|pre|body|html|dl|dt|dd)\b"
@@ -78,22 +79,23 @@ _BULLET = re.compile(r"([ \t\n])[-+•●◦▪‣·○■□➢►✓](?=[ \t\n
 # so the notice is no part of the license (SPDX guideline 11). Only name-like words go: a clause after the
 # notice ("Copyright 2024 Acme" + "you may not ...") is kept, so that a change to it is seen.
 _HOLDER = (
-    r"(?:\d{4}(?:\s*[-–,]\s*\d{4})*|[A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*|<[^<>\n]{0,60}>|\[[^\]\n]{0,60}\]"
-    r"|\([^()\n]{0,60}\)|and|&|by|the|of|its|contributors|authors|affiliates|or)"
+    r"(?:(?:\d{4}(?:\s*[-–,]\s*\d{4})*|[A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*|and|&|by|the|of|its|contributors|authors"
+    r"|affiliates|or)(?![\w&'’-])|<[^<>\n]{0,60}>|\[[^\]\n]{0,60}\]|\([^()\n]{0,60}\))"
 )
-# Run on text with one paragraph per line: a notice never reaches into the next paragraph.
+# Run on text with one paragraph per line: a notice never reaches into the next paragraph. Holder words stand
+# apart (at least one space or comma between them), so that no word can be read as several and matching stays
+# linear.
 _SEP = r"[ \t,]*"
+_GAP = r"[ \t,]+"
 _COPYRIGHT = re.compile(
     rf"(?:(?i:copyright){_SEP}(?:\([cC]\)|©|(?=\d{{4}}))|\([cC]\){_SEP}(?=\d{{4}})|©)"
-    rf"(?:{_SEP}{_HOLDER}){{0,24}}(?:{_SEP}{_HOLDER}\.)?"
+    rf"(?:{_SEP}{_HOLDER}(?:{_GAP}{_HOLDER}){{0,23}})?(?:{_SEP}{_HOLDER}\.)?"
 )
 _ALL_RIGHTS = re.compile(r"all\s+rights\s+reserved\b\.?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
 # "Copyright Stability AI Ltd.", "Copyright [yyyy] [name of copyright owner]": a notice without a mark, a paragraph
 # of its own and of name-like words only ("Copyright in the outputs belongs to you" is a clause, and stays).
-_COPYRIGHT_LINE = re.compile(
-    rf"^[ \t]*(?i:copyright)(?:{_SEP}(?:{_HOLDER}|\[[^\]\n]{{0,60}}\])){{1,24}}(?:{_SEP}{_HOLDER}\.)?[ \t]*$", re.M
-)
+_COPYRIGHT_LINE = re.compile(rf"^[ \t]*(?i:copyright)(?:{_GAP}{_HOLDER}){{1,24}}(?:{_SEP}\.)?[ \t]*$", re.M)
 # List markers and enumerators where a list item starts: at a paragraph's start or after a sentence's end, so
 # that the result is the same however the lines were wrapped. "1.", "a)", "(iv)", "iv.", "3.2", repeated.
 _ENUM = (
@@ -107,6 +109,31 @@ _MID_ENUM = re.compile(r"[ \n]\(?(?:[a-z]|[ivx]{1,5})[.)](?=[ \n])")
 _INLINE_ENUM = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)")
 _WORD = re.compile(r"[a-z]+|\d+")
 _DASHES = "‐‑‒–—―−﹘﹣－"
+
+
+def drop_elements(text: str) -> str:
+    """The text without its HTML comments and head, script and style elements, in time linear in the text.
+
+    An element that is never closed is left as it is (its tags go with the other tags), and once one closing
+    tag is missing no later one is looked for again.
+    """
+    out: list[str] = []
+    pos = 0
+    missing: set[str] = set()
+    while (m := _NON_TEXT_OPEN.search(text, pos)) is not None:
+        close = "-->" if m.group(0) == "<!--" else f"</{m.group(1).lower()}"
+        found = None if close in missing else _CLOSING[close].search(text, m.end())
+        end = found.start() if found else -1
+        if end < 0:
+            missing.add(close)
+            out.append(text[pos : m.end()])
+            pos = m.end()
+            continue
+        out.append(text[pos : m.start()] + " ")
+        stop = text.find(">", end)
+        pos = len(text) if stop < 0 else stop + 1
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _paragraph_lines(text: str) -> str:
@@ -129,8 +156,8 @@ def clean(text: str) -> str:
             if dash in text:
                 text = text.replace(dash, "-")
     if "<" in text:
-        text = _HTML_COMMENT.sub(" ", text)
-        text = _HTML_NON_TEXT.sub(" ", text)
+        text = drop_elements(text)
+        text = _DOCTYPE.sub(" ", text)
         text = _BLOCK_TAG.sub("\n\n", text)
         text = _HTML_TAG.sub(" ", text)
     if "](" in text:

@@ -1,18 +1,18 @@
-"""Read license statements in prose: which license a sentence states, for what, and whether it is changed.
-
-A name alone is no statement ("We compare against Llama 3.1", "the BSD-licenced compiler"). A statement needs
-words that grant or bind ("licensed under", "subject to", "License: X"), a license section of a card, or a line
-that is nothing but a license's name or URL.
-"""
+"""Read license statements in prose: which license a sentence states, for what, and whether it is changed."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from licscan.classify.normalise import phrase_tokens
+from licscan.classify.normalise import drop_elements, phrase_tokens
+
+# A name alone is no statement ("We compare against Llama 3.1", "the BSD-licenced compiler"). A statement needs
+# words that grant or bind ("licensed under", "subject to", "License: X"), a license section of a card, or a line
+# that is nothing but a license's name or URL.
 
 Scope = Literal["weights", "code", "data", "outputs", "model"]
 
@@ -40,8 +40,7 @@ class Statement:
 # --- Preparing the text ------------------------------------------------------------------------------------
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_CODE_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.S | re.M)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FENCE = re.compile(r"[ \t]*(```|~~~)")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|tr|td|th|table|section|blockquote|pre)\b[^<>]{0,400}>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
 _HREF = re.compile(r"""<a\s[^<>]*?href=["']([^"']{1,500})["'][^<>]*>""", re.I)
@@ -114,7 +113,7 @@ _SCOPES: dict[str, Scope] = {
     **dict.fromkeys(["weights", "weight", "checkpoint", "checkpoints", "parameters", "model", "models", "lora",
                      "adapter", "adapters", "gguf", "quantization", "quantizations"], "weights"),
     **dict.fromkeys(["code", "source", "scripts", "script", "software", "codebase", "implementation", "library",
-                     "toolkit", "repository"], "code"),
+                     "toolkit"], "code"),
     **dict.fromkeys(["data", "dataset", "datasets", "corpus", "annotations", "benchmark"], "data"),
     **dict.fromkeys(["outputs", "output", "generations", "generated", "images", "content", "samples"], "outputs"),
 }  # fmt: skip
@@ -136,9 +135,9 @@ def _lines(text: str) -> list[tuple[str, bool | None]]:
     """The text's lines, each with whether it stands in a license section (None: before any heading)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _FRONT_MATTER.sub("", text, count=1)
-    text = _CODE_BLOCK.sub("\n", text)
-    text = _HTML_COMMENT.sub(" ", text)
+    text = _without_code(text)
     if "<" in text:
+        text = drop_elements(text)
         text = _HREF.sub(lambda m: f" {m.group(1)} ", text)
         text = _BLOCK_TAG.sub("\n", text)
         text = _TAG.sub(" ", text)
@@ -157,6 +156,28 @@ def _lines(text: str) -> list[tuple[str, bool | None]]:
             in_section = named and set(words) <= _SECTION_WORDS | _LICENSE_WORDS
         out.append((line.replace("**", "").replace("__", "").replace("`", ""), in_section))
     return out
+
+
+def _without_code(text: str) -> str:
+    """The text without its fenced code blocks; a fence never closed hides nothing."""
+    lines = text.split("\n")
+    out: list[str] = []
+    block: list[str] | None = None
+    fence = ""
+    for line in lines:
+        m = _FENCE.match(line)
+        if block is None:
+            if m:
+                block, fence = [line], m.group(1)
+            else:
+                out.append(line)
+        else:
+            block.append(line)
+            if m and m.group(1) == fence:
+                block = None
+    if block is not None:
+        out += block
+    return "\n".join(out)
 
 
 def _url_keys(clause: str, urls: dict[str, str], trie: dict[str, Any]) -> list[tuple[str, str]]:
@@ -255,13 +276,15 @@ def names_in(words: list[str], trie: dict[str, Any]) -> list[_Name]:
 def _unknown_names(clause: str, words: list[str], known: list[_Name]) -> list[_Name]:
     """License-like names in the clause that no known name accounts for."""
     out = []
+    onward = 0
     for m in _LICENSE_PHRASE.finditer(clause):
         phrase = phrase_tokens(m.group(0))
         if not phrase:
             continue
-        start = _find(words, phrase)
+        start = _find(words, phrase, onward)
         if start < 0:
             continue
+        onward = start + 1
         end = start + len(phrase)
         inside = [n for n in known if n.start < end and n.end > start]
         if any(n.start <= start for n in inside):
@@ -274,6 +297,11 @@ def _unknown_names(clause: str, words: list[str], known: list[_Name]) -> list[_N
     return out
 
 
+def _counts(word: str) -> bool:
+    """Whether a word says something beside a license's name (not a filler, a number or a pointer like "see")."""
+    return word not in _FILLER and word not in _ALONE_OK and not word.isdigit()
+
+
 def _qualified(words: list[str], start: int, end: int) -> bool:
     """Whether a modifier qualifies the name at start..end: "a modified X", "a variant of X", "X (modified)"."""
     for k in range(start - 1, max(-1, start - 6), -1):
@@ -284,9 +312,9 @@ def _qualified(words: list[str], start: int, end: int) -> bool:
     return any(w in _MODIFIERS and w != "version" for w in words[end : end + 1])
 
 
-def _find(words: list[str], phrase: list[str]) -> int:
+def _find(words: list[str], phrase: list[str], start: int = 0) -> int:
     n = len(phrase)
-    for i in range(len(words) - n + 1):
+    for i in range(start, len(words) - n + 1):
         if words[i : i + n] == phrase:
             return i
     return -1
@@ -317,7 +345,7 @@ def _cue_ends(joined: str, offsets: list[int], pattern: re.Pattern[str]) -> list
     ends = []
     for m in pattern.finditer(joined):
         # The word index just past the cue.
-        at = next((i for i, off in enumerate(offsets) if off >= m.end()), len(offsets))
+        at = bisect_left(offsets, m.end())
         before = joined[: m.start()].split()[-4:]
         if _NEGATION.intersection(before):
             continue
@@ -332,7 +360,8 @@ def statements(text: str, trie: dict[str, Any], urls: dict[str, str]) -> tuple[S
         for sentence in _SENTENCE_END.split(line):
             sentence = _VERSION_OF.sub(lambda m: f"{m.group(2)} version {m.group(1)}", sentence)
             for clause in _CLAUSE_BREAK.split(sentence):
-                out.extend(_clause_statements(clause, sentence, in_section, trie, urls))
+                for piece in _pieces(clause):
+                    out.extend(_clause_statements(piece, sentence, in_section, trie, urls))
     seen: set[tuple[str | None, str, Scope, bool]] = set()
     unique = []
     for s in out:
@@ -341,6 +370,24 @@ def statements(text: str, trie: dict[str, Any], urls: dict[str, str]) -> tuple[S
             seen.add(mark)
             unique.append(s)
     return tuple(unique)
+
+
+# No sentence a reader weighs runs longer than this; a longer run (a list without stops, a broken file) is read in
+# pieces of this size, so that the reader's time stays linear in the text.
+_MAX_CLAUSE = 1200
+
+
+def _pieces(clause: str) -> list[str]:
+    if len(clause) <= _MAX_CLAUSE:
+        return [clause]
+    parts = [p for p in re.split(r"(?<=,) ", clause) if p]
+    out: list[str] = []
+    for part in parts:
+        if out and len(out[-1]) + len(part) < _MAX_CLAUSE:
+            out[-1] += " " + part
+        else:
+            out += [part[i : i + _MAX_CLAUSE] for i in range(0, len(part), _MAX_CLAUSE)]
+    return out
 
 
 def _clause_statements(
@@ -369,6 +416,7 @@ def _clause_statements(
         words[0] in ("license", "licence", "licensing", "licenses")
         or (words[0] in _SCOPES and re.match(r"\W*\w+\W*:", plain) is not None)
     )
+    rest = [w for w in words if _counts(w)]
     out: list[Statement] = []
     stated_end = -10
     subject = 0
@@ -381,9 +429,10 @@ def _clause_statements(
         between = words[max(stated_end, 0) : n.start]
         chained = 0 <= n.start - stated_end <= 2 and all(w in ("and", "or", "the", "a") for w in between)
         # A line that is nothing but the name: a title, a NOTICE line, a table cell outside the card's sections.
-        others = [w for i, w in enumerate(words) if not n.start <= i < n.end and w not in _FILLER]
         alone = (
-            (n.standalone or n.spdx) and in_section is not False and all(w in _ALONE_OK or w.isdigit() for w in others)
+            (n.standalone or n.spdx)
+            and in_section is not False
+            and len(rest) == sum(1 for w in words[n.start : n.end] if _counts(w))
         )
         section = bool(in_section) and (n.standalone or n.spdx or n.key is None)
         listed = heading_like and (n.standalone or n.spdx or n.key is None)
@@ -394,10 +443,10 @@ def _clause_statements(
         for scope in _scope(words, *where, len(words)):
             out.append(Statement(n.key, n.text, scope, modified, sentence.strip()))
         stated_end = subject = n.end
-    rest = [w for w in words if w not in _FILLER and w not in _ALONE_OK and not w.isdigit()]
     if by_url and (cues or weak_cues or heading_like or in_section or len(rest) <= 2 or out):
         for key, url in by_url:
-            modified = any(_qualified(words, i, i) for i in range(len(words) + 1))
+            # Where the address stood is not known: any modifier in the clause makes it a changed license.
+            modified = any(w in _MODIFIERS and w != "version" for w in words)
             for scope in _scope(words, 0, len(words), len(words)):
                 out.append(Statement(key, url, scope, modified, sentence.strip()))
     return out
