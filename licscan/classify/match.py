@@ -95,31 +95,16 @@ def _changes(
 
 def find_names(words: list[str], trie: dict[str, Any]) -> list[tuple[int, str, bool]]:
     """(position, license key, standalone-or-in-context) for each license name in the words."""
+    from licscan.classify.prose import names_in
+
     found = []
-    i = 0
-    while i < len(words):
-        node = trie
-        best: tuple[int, tuple[str, bool]] | None = None
-        j = i
-        while j < len(words) and words[j] in node:
-            node = node[words[j]]
-            j += 1
-            if "" in node:
-                best = (j, node[""])
-        if best is None:
-            i += 1
-            continue
-        end, (key, standalone, *_) = best
-        # "llama 3" at "llama 3 1 ..." is a version cut short, not a name.
-        if end < len(words) and words[end - 1].isdigit() and words[end].isdigit():
-            i += 1
-            continue
+    for name in names_in(words, trie):
+        standalone = name.standalone
         if not standalone:
-            before = " ".join(words[max(0, i - 6) : i])
-            after = " ".join(words[end : end + 3])
+            before = " ".join(words[max(0, name.start - 6) : name.start])
+            after = " ".join(words[name.end : name.end + 3])
             standalone = bool(_BEFORE.search(before) or _AFTER.match(after))
-        found.append((i, key, standalone))
-        i = end
+        found.append((name.start, str(name.key), standalone))
     return found
 
 

@@ -122,7 +122,7 @@ _SCOPES["repository"] = "model"
 
 
 @dataclass(frozen=True)
-class _Name:
+class FoundName:
     start: int
     end: int
     key: str | None
@@ -247,7 +247,7 @@ def lookup(words: list[str], trie: dict[str, Any]) -> str | None:
     return entry[0] if entry else None
 
 
-def names_in(words: list[str], trie: dict[str, Any]) -> list[_Name]:
+def names_in(words: list[str], trie: dict[str, Any]) -> list[FoundName]:
     """Every known license name in the words, longest first at each position; a cut-short version is none."""
     found = []
     i = 0
@@ -268,12 +268,12 @@ def names_in(words: list[str], trie: dict[str, Any]) -> list[_Name]:
         if end < len(words) and words[end - 1].isdigit() and words[end].isdigit():
             i += 1
             continue
-        found.append(_Name(i, end, value[0], value[1], len(value) > 2 and value[2], " ".join(words[i:end])))
+        found.append(FoundName(i, end, value[0], value[1], len(value) > 2 and value[2], " ".join(words[i:end])))
         i = end
     return found
 
 
-def _unknown_names(clause: str, words: list[str], known: list[_Name]) -> list[_Name]:
+def _unknown_names(clause: str, words: list[str], known: list[FoundName]) -> list[FoundName]:
     """License-like names in the clause that no known name accounts for."""
     out = []
     onward = 0
@@ -293,7 +293,7 @@ def _unknown_names(clause: str, words: list[str], known: list[_Name]) -> list[_N
         extra = [w for i, w in enumerate(words[start:end], start) if i not in covered and w not in _FILLER]
         extra = [w for w in extra if not w.isdigit()]
         if extra:
-            out.append(_Name(start, end, None, True, False, m.group(0).strip()))
+            out.append(FoundName(start, end, None, True, False, m.group(0).strip()))
     return out
 
 
