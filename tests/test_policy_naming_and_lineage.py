@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from licscan.cli.main import main
 from licscan.conclude import Conclusion, conclude_with_lineage
 from licscan.database import load_database
 from licscan.policy.interface import Bound
 from licscan.policy.modality import lineage_modality
 from licscan.policy.naming import name_check
 from licscan.results import LineageEntry
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -96,3 +102,26 @@ def test_a_use_policy_the_license_incorporates_is_reported_as_incorporated() -> 
     conclusion = Conclusion("llama3.1", None, "LICENSE matches llama3.1 (exact)", files, from_files=True)
     binding = conclude_with_lineage("meta-llama/Llama-3.1-8B-Instruct", conclusion, [], db)
     assert binding.bound == (Bound("llama3.1"),)
+
+
+@pytest.mark.parametrize("tag,expected", [("abliterated", True), ("uncensored", True), ("vision", False)])
+def test_a_llama_32_fine_tune_whose_card_says_its_safety_measures_were_removed_is_for_review(
+    tag: str, expected: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Llama 3.2 AUP 1.h: "intentionally circumvent or remove usage restrictions or other safety measures". A card
+    # that says the model was made so is a matter for legal; the same model without that tag raises nothing.
+    import shutil
+
+    model = tmp_path / "llama-ft"
+    shutil.copytree(ROOT / "examples" / "models" / "acme-vision-assistant", model)
+    card = (model / "README.md").read_text(encoding="utf-8").replace("tags: [vision, llama-3.2]", f"tags: [{tag}]")
+    (model / "README.md").write_text(card, encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["scan", "--format", "json", "--policy", str(ROOT / "policies" / "internal-research.yaml"), str(model)])
+    (m,) = json.loads(capsys.readouterr().out)["models"]
+    review = [f for f in m["findings"] if f["id"] == "use-restriction" and "tagged" in f["message"]]
+    assert bool(review) is expected
+    if expected:
+        (finding,) = review
+        assert finding["severity"] == "warning" and finding["clause"]["section"] == "1.h"
+        assert "remove usage restrictions or other safety measures" in finding["clause"]["quote"]

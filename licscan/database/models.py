@@ -220,6 +220,11 @@ class UseRestriction(Model):
         "('unlawful or harmful conduct', 'unauthorized or unlicensed practice'): a use case in the field is then "
         "a matter to review, not a ban.",
     )
+    model_tags: list[str] = Field(
+        default_factory=list,
+        description="Card tags saying the model itself was made by the act the item bans (e.g. 'abliterated' for an "
+        "item on removing safety measures): such a model, or a derivative of one, is a matter to review.",
+    )
     summary: str
     clause: Clause
 

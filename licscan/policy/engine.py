@@ -188,7 +188,19 @@ def _judge(out: Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: I
         )
     check_regions(out, name, key, entry, org, use)
     wanted = set(use.use_cases)
+    model_tags = {tag.lower() for tag in out.subject.tags}
     for r in t.use_restrictions:
+        tagged = sorted(model_tags.intersection(tag.lower() for tag in r.model_tags))
+        if tagged:
+            out.add(
+                "use-restriction",
+                "warning",
+                key,
+                f"Review: the model (or a base) is tagged {', '.join(tagged)}, which says it was made by what "
+                f"{name} prohibits: {r.summary} Using or offering it may facilitate that.",
+                "Have legal review the model's provenance, or use the original model with its safety measures.",
+                r.clause,
+            )
         hit = sorted(wanted.intersection(r.tags))
         if hit and r.qualifier:
             out.add(
