@@ -7,6 +7,9 @@ takes from the sentence: (database key or None for a license licscan does not kn
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -230,3 +233,23 @@ def test_an_unclosed_code_fence_or_comment_hides_nothing(index: Index) -> None:
     assert read("<!-- a -->\n```\nLicensed under GPLv3\n```\nThis model is licensed under MIT.", index) == {
         ("mit", W, False)
     }
+
+
+def test_classify_shows_what_each_sentence_states_and_for_what(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = tmp_path / "README.md"
+    card.write_text(
+        "# Model\n\nThe code is licensed under Apache-2.0, while the model weights are released under a modified "
+        "CreativeML OpenRAIL-M license.\n",
+        encoding="utf-8",
+    )
+    from tests.cli import licscan
+
+    assert licscan("classify", "--format", "json", str(card)) == 0
+    (result,) = json.loads(capsys.readouterr().out)["results"]
+    said = {(s["license"], s["scope"], s["modified"]) for s in result["statements"]}
+    assert said == {("apache-2.0", "code", False), ("creativeml-openrail-m", "weights", True)}
+    assert result["match"] == "modified"  # never the unmodified license
+    assert licscan("classify", str(card)) == 0
+    assert "states a modified creativeml-openrail-m for the weights" in capsys.readouterr().out

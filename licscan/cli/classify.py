@@ -44,6 +44,13 @@ def execute(files: list[str], fmt: str, output: Path | None) -> int:
             row["also"] = list(m.also)
         if m.changes:
             row["changes"] = list(m.changes)
+        if m.statements:
+            # Which license each sentence states, for what (weights, code, data, outputs), and whether changed.
+            row["statements"] = [
+                {"license": st.license, "name": st.name, "scope": st.scope, "modified": st.modified,
+                 "sentence": st.sentence}
+                for st in m.statements
+            ]  # fmt: skip
         if found.error:
             row["error"] = found.error
         results.append(row)
@@ -57,6 +64,10 @@ def execute(files: list[str], fmt: str, output: Path | None) -> int:
             extra += f"  also: {', '.join(r['also'])}" if r.get("also") else ""  # type: ignore[arg-type]
             lines.append(f"{r['path']}: {license_} {r['match']} {r['similarity']:.3f}{extra}")
             lines.extend(f"    {c}" for c in r.get("changes", []))  # type: ignore[attr-defined]
+            for st in r.get("statements", []):  # type: ignore[attr-defined]
+                said = st["license"] or f"unknown ({st['name']})"
+                changed = "a modified " if st["modified"] else ""
+                lines.append(f"    states {changed}{said} for the {st['scope']}: “{st['sentence']}”")
         text = "\n".join(lines)
     write_output(text, output)
     return 0
