@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from licscan.classify.index import Index
 from licscan.classify.match import Match, classify_text
@@ -14,6 +13,7 @@ from licscan.policy.interface import Bound
 from licscan.results import FileEvidence, Finding, LineageEntry, warning
 from licscan.sources.files import linked_file
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
+from licscan.urls import split_url
 
 LEVEL_RANK = {"exact": 4, "modified": 3, "partial": 2, "reference": 1, "none": 0}
 NOT_A_LICENSE = frozenset({"other", "unknown"})
@@ -98,8 +98,8 @@ def link_target(card: CardMetadata, docs: ModelDocuments) -> str | None:
 def _endpoint(docs: ModelDocuments) -> str | None:
     # A file URL of a local Hub mirror (HF_ENDPOINT) names this repository as a huggingface.co URL does.
     if docs.url and docs.source == "hub":
-        parts = urlsplit(docs.url)
-        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
+        parts = split_url(docs.url)
+        return f"{parts.scheme}://{parts.netloc}" if parts is not None and parts.netloc else None
     return None
 
 

@@ -35,6 +35,7 @@ scalars = st.one_of(
     st.booleans(),
     st.none(),
     st.sampled_from(["\udfff", "x\ud800y", "\x00", "\ufeff", "é", "2024-02-30", "yes", "~", "null"]),
+    st.sampled_from(["http://[x", "https://[::1/LICENSE", "https://huggingface.co/[a]/b", "LICENSE", "./LICENSE.md"]),
 )
 values = st.recursive(
     scalars,
@@ -254,6 +255,46 @@ def check_hub_json(body: str, hub: Any, source: Any) -> None:
     _expect(lambda: source.model("fuzz/model"), (SourceError,), "fuzz/model")
 
 
+@functools.cache
+def _gguf_seed() -> bytes:
+    from tests.ggufdata import gguf_bytes
+
+    return gguf_bytes(tokens=50)
+
+
+@st.composite
+def gguf_headers(draw: st.DrawFn) -> bytes:
+    """A real GGUF header (written by gguf.GGUFWriter) with bytes flipped, cut, or lengths made huge."""
+    data = bytearray(_gguf_seed())
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["flip", "cut", "huge", "type"]))
+        i = draw(st.integers(0, len(data) - 1))
+        if kind == "flip":
+            data[i] = draw(st.integers(0, 255))
+        elif kind == "cut":
+            del data[i:]
+            if not data:
+                break
+        elif kind == "huge" and i + 8 <= len(data):
+            data[i : i + 8] = draw(st.sampled_from([b"\xff" * 8, (2**40).to_bytes(8, "little"), b"\x7f" * 8]))
+        elif kind == "type" and i + 4 <= len(data):
+            data[i : i + 4] = draw(st.integers(0, 2**32 - 1)).to_bytes(4, "little")
+    return bytes(data)
+
+
+def check_gguf(data: bytes) -> None:
+    from licscan.sources.gguf import parse_header
+
+    def read(offset: int, size: int) -> bytes:
+        return data[offset : offset + size]
+
+    def parse() -> None:
+        _, problem = parse_header(read, "model.gguf")
+        assert problem is None or problem.file == "model.gguf"
+
+    _expect(parse, (), None)
+
+
 def yaml_file(strategy: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[bytes]:
     return yaml_texts(strategy).flatmap(lambda text: mutated_bytes(text))
 
@@ -264,4 +305,5 @@ PARSERS: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], None]]] = {
     "policy": (yaml_file(policy_data), check_policy),
     "lock file": (lock_files(), check_lock),
     "license text": (license_texts(), check_classify),
+    "GGUF header": (gguf_headers(), check_gguf),
 }

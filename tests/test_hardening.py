@@ -243,3 +243,19 @@ def test_a_gated_repository_is_reported_even_when_its_files_come_from_the_cache(
         gated = [f for f in m["findings"] if f["id"] == "gated"]
         assert code == 0 and [f["severity"] for f in gated] == ["info"], extra
         assert "click-through agreement" in gated[0]["message"]
+
+
+def test_a_malformed_url_in_a_card_or_a_gguf_header_is_no_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    model = tmp_path / "bad-urls"
+    model.mkdir()
+    (model / "README.md").write_text("---\nlicense: mit\nlicense_link: http://[broken/LICENSE\n---\n")
+    (model / "LICENSE").write_text((Path(__file__).resolve().parent.parent / "licenses/texts/mit.txt").read_text())
+    (model / "m.gguf").write_bytes(gguf_bytes(license="mit", bases=(("x", "y", "https://[huggingface.co/a/b"),)))
+    code, report, _ = run(capsys, str(model))
+    (m,) = report["models"]
+    assert code == 0 and m["license"] == "mit" and m["verdict"] == "pass"
+    assert not any("unexpected" in f["message"] for f in m["findings"])

@@ -6,9 +6,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from licscan.classify.normalise import drop_elements, phrase_tokens
+from licscan.urls import split_url
 
 # A name alone is no statement ("We compare against Llama 3.1", "the BSD-licenced compiler"). A statement needs
 # words that grant or bind ("licensed under", "subject to", "License: X"), a license section of a card, or a line
@@ -192,7 +193,9 @@ def _url_keys(clause: str, urls: dict[str, str], trie: dict[str, Any]) -> list[t
 
 def url_form(url: str) -> str:
     """A URL as compared: host without www, path without case, trailing slash, `legalcode` or file suffix."""
-    parts = urlsplit(url if "://" in url else "https://" + url)
+    parts = split_url(url if "://" in url else "https://" + url)
+    if parts is None:
+        return url.lower()
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = unquote(parts.path).lower().rstrip("/")
     path = re.sub(r"/(?:legalcode(?:\.\w+)?|deed\.\w+|index\.html?)$", "", path)

@@ -7,9 +7,10 @@ import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from licscan.sources.interface import CardMetadata, DocumentFile, Problem
+from licscan.urls import split_url
 
 # License documents are kilobytes; past this a file is hashed whole but only this much of it is decoded.
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -47,14 +48,18 @@ def is_license_name(path: str) -> bool:
 def _repo_path(link: str, repo_id: str | None, endpoint: str | None) -> str | None:
     """The repo-relative path a `license_link` names, or None when it points elsewhere."""
     link = link.strip()
-    parts = urlsplit(link)
+    parts = split_url(link)
+    if parts is None:
+        return None
     if not parts.scheme and not parts.netloc:
         return unquote(parts.path).removeprefix("./").lstrip("/") or None
     if parts.scheme not in ("http", "https"):
         return None
     hosts = {"huggingface.co", "www.huggingface.co", "hf.co"}
     if endpoint:
-        hosts.add((urlsplit(endpoint).netloc or "").lower())
+        mirror = split_url(endpoint)
+        if mirror is not None and mirror.netloc:
+            hosts.add(mirror.netloc.lower())
     if parts.netloc.lower() not in hosts:
         return None
     segments = [unquote(s) for s in parts.path.split("/") if s]

@@ -9,11 +9,12 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from licscan.paths import write_atomic
 from licscan.sources.interface import GGUFBase, GGUFHeader, Problem
 from licscan.sources.refs import is_hub_id
+from licscan.urls import split_url
 
 # read(offset, size) -> at most `size` bytes from `offset` (fewer only at the end of the file).
 RangeReader = Callable[[int, int], bytes]
@@ -61,8 +62,8 @@ def hub_id(url: str | None) -> str | None:
     """`https://huggingface.co/org/name` -> `org/name`; None for a URL that is not a Hub model page."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or parts.netloc.lower() not in _HUB_HOSTS:
+    parts = split_url(url.strip())
+    if parts is None or parts.scheme not in ("http", "https") or parts.netloc.lower() not in _HUB_HOSTS:
         return None
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if len(segments) < 2 or segments[0] in ("datasets", "spaces"):
