@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from licscan.census.summary import FROM_METADATA, CensusSummary
-from licscan.formats import clean
+from licscan.formats.common import clean
 from licscan.results import ModelResult, Report
 
 FORMATS = ("text", "json", "markdown", "html")

@@ -1,4 +1,4 @@
-"""Output formats: the reporters by name (the one place `--format` choices come from), and their shared helpers."""
+"""Output formats: the reporters by name, the one place `--format` choices come from (helpers: formats/common.py)."""
 
 from __future__ import annotations
 
@@ -7,44 +7,11 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from licscan.errors import UsageError
-from licscan.formats.common import (
-    HUB,
-    LineageNode,
-    active_findings,
-    clean,
-    finding_counts,
-    hub_url,
-    lineage_tree,
-    model_link,
-    plain_value,
-    safe_url,
-    sorted_findings,
-    waivers,
-    words,
-)
 
 if TYPE_CHECKING:
     from licscan.formats.interface import Reporter
 
-__all__ = [
-    "HUB",
-    "REPORTER_BY_NAME",
-    "LineageNode",
-    "ReporterEntry",
-    "active_findings",
-    "clean",
-    "finding_counts",
-    "format_choices",
-    "get_reporter",
-    "hub_url",
-    "lineage_tree",
-    "model_link",
-    "plain_value",
-    "safe_url",
-    "sorted_findings",
-    "waivers",
-    "words",
-]
+__all__ = ["REPORTER_BY_NAME", "ReporterEntry", "format_choices", "get_reporter"]
 
 
 @dataclass(frozen=True)

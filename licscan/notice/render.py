@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from licscan.formats import clean
+from licscan.formats.common import clean
 from licscan.notice.model import Duty, ModelShipment, ShipPlan
 from licscan.results import CitedClause
 
