@@ -243,7 +243,8 @@ class HubSource(ModelSource):
         return state
 
     def _state_of(self, info: Any, sha: str) -> _RepoState:
-        """What model_info said, cleaned at this edge: lone surrogates and odd types never travel further."""
+        """What model_info said, odd shapes refused here. Card data, tags and pipeline tag are cleaned where every
+        source reads them, in card_metadata; file names, which travel on as they are, are cleaned here."""
         try:
             card = getattr(info, "card_data", None)
             card_data = card.to_dict() if card is not None else {}
@@ -252,9 +253,9 @@ class HubSource(ModelSource):
             pipeline_tag = getattr(info, "pipeline_tag", None)
             return _RepoState(
                 sha=sha,
-                card_data=clean(dict(card_data)) if isinstance(card_data, dict) else {},
-                tags=tuple(clean(str(tag)) for tag in getattr(info, "tags", None) or ()),
-                pipeline_tag=clean(pipeline_tag) if isinstance(pipeline_tag, str) else None,
+                card_data=dict(card_data) if isinstance(card_data, dict) else {},
+                tags=tuple(str(tag) for tag in getattr(info, "tags", None) or ()),
+                pipeline_tag=pipeline_tag if isinstance(pipeline_tag, str) else None,
                 repo_files=tuple(clean(str(s.rfilename)) for s in siblings),
                 gated=gated not in (None, False, "false"),
             )
@@ -336,7 +337,7 @@ class HubSource(ModelSource):
         if not card_missing:
             return document, state, problems, denied
         if data:
-            state = dataclasses.replace(state, card_data=clean(data))
+            state = dataclasses.replace(state, card_data=data)
             card = self._card(state, cache.repo_id)
         return (document if wanted(card, files) else None), state, problems + card_problems, denied
 
