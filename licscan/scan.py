@@ -33,7 +33,6 @@ from licscan.results import (
     Report,
     TermSummary,
     ToolInfo,
-    Verdict,
     summarise,
     warning,
 )
@@ -265,7 +264,7 @@ class Scanner:
             modality=subject.modality,
             manifest_line=target.manifest_line,
             findings=findings,
-            verdict=judged_verdict(findings, self.options.fail_on),
+            verdict=verdict(findings, self.options.fail_on),
         )
 
     def run(self, targets: list[Target], progress: Callable[[], None] | None = None) -> Iterator[ModelResult]:
@@ -349,13 +348,6 @@ def gated_notice(docs: ModelDocuments, key: str | None) -> Finding:
 def _shorten(text: str, limit: int = 300) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def judged_verdict(findings: list[Finding], fail_on: str) -> Verdict:
-    """`error` when a document this model's verdict depends on could not be read; else the policy's pass/fail."""
-    if any(f.id == "fetch-error" and f.severity == "error" and f.waived is None for f in findings):
-        return "error"
-    return verdict(findings, fail_on)
 
 
 _FETCH_FIX = "Check the model id and revision, the network and HF_TOKEN, then run again."

@@ -54,7 +54,7 @@ def check(
         from licscan.cli.runner import exit_code, make_options, render, run_scan
         from licscan.lock import drift, lock_key, read_lock
         from licscan.manifest import load_manifest
-        from licscan.scan import judged_verdict
+        from licscan.policy.engine import verdict
         from licscan.sources.refs import is_local
 
         _, targets, manifest_policy = load_manifest(manifest)
@@ -76,7 +76,7 @@ def check(
                 found = drift(m, lock.models.get(lock_key(m.id, m.source, folder)))
                 if found:
                     findings = scanner.waivers.apply([*m.findings, found], m.revision)
-                    m = m.model_copy(update={"findings": findings, "verdict": judged_verdict(findings, fail_on)})
+                    m = m.model_copy(update={"findings": findings, "verdict": verdict(findings, fail_on)})
                 models.append(m)
             report = scanner.report(models, command=report.command, manifest=report.manifest)
         if discover_paths:

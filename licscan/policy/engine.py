@@ -272,8 +272,10 @@ def _judge(out: Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: I
 
 
 def verdict(findings: list[Finding], fail_on: str) -> Verdict:
-    """`fail` when an unwaived finding is at or above `fail_on`; a model whose documents could not be read is
-    `error`, decided by scan.judged_verdict before this."""
+    """`error` when a document the verdict depends on could not be read (an unwaived `fetch-error` at error
+    severity); else `fail` when an unwaived finding is at or above `fail_on`; else `pass`."""
+    if any(f.id == "fetch-error" and f.severity == "error" and f.waived is None for f in findings):
+        return "error"
     floor = SEVERITY_RANK[fail_on]
     failing = any(f.waived is None and SEVERITY_RANK[f.severity] >= floor for f in findings)
     return "fail" if failing else "pass"
