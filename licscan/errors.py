@@ -7,3 +7,9 @@ class LicscanError(Exception):
 
 class UsageError(LicscanError):
     """Bad flags or invalid input files: exit code 2."""
+
+
+def first_line(exc: BaseException, limit: int | None = None) -> str:
+    """An exception as one line for a message: its first line (cut at `limit`), or its type when it has no text."""
+    text = str(exc).strip()
+    return text.splitlines()[0][:limit] if text else type(exc).__name__

@@ -15,6 +15,7 @@ from licscan.classify.index import Index
 from licscan.conclude import Conclusion, conclude, conclude_with_lineage, grants_less, readme_wanted_for
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
+from licscan.errors import first_line
 from licscan.formats.identity import model_purl
 from licscan.headers import judge_headers
 from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
@@ -187,7 +188,7 @@ class Scanner:
     def _bug(self, target: Target, ref: str, revision: str | None, local: bool, exc: Exception) -> ModelResult:
         if self.options.debug:
             logger.exception("unexpected error while scanning %s", ref)
-        message = f"{ref} could not be judged: unexpected {type(exc).__name__}: {_first_line(exc)}"
+        message = f"{ref} could not be judged: unexpected {type(exc).__name__}: {first_line(exc, 300)}"
         return self._failed(target, ref, revision, local, message, _BUG_FIX)
 
     def _failed(
@@ -353,8 +354,3 @@ def _shorten(text: str, limit: int = 300) -> str:
 _FETCH_FIX = "Check the model id and revision, the network and HF_TOKEN, then run again."
 _BUG_FIX = "Run again with --debug for a traceback, and report it to the licscan maintainers with the model id."
 _GATED_FIX = "Accept the license terms on the model's Hub page, then set HF_TOKEN (or run `hf auth login`)."
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:300] if text else type(exc).__name__

@@ -31,6 +31,7 @@ from huggingface_hub.utils._headers import build_hf_headers
 from huggingface_hub.utils.tqdm import silent_tqdm
 
 from licscan import __version__
+from licscan.errors import first_line
 from licscan.sources.card import card_metadata, clean, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, default_readme_wanted, license_files, read_document
 from licscan.sources.gguf import RangeReadError, file_reader, gguf_files, load_headers, parse_header, save_headers
@@ -349,7 +350,7 @@ class HubSource(ModelSource):
                     cache.repo_id, name, cache_dir=self.cache_dir, revision=sha, repo_type=cache.repo_type
                 )
             except ValueError as exc:  # a file name huggingface_hub refuses (e.g. one that leaves the snapshot)
-                return None, (Problem("fetch-error", f"{name}: {_first_line(exc)}", name),), False
+                return None, (Problem("fetch-error", f"{name}: {first_line(exc)}", name),), False
             if not isinstance(found, str):
                 message = f"{name} is not in the Hugging Face cache (offline); run once online to fetch it"
                 return None, (Problem("fetch-error", message, name),), False
@@ -376,12 +377,12 @@ class HubSource(ModelSource):
             message = f"{name} is listed in the repository but the Hub did not find it at {sha}"
             return None, (Problem("fetch-error", message, name),), False
         except (RepositoryNotFoundError, RevisionNotFoundError, DisabledRepoError) as exc:
-            return None, (Problem("fetch-error", self._scrub(f"{name}: {_first_line(exc)}"), name),), False
+            return None, (Problem("fetch-error", self._scrub(f"{name}: {first_line(exc)}"), name),), False
         except HubUnavailable as exc:
             return None, (Problem("fetch-error", self._scrub(f"{name}: the Hub kept failing: {exc}"), name),), False
         except (HfHubHTTPError, httpx2.HTTPError, OSError, ValueError) as exc:
             # huggingface_hub wraps a failed lookup in a generic "cannot find it in the cache": the cause says why.
-            reason = _first_line(exc.__cause__ or exc)
+            reason = first_line(exc.__cause__ or exc)
             message = self._scrub(f"{name} could not be downloaded: {reason}")
             return None, (Problem("fetch-error", message, name),), False
         if not isinstance(path, str):  # a dry run result; never asked for
@@ -444,7 +445,7 @@ class HubSource(ModelSource):
                     except HubUnavailable as exc:
                         raise RangeReadError(self._scrub(f"the Hub kept failing: {exc}")) from None
                     except httpx2.HTTPError as exc:
-                        raise RangeReadError(self._scrub(f"{type(exc).__name__}: {_first_line(exc)}")) from None
+                        raise RangeReadError(self._scrub(f"{type(exc).__name__}: {first_line(exc)}")) from None
 
                 header, problem = parse_header(read, name)
             headers.append(header)
@@ -482,7 +483,7 @@ class HubSource(ModelSource):
         except DisabledRepoError:
             raise NotFoundError(f"{what} has been disabled: {repo_id}") from None
         except HFValidationError as exc:
-            raise NotFoundError(self._scrub(f"not a Hub repository id: {repo_id} ({_first_line(exc)})")) from None
+            raise NotFoundError(self._scrub(f"not a Hub repository id: {repo_id} ({first_line(exc)})")) from None
         except HfHubHTTPError as exc:
             status = exc.response.status_code if exc.response is not None else None
             if status == 401:
@@ -491,21 +492,16 @@ class HubSource(ModelSource):
         except HubUnavailable as exc:
             raise FetchError(self._scrub(f"the Hub at {self.endpoint} kept failing: {exc}")) from exc
         except (httpx2.HTTPError, OSError) as exc:
-            reason = f"{type(exc).__name__}: {_first_line(exc)}"
+            reason = f"{type(exc).__name__}: {first_line(exc)}"
             raise FetchError(self._scrub(f"cannot reach the Hub at {self.endpoint}: {reason}")) from exc
         except _BAD_REPLY as exc:
             # A 200 whose body is not the Hub's JSON (a proxy's HTML page, a cut reply, a list where a dict belongs).
-            reason = f"{type(exc).__name__}: {_first_line(exc)}"
+            reason = f"{type(exc).__name__}: {first_line(exc)}"
             message = f"{self.endpoint} gave a reply for {at} that is not the Hub's JSON ({reason})"
             raise FetchError(self._scrub(message)) from exc
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self._token)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _state_record(repo_id: str, state: _RepoState, access_denied: bool = False) -> dict[str, object]:
