@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass, field
 
 from licscan.classify.index import Index
-from licscan.conclude import Conclusion
+from licscan.conclude import Binding, Conclusion, grants_less
 from licscan.database import Database
-from licscan.database.models import LicenseEntry
+from licscan.policy.interface import Bound
 from licscan.results import Finding, GGUFEvidence, warning
 from licscan.sources.interface import GGUFHeader, ModelDocuments, Problem
-
-# (the header's license entry, the concluded key) -> True when the concluded license grants more than the header's.
-GrantsLess = Callable[[Database, LicenseEntry, str], bool]
 
 
 @dataclass
@@ -24,6 +21,16 @@ class HeaderJudgement:
     binds: list[tuple[str, str]] = field(default_factory=list)
     # (license key, how): a header license that replaces the concluded one, and the words that say so.
     replaces: tuple[str, str] | None = None
+
+    def applied_to(self, binding: Binding) -> Binding:
+        """The lineage conclusion with the headers' licenses binding too, and one replacing a card's id it grants
+        more than."""
+        key, how = binding.license, binding.concluded_by
+        bound = [*binding.bound, *(Bound(k, why) for k, why in self.binds)]
+        if self.replaces is not None:
+            bound = [b for b in bound if b.key != key]
+            key, how = self.replaces[0], f"{self.replaces[1]}; {how}"
+        return dataclasses.replace(binding, license=key, concluded_by=how, bound=tuple(dict.fromkeys(bound)))
 
 
 def gguf_evidence(header: GGUFHeader, db: Database, index: Index, problems: tuple[Problem, ...] = ()) -> GGUFEvidence:
@@ -57,7 +64,7 @@ def gguf_evidence(header: GGUFHeader, db: Database, index: Index, problems: tupl
 
 
 def judge_headers(
-    docs: ModelDocuments, conclusion: Conclusion, key: str | None, db: Database, index: Index, grants_less: GrantsLess
+    docs: ModelDocuments, conclusion: Conclusion, key: str | None, db: Database, index: Index
 ) -> HeaderJudgement:
     """`key` is the license concluded so far (after the bases' licenses were applied)."""
     out = HeaderJudgement()

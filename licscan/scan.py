@@ -16,7 +16,6 @@ from licscan.conclude import (
     Conclusion,
     conclude,
     conclude_with_lineage,
-    grants_less,
     readme_wanted_for,
     source_findings,
 )
@@ -27,7 +26,6 @@ from licscan.formats.identity import model_purl
 from licscan.headers import judge_headers
 from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
 from licscan.policy.engine import verdict
-from licscan.policy.interface import Bound
 from licscan.policy.judge import judge, subject_of
 from licscan.policy.model import IntendedUseOverride, Policy
 from licscan.policy.waivers import WaiverBook
@@ -221,14 +219,9 @@ class Scanner:
     ) -> ModelResult:
         db, policy = self.db, self.options.policy
         binding = conclude_with_lineage(docs.id, conclusion, lineage, db)
+        headers = judge_headers(docs, conclusion, binding.license, db, self.index)
+        binding = headers.applied_to(binding)
         key, how = binding.license, binding.concluded_by
-        bound = list(binding.bound)
-        headers = judge_headers(docs, conclusion, key, db, self.index, grants_less)
-        bound += [Bound(k, why) for k, why in headers.binds]
-        if headers.replaces is not None:
-            how = f"{headers.replaces[1]}; {how}"
-            bound = [b for b in bound if b.key != key]
-            key = headers.replaces[0]
         entry = db.get(key) if key else None
         bases = [(item.id, self.walker.node(item.id).docs) for item in lineage if item.kind == "model"]
         subject = subject_of(
@@ -236,7 +229,7 @@ class Scanner:
             docs.card,
             [(ref, d.card if d else None) for ref, d in bases],
             key,
-            tuple(dict.fromkeys(bound)),
+            binding.bound,
             target.derivative_name,
             (
                 *conclusion.findings,
