@@ -1,19 +1,19 @@
 """The Hugging Face Hub source; `sources/hub/` is the only place that imports huggingface_hub."""
 
-import importlib.metadata as _metadata
+import huggingface_hub as _huggingface_hub
 
 from licscan.errors import LicscanError
 
 
 def _require_huggingface_hub_2() -> None:
-    """An environment that kept an older huggingface_hub (e.g. installed with --no-deps) gets a fix, not a traceback."""
-    try:
-        found = _metadata.version("huggingface-hub")
-    except _metadata.PackageNotFoundError:
-        found = None
-    if found is None or not found.split(".")[0].isdigit() or int(found.split(".")[0]) != 2:
+    """An environment that kept an older huggingface_hub (e.g. installed with --no-deps) gets a fix, not a traceback.
+
+    The package's own `__version__` is read (its top level imports lazily): no scan of the installed metadata.
+    """
+    found = str(getattr(_huggingface_hub, "__version__", "") or "")
+    if found.split(".")[0] != "2":
         raise LicscanError(
-            f"licscan needs huggingface_hub 2.x, but {found or 'none'} is installed: "
+            f"licscan needs huggingface_hub 2.x, but {found or 'an unknown version'} is installed: "
             "pip install 'huggingface-hub>=2.0,<3'"
         )
 
