@@ -79,6 +79,22 @@ class Finding(Model):
         None, description="Where in the code the finding is (unlisted-model: the line that uses the model)."
     )
 
+    @property
+    def access_denied(self) -> bool:
+        """A gated repository whose files were refused (a warning); the info notice that a repository is gated,
+        given whenever its files were read, is not."""
+        return self.id == "gated" and self.severity != "info"
+
+    @property
+    def read_failed(self) -> bool:
+        """A document the verdict depends on could not be read (an error-level fetch-error): the verdict is error."""
+        return self.id == "fetch-error" and self.severity == "error"
+
+    @property
+    def unreadable(self) -> bool:
+        """What a run reports as not read, on stderr and in its exit code: a failed read, or access denied."""
+        return self.read_failed or self.access_denied
+
 
 class FileEvidence(Model):
     path: str

@@ -74,9 +74,7 @@ def report_problems(results: list[ModelResult]) -> None:
     """One line on stderr per document or model that could not be read; the report says the rest."""
     for m in results:
         for f in m.findings:
-            if f.waived is None and (
-                (f.id == "fetch-error" and f.severity == "error") or (f.id == "gated" and f.severity != "info")
-            ):
+            if f.waived is None and f.unreadable:
                 text = f.message if f.message.startswith(m.id) else f"{m.id}: {f.message}"
                 click.echo(f"licscan: {'error' if f.severity == 'error' else 'warning'}: {text}", err=True)
 
@@ -108,7 +106,7 @@ def _stderr_console() -> Console:
 def exit_code(report: Report) -> int:
     """3 when a model could not be judged or read (gated without access); else 1 on failures; else 0."""
     runtime = any(m.verdict == "error" for m in report.models) or any(
-        f.id == "gated" and f.severity != "info" and f.waived is None for m in report.models for f in m.findings
+        f.access_denied and f.waived is None for m in report.models for f in m.findings
     )
     if runtime:
         return 3

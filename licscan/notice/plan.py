@@ -241,7 +241,7 @@ class Planner:
 def _unreadable(result: ModelResult) -> list[str]:
     """What the scan could not read: the model itself, gated files, files that failed to download."""
     # A gated repository whose files were read is only reported (info); one whose files were refused is missing.
-    out = [f.message for f in result.findings if f.id == "fetch-error" or (f.id == "gated" and f.severity != "info")]
+    out = [f.message for f in result.findings if f.id == "fetch-error" or f.access_denied]
     out += [f"{f.path}: {f.error}" for f in result.files if f.error]
     return out
 

@@ -274,7 +274,7 @@ def _judge(out: Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: I
 def verdict(findings: list[Finding], fail_on: str) -> Verdict:
     """`error` when a document the verdict depends on could not be read (an unwaived `fetch-error` at error
     severity); else `fail` when an unwaived finding is at or above `fail_on`; else `pass`."""
-    if any(f.id == "fetch-error" and f.severity == "error" and f.waived is None for f in findings):
+    if any(f.read_failed and f.waived is None for f in findings):
         return "error"
     floor = SEVERITY_RANK[fail_on]
     failing = any(f.waived is None and SEVERITY_RANK[f.severity] >= floor for f in findings)
