@@ -11,7 +11,7 @@ from licscan.classify.match import classify_text
 from licscan.database import Database
 from licscan.database.models import LicenseEntry, Obligation
 from licscan.notice.model import Duty, LicenseCopy, ModelShipment, NoticeText, ShipPlan
-from licscan.notice.repofiles import RepositoryFiles, purl
+from licscan.notice.repofiles import RepositoryFiles
 from licscan.policy.engine import Bound, active_triggers, expand
 from licscan.policy.judge import intended_use
 from licscan.policy.model import IntendedUse, Policy
@@ -100,7 +100,7 @@ class Planner:
         unreadable = _unreadable(result)
         base = {
             "id": result.id,
-            "purl": getattr(result, "purl", None) or purl(result.id, result.revision, result.source),
+            "purl": result.purl,
             "revision": result.revision,
             "source": result.source,
             "shipped_because": because,

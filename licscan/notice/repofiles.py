@@ -1,21 +1,11 @@
-"""A model's files exactly as they were fetched (a local snapshot, or the HF cache at the pinned commit), and purls."""
+"""A model's files exactly as they were fetched: a local snapshot, or the HF cache at the pinned commit."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path, PurePosixPath
 
-from packageurl import PackageURL
-
 from licscan.sources.files import is_license_name
-
-
-def purl(model_id: str, revision: str | None, source: str = "hub") -> str | None:
-    """pkg:huggingface/<org>/<name>@<sha> for a Hub model; a local model has no package URL."""
-    if source != "hub" or "/" not in model_id:
-        return None
-    org, _, name = model_id.partition("/")
-    return str(PackageURL(type="huggingface", namespace=org, name=name, version=revision).to_string())
 
 
 class RepositoryFiles:
@@ -30,10 +20,9 @@ class RepositoryFiles:
         if not revision:
             return None
         from licscan.sources.hub import resolve_cache_dir
+        from licscan.sources.hub.cache import RepoCache
 
-        cache = resolve_cache_dir(self._cache_dir)
-        # The HF cache layout huggingface_hub writes: models--org--name/snapshots/<commit>/<path>.
-        return cache / f"models--{model_id.replace('/', '--')}" / "snapshots" / revision
+        return RepoCache.of(resolve_cache_dir(self._cache_dir), model_id, "model").root / "snapshots" / revision
 
     def read(self, model_id: str, source: str, revision: str | None, path: str, sha256: str | None = None) -> bytes:
         """The file's bytes; OSError when it is not there or (with sha256) is not the file the scan read."""
