@@ -235,8 +235,8 @@ class Scanner:
                 *headers.findings,
             ),
         )
-        findings = judge(subject, policy, target.use, db)
-        findings = self.waivers.apply(findings, docs.revision)
+        assessment = judge(subject, policy, target.use, db)
+        findings = self.waivers.apply(assessment.findings, docs.revision)
         card = docs.card
         return ModelResult(
             id=docs.id,
@@ -262,6 +262,7 @@ class Scanner:
             manifest_line=target.manifest_line,
             findings=findings,
             verdict=verdict(findings, self.options.fail_on),
+            duties=assessment.duties,
         )
 
     def run(self, targets: list[Target], progress: Callable[[], None] | None = None) -> Iterator[ModelResult]:

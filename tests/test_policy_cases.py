@@ -164,12 +164,13 @@ CASES = [
         "fail",
     ),
     Case(
-        "The organisation has 150M users across products, but Qwen §4 tests 'your product or service': without "
-        "the product's figure it is a warning, not a violation.",
+        "The organisation has 150M users across products, and Qwen §4 tests 'your product or service': without "
+        "the product's figure, the organisation's stands in (a product can be as large as its organisation), so "
+        "it is a violation, and the finding says so.",
         ["qwen"],
         policy(US_SAAS, organisation__monthly_active_users=150_000_000),
-        [("mau-cap", "warning", "4")],
-        "pass",
+        [("mau-cap", "error", "4")],
+        "fail",
     ),
     Case(
         "At 50M monthly active users Qwen's threshold does not bite.",

@@ -224,6 +224,9 @@ class RevenueCap(Term):
     amount: int = Field(description="The threshold amount.", gt=0)
     currency: str = Field("USD", description="ISO 4217 currency code.")
     period: str = Field(description="What is measured: 'annual revenue', 'gross revenue in the prior year', ...")
+    per: Literal["year", "month"] = Field(
+        "year", description="Whether the amount is a yearly or a monthly revenue ('monthly revenue' caps)."
+    )
     consequence: str = Field(description="What the licensee must do above the cap.")
     clause: Clause
 
