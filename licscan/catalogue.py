@@ -209,6 +209,19 @@ SAYS: dict[str, Says] = {
         "commercial: {summary}",
         "Keep the training non-commercial, get a commercial license, or choose another model.",
     ),
+    "distribution": Says(
+        "use-restriction",
+        "{name} does not allow distributing the model or a derivative, and the intended use distributes it: "
+        "{summary}",
+        "Do not distribute it without a separate agreement with the licensor, or choose another model.",
+    ),
+    "distribution-commercial": Says(
+        "non-commercial",
+        "{name} does not allow distributing the model or a derivative for commercial purposes, and the intended "
+        "use distributes it commercially: {summary}",
+        "Get a separate agreement with the licensor first, keep the distribution non-commercial, or choose another "
+        "model.",
+    ),
     "hosting": Says(
         "hosting-restricted",
         "{name} restricts offering the model as a service: {summary}",

@@ -65,6 +65,11 @@ class Context:
         """The triggers the intended use sets off under this license, each with why (in words)."""
         return active_triggers(self.use, self)
 
+    @cached_property
+    def unhosted_triggers(self) -> dict[str, str]:
+        """The triggers the intended use sets off without its hosting, for duties that except a hosted service."""
+        return active_triggers(self.use.model_copy(update={"hosting": False}), self)
+
     def reach(self, term: Term) -> Reach | None:
         """Whether the term's conditions are met (None: the term does not apply to this use of this model)."""
         notes: list[str] = []
@@ -190,9 +195,10 @@ def active_triggers(use: IntendedUse, ctx: Context | None = None) -> dict[str, s
     if outputs is None or distilled is None or outputs.student not in distilled.students:
         return active
     if ctx.reach(distilled) is not None:
+        purpose = f"; its purpose test, {distilled.purpose!r}, is taken as met" if distilled.purpose else ""
         why = (
-            f"the {outputs.student} trained on its outputs is a derivative by §{distilled.clause.section} "
-            f'("{distilled.clause.quote}")'
+            f"the {outputs.student} model trained on its outputs is a derivative by §{distilled.clause.section} "
+            f'("{distilled.clause.quote}"{purpose})'
         )
         add("modify", why)
         if outputs.distributed:

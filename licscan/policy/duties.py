@@ -30,17 +30,17 @@ def due_duties(ctx: Context) -> list[Duty]:
     """
     out: list[Duty] = []
     for ob in ctx.entry.terms.obligations:
-        met = [t for t in ob.triggers if t in ctx.triggers]
+        active = ctx.unhosted_triggers if ob.excludes_hosted else ctx.triggers
+        met = [t for t in ob.triggers if t in active]
         reach = ctx.reach(ob) if met else None
         if reach is None:
             continue
-        out.append(_duty(ctx, ob, met[0], list(reach.notes)))
+        out.append(_duty(ctx, ob, met[0], active[met[0]], list(reach.notes)))
     return out
 
 
-def _duty(ctx: Context, ob: Obligation, trigger: str, notes: list[str]) -> Duty:
+def _duty(ctx: Context, ob: Obligation, trigger: str, because: str, notes: list[str]) -> Duty:
     clause = CitedClause(section=ob.clause.section, quote=ob.clause.quote, license=ctx.key)
-    because = ctx.triggers[trigger]
     status: Literal["to-do", "ok", "violation"] = "to-do"
     message = duty_fix(ob)
     if ob.kind == "naming-prefix" and ob.text:

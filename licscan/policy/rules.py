@@ -72,6 +72,16 @@ def _outputs_ban(ctx: Context, ban: OutputsTraining, outputs: OutputsUse, reach:
     return ctx.say("outputs-outside-ban", "info", ban.clause, reach, covers=covers, what=what)
 
 
+def distribution(ctx: Context) -> list[Finding]:
+    term = ctx.entry.terms.distribution
+    if not (ctx.use.distribute_weights and term and term.status != "allowed"):
+        return []
+    reach = ctx.reach(term)
+    severity: Severity = "error" if term.status == "not-allowed" else "warning"
+    says = "distribution-commercial" if term.commercial_only else "distribution"
+    return [ctx.say(says, severity, term.clause, reach, summary=term.summary)] if reach else []
+
+
 def hosting(ctx: Context) -> list[Finding]:
     term = ctx.entry.terms.hosting
     if not (ctx.use.hosting and term and term.status != "allowed"):
@@ -195,6 +205,7 @@ RULES: tuple[Rule, ...] = (
     mau_cap,
     revenue_cap,
     outputs_training,
+    distribution,
     hosting,
     regions,
     use_restrictions,
