@@ -211,8 +211,7 @@ SAYS: dict[str, Says] = {
     ),
     "distribution": Says(
         "use-restriction",
-        "{name} does not allow distributing the model or a derivative, and the intended use distributes it: "
-        "{summary}",
+        "{name} does not allow distributing the model or a derivative, and the intended use distributes it: {summary}",
         "Do not distribute it without a separate agreement with the licensor, or choose another model.",
     ),
     "distribution-commercial": Says(
