@@ -108,7 +108,7 @@ def _notice_duties(plan: dict[str, Any]) -> dict[str, set[tuple[str, str, str]]]
         for item in [*m["notices"], *m["duties"], *m["copies"]]:
             clause = item["clause"]
             kind = _kind(clause["license"], clause["section"], clause["quote"])
-            if kind is not None and not (item.get("status") == "ok"):
+            if kind is not None and item.get("status") != "ok":
                 found.add((kind, clause["license"], clause["section"]))
     return out
 

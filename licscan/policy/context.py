@@ -10,7 +10,7 @@ from licscan.catalogue import SAYS
 from licscan.database.models import Clause, LicenseEntry, Term, Threshold
 from licscan.policy.interface import Bound, Subject
 from licscan.policy.model import IntendedUse, OutputsUse, Policy
-from licscan.results import CitedClause, Finding, Severity
+from licscan.results import CitedClause, Duty, Finding, Severity
 
 # What each trigger is, in words, for the duty that it sets off.
 TRIGGER_WORDS = {
@@ -64,6 +64,13 @@ class Context:
     def triggers(self) -> dict[str, str]:
         """The triggers the intended use sets off under this license, each with why (in words)."""
         return active_triggers(self.use, self)
+
+    @cached_property
+    def duties(self) -> list[Duty]:
+        """The duties of this license that the intended use makes due (computed once, for findings and notice)."""
+        from licscan.policy.duties import due_duties
+
+        return due_duties(self)
 
     @cached_property
     def unhosted_triggers(self) -> dict[str, str]:

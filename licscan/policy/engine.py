@@ -11,7 +11,7 @@ from licscan.catalogue import SAYS
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.policy.context import Context, active_triggers
-from licscan.policy.duties import OBLIGATION_FINDING, due_duties, duty_fix
+from licscan.policy.duties import OBLIGATION_FINDING, duty_fix
 from licscan.policy.interface import Bound, Subject
 from licscan.policy.model import IntendedUse, Level, Policy
 from licscan.policy.regions import in_regions
@@ -67,7 +67,7 @@ def assess(subject: Subject, policy: Policy | None, use: IntendedUse | None, db:
         if not _judged(entry):
             continue
         ctx = Context(subject, b, entry, policy or NO_POLICY, use)
-        result.duties.extend(due_duties(ctx))
+        result.duties.extend(ctx.duties)
         if policy is None:
             result.findings.extend(_listing(ctx))
             continue

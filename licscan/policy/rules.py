@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from licscan.database.models import OutputsTraining
 from licscan.policy.context import Context, Reach
-from licscan.policy.duties import due_duties, duty_findings, publication_duties
+from licscan.policy.duties import duty_findings, publication_duties
 from licscan.policy.limits import mau_cap, regions, revenue_cap
 from licscan.policy.model import OutputsUse
 from licscan.results import Finding, Severity
@@ -94,17 +94,19 @@ def hosting(ctx: Context) -> list[Finding]:
 def use_restrictions(ctx: Context) -> list[Finding]:
     wanted = set(ctx.use.use_cases)
     model_tags = {tag.lower() for tag in ctx.subject.tags}
+    if not (wanted or model_tags):
+        return []
     out = []
     for r in ctx.entry.terms.use_restrictions:
-        reach = ctx.reach(r)
+        tagged = sorted(model_tags.intersection(tag.lower() for tag in r.model_tags))
+        hit = ", ".join(sorted(wanted.intersection(r.tags)))
+        reach = ctx.reach(r) if (tagged or hit) else None
         if reach is None:
             continue
-        tagged = sorted(model_tags.intersection(tag.lower() for tag in r.model_tags))
         if tagged:
             out.append(
                 ctx.say("tagged-by-restriction", "warning", r.clause, reach, tags=", ".join(tagged), summary=r.summary)
             )
-        hit = ", ".join(sorted(wanted.intersection(r.tags)))
         if hit and r.qualifier:
             out.append(
                 ctx.say("use-qualified", "warning", r.clause, reach, hit=hit, qualifier=r.qualifier, summary=r.summary)
@@ -131,7 +133,7 @@ def share_alike(ctx: Context) -> list[Finding]:
 
 
 def duties(ctx: Context) -> list[Finding]:
-    return duty_findings(ctx, due_duties(ctx)) + publication_duties(ctx)
+    return duty_findings(ctx, ctx.duties) + publication_duties(ctx)
 
 
 TERMINATION_WORDS = {
@@ -145,6 +147,8 @@ TERMINATION_WORDS = {
 def terminations(ctx: Context) -> list[Finding]:
     """A termination trigger that the intended use pulls, or that making the model already pulled, ends the rights."""
     tags = {t.lower() for t in ctx.subject.tags}
+    if not (tags or ctx.use.use_cases):
+        return []
     out = []
     for term in ctx.entry.terms.termination:
         by_use = sorted(set(ctx.use.use_cases).intersection(term.use_cases))
