@@ -40,6 +40,7 @@ NOT_A_TERRITORY = re.compile(
 # Trigger words in prose, and the test of the fields that carry them.
 PUBLICATION = re.compile(r"\bpublications?\b.{0,40}\bresults\b|\bpublish(ing)? results\b", re.IGNORECASE)
 MONTHLY_REVENUE = re.compile(r"\bmonthly revenue\b|\brevenue (per|a|each) month\b", re.IGNORECASE)
+LATEST_VERSION = re.compile(r"\b(shall|must)\b[^.;]{0,40}\buse the latest version\b", re.IGNORECASE)
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Carried:
     regions: set[str] = field(default_factory=set)
     publication: bool = False
     monthly_revenue: bool = False
+    latest_version: bool = False
 
 
 def carried(entry: LicenseEntry) -> Carried:
@@ -70,6 +72,7 @@ def _add_term(out: Carried, term: Term) -> None:
         out.monthly_revenue |= term.threshold.revenue is not None and term.threshold.per == "month"
     out.regions.update(getattr(term, "regions", []) or [])
     out.publication |= "publication" in (getattr(term, "triggers", []) or [])
+    out.latest_version |= getattr(term, "kind", None) == "conduct" and "latest version" in term.clause.quote
 
 
 def figures(text: str) -> list[int]:
@@ -133,6 +136,8 @@ def prose_problems(entry: LicenseEntry, others: Mapping[str, LicenseEntry] | Non
             problems.append(f"{entry.key}: {where} names a territory ({code}) that no region field carries")
         if PUBLICATION.search(text) and not own.publication:
             problems.append(f"{entry.key}: {where} states a duty on publishing results, and no term's trigger is it")
+        if LATEST_VERSION.search(text) and not own.latest_version:
+            problems.append(f"{entry.key}: {where} states a duty to use the latest version, and no conduct term has it")
         if MONTHLY_REVENUE.search(text) and not own.monthly_revenue:
             problems.append(f"{entry.key}: {where} states a monthly revenue, and no threshold is per month")
     return problems
