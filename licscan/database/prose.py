@@ -38,7 +38,16 @@ NOT_A_TERRITORY = re.compile(
     re.IGNORECASE,
 )
 # Trigger words in prose, and the test of the fields that carry them.
-PUBLICATION = re.compile(r"\bpublications?\b.{0,40}\bresults\b|\bpublish(ing)? results\b", re.IGNORECASE)
+PUBLICATION = re.compile(
+    r"\bpublications?\b.{0,40}\bresults\b|\bpublish(ing)? results\b|\bresults\b.{0,30}\bfor publication\b",
+    re.IGNORECASE,
+)
+# An incorporated policy whose text the database does not hold: any use is unchecked against it.
+UNHELD_POLICY = re.compile(
+    r"incorporat\w*[^.]{0,200}\b(not held|no entry|not among the reference texts|not in this database|no text)\b"
+    r"|\b(not held|no entry)\b[^.]{0,80}\bincorporat",
+    re.IGNORECASE,
+)
 MONTHLY_REVENUE = re.compile(r"\bmonthly revenue\b|\brevenue (per|a|each) month\b", re.IGNORECASE)
 LATEST_VERSION = re.compile(r"\b(shall|must)\b[^.;]{0,40}\buse the latest version\b", re.IGNORECASE)
 
@@ -52,12 +61,14 @@ class Carried:
     publication: bool = False
     monthly_revenue: bool = False
     latest_version: bool = False
+    unavailable_policy: bool = False
 
 
 def carried(entry: LicenseEntry) -> Carried:
     out = Carried()
     for _, term in entry.terms.items():
         _add_term(out, term)
+    out.unavailable_policy = bool(entry.terms.unavailable_policies)
     return out
 
 
@@ -136,6 +147,10 @@ def prose_problems(entry: LicenseEntry, others: Mapping[str, LicenseEntry] | Non
             problems.append(f"{entry.key}: {where} names a territory ({code}) that no region field carries")
         if PUBLICATION.search(text) and not own.publication:
             problems.append(f"{entry.key}: {where} states a duty on publishing results, and no term's trigger is it")
+        if UNHELD_POLICY.search(text) and not own.unavailable_policy:
+            problems.append(
+                f"{entry.key}: {where} names an incorporated policy with no text, and no unavailable_policies"
+            )
         if LATEST_VERSION.search(text) and not own.latest_version:
             problems.append(f"{entry.key}: {where} states a duty to use the latest version, and no conduct term has it")
         if MONTHLY_REVENUE.search(text) and not own.monthly_revenue:
