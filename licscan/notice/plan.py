@@ -57,12 +57,11 @@ class Planner:
             if not because:
                 internal.append(result.id)
                 continue
-            shipped.append(self.model(result, use, because, target.derivative_name))
+            shipped.append(self.model(result, because))
         return ShipPlan(models=shipped, internal=internal)
 
-    def model(
-        self, result: ModelResult, use: IntendedUse, because: list[str], derivative_name: str | None
-    ) -> ModelShipment:
+    def model(self, result: ModelResult, because: list[str]) -> ModelShipment:
+        """What shipping one model requires: the duties the policy stage found due for it, rendered."""
         unreadable = _unreadable(result)
         base = {
             "id": result.id,
@@ -200,7 +199,7 @@ def _listed(due: DueDuty, message: str) -> Duty:
     """A checklist item for a duty the policy stage found due; a checked name keeps its verdict."""
     status: Literal["to-do", "ok", "violation"] = due.status
     return Duty(kind=due.kind, license=due.license, status=status, text=due.text, message=message,
-                clause=due.clause)  # fmt: skip
+                because=due.because, clause=due.clause)  # fmt: skip
 
 
 def _unreadable(result: ModelResult) -> list[str]:
