@@ -17,7 +17,7 @@ def test_every_finding_id_has_one_meaning_and_remedy() -> None:
 
 
 def test_the_sarif_rules_are_the_catalogue() -> None:
-    assert sarif.RULES == dict(FINDINGS)
+    assert dict(FINDINGS) == sarif.RULES
     # registration-required had no SARIF rule of its own before the catalogue.
     assert sarif.RULES["registration-required"].meaning.startswith("The license requires registering")
 
