@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from licscan.catalogue import FindingId
+from licscan.catalogue import FindingId as FindingId  # re-exported: the type lives with its wording
 
 SCHEMA_VERSION = 1
 
