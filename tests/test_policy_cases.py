@@ -614,6 +614,75 @@ CASES = [
         "pass",
         absent=["outputs-training-ban"],
     ),
+    # Issue 17: qualifiers recorded, so that the words of the item, not its topic, decide.
+    Case(
+        "An adult-fiction service on a Cohere C4AI model: the AUP's 'Sexual exploitation, harm, or abuse' item bans "
+        "exploiting people, not sexual content as such.",
+        ["cohere-c4ai-aup"],
+        policy(US_SAAS, intended_use__use_cases=["sexual-content"]),
+        [],
+        "pass",
+        absent=["use-restriction"],
+    ),
+    Case(
+        "Trafficking-related use on a Cohere C4AI model is what the item bans.",
+        ["cohere-c4ai-aup"],
+        policy(US_SAAS, intended_use__use_cases=["human-trafficking"]),
+        [("use-restriction", "error", "Sexual exploitation, harm, or abuse")],
+        "fail",
+    ),
+    Case(
+        "A CRM that stores customers' personal data with their authorization, on DeepSeek: Attachment A bans "
+        "generating or disseminating it 'without due authorization or for unreasonable use', a matter to review.",
+        ["deepseek"],
+        policy(US_SAAS, intended_use__use_cases=["privacy"]),
+        [("use-restriction", "warning", "Attachment A")],
+        "pass",
+        absent=["use-restriction/error"],
+        message_has=["without due authorization or for unreasonable use"],
+    ),
+    Case(
+        "Documentary film production with Gemma: PUP 4 bans sexually explicit content but 'this does not include "
+        "content created for scientific, educational, documentary, or artistic purposes', so it is reviewed.",
+        ["gemma"],
+        policy(US_SAAS, intended_use__use_cases=["sexual-content"]),
+        [("use-restriction", "warning", "4")],
+        "pass",
+        absent=["use-restriction/error"],
+        version="2024-04-01",
+    ),
+    Case(
+        "Workplace monitoring with Gemma, with employees' consent: PUP 2.5.6 bans tracking people 'without their "
+        "consent', so it is reviewed.",
+        ["gemma"],
+        policy(US_SAAS, intended_use__use_cases=["surveillance"]),
+        [("use-restriction", "warning", "2.5.6")],
+        "pass",
+        absent=["use-restriction/error"],
+        version="2024-04-01",
+    ),
+    Case(
+        "An insurance company answers customer questions with Hunyuan A13B: Exhibit A.14 bans high-stakes "
+        "automated decisions in insurance, not insurance work; a matter to review.",
+        ["tencent-hunyuan-community"],
+        policy(US_SAAS, intended_use__use_cases=["insurance"], intended_use__deployment_regions=["US"]),
+        [("use-restriction", "warning", "Exhibit A.14")],
+        "pass",
+        absent=["use-restriction/error"],
+        version="a13b-2025-06-27",
+    ),
+    Case(
+        "Hunyuan A13B deciding insurance claims automatically is what A.14 bans.",
+        ["tencent-hunyuan-community"],
+        policy(
+            US_SAAS,
+            intended_use__use_cases=["insurance", "automated-decision-making"],
+            intended_use__deployment_regions=["US"],
+        ),
+        [("use-restriction", "error", "Exhibit A.14")],
+        "fail",
+        version="a13b-2025-06-27",
+    ),
     Case(
         "Hunyuan community license of unknown text version, used in the UK: the later texts' Territory excludes "
         "the UK, so the strictest reading fails, naming the versions that state it.",
