@@ -49,6 +49,7 @@ UNHELD_POLICY = re.compile(
     re.IGNORECASE,
 )
 MONTHLY_REVENUE = re.compile(r"\bmonthly revenue\b|\brevenue (per|a|each) month\b", re.IGNORECASE)
+MULTIMODAL = re.compile(r"\bmultimodal\b", re.IGNORECASE)
 LATEST_VERSION = re.compile(r"\b(shall|must)\b[^.;]{0,40}\buse the latest version\b", re.IGNORECASE)
 
 
@@ -62,6 +63,7 @@ class Carried:
     monthly_revenue: bool = False
     latest_version: bool = False
     unavailable_policy: bool = False
+    multimodal: bool = False
 
 
 def carried(entry: LicenseEntry) -> Carried:
@@ -82,6 +84,8 @@ def _add_term(out: Carried, term: Term) -> None:
         out.numbers.update(n for n in (term.threshold.users, term.threshold.revenue) if n)
         out.monthly_revenue |= term.threshold.revenue is not None and term.threshold.per == "month"
     out.regions.update(getattr(term, "regions", []) or [])
+    modalities = [*(getattr(term, "modalities", []) or []), *(term.models.modalities if term.models else [])]
+    out.multimodal |= "multimodal" in modalities
     out.publication |= "publication" in (getattr(term, "triggers", []) or [])
     out.latest_version |= getattr(term, "kind", None) == "conduct" and "latest version" in term.clause.quote
 
@@ -135,6 +139,7 @@ def prose_problems(entry: LicenseEntry, others: Mapping[str, LicenseEntry] | Non
             inc = carried(others[key])
             own.numbers |= inc.numbers
             own.regions |= inc.regions
+            own.multimodal |= inc.multimodal
     problems = []
     for where, text in _prose(entry):
         named = [carried(e) for key, e in (others or {}).items() if key != entry.key and key in text]
@@ -147,6 +152,8 @@ def prose_problems(entry: LicenseEntry, others: Mapping[str, LicenseEntry] | Non
             problems.append(f"{entry.key}: {where} names a territory ({code}) that no region field carries")
         if PUBLICATION.search(text) and not own.publication:
             problems.append(f"{entry.key}: {where} states a duty on publishing results, and no term's trigger is it")
+        if MULTIMODAL.search(text) and not (own.multimodal or any(c.multimodal for c in named)):
+            problems.append(f"{entry.key}: {where} limits something to multimodal models, and no term's models do")
         if UNHELD_POLICY.search(text) and not own.unavailable_policy:
             problems.append(
                 f"{entry.key}: {where} names an incorporated policy with no text, and no unavailable_policies"
