@@ -104,3 +104,27 @@ def test_a_duty_on_copies_does_not_reach_hosting_unless_the_text_says_so(key: st
             continue
         words = ob.clause.quote + " " + (ob.condition.quote if ob.condition else "")
         assert entry.terms.hosting_is_distribution or SERVICE_WORDS.search(words), (key, ob.kind, ob.clause.section)
+
+
+def test_a_modality_or_an_unheld_policy_written_only_in_prose_is_reported() -> None:
+    entry = _entry(
+        obligations=[
+            {
+                "kind": "attribution",
+                "triggers": ["hosting"],
+                "summary": "For multimodal models only: display the name. The AUP is incorporated by reference; "
+                "its text is not held.",
+                "clause": CLAUSE,
+            }
+        ]
+    )
+    problems = prose_problems(entry)
+    assert any("multimodal" in p for p in problems)
+    assert any("incorporated policy" in p for p in problems)
+    duty = entry.terms.obligations[0].model_dump(exclude_defaults=True)
+    scoped = {**duty, "models": {"modalities": ["multimodal"], "definition": CLAUSE}}
+    fixed = _entry(
+        obligations=[scoped],
+        unavailable_policies=[{"name": "The AUP", "governs": ["use-cases"], "clause": CLAUSE}],
+    )
+    assert prose_problems(fixed) == []
