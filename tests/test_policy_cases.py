@@ -61,6 +61,8 @@ class Case:
     tags: list[str] = field(default_factory=list)
     modality_unknown: list[str] = field(default_factory=list)
     model: str = "org/model"
+    version: str | None = None
+    message_has: list[str] = field(default_factory=list)
 
 
 CASES = [
@@ -164,12 +166,13 @@ CASES = [
         "fail",
     ),
     Case(
-        "The organisation has 150M users across products, but Qwen §4 tests 'your product or service': without "
-        "the product's figure it is a warning, not a violation.",
+        "The organisation has 150M users across products, and Qwen §4 tests 'your product or service': without "
+        "the product's figure, the organisation's stands in (a product can be as large as its organisation), so "
+        "it is a violation, and the finding says so.",
         ["qwen"],
         policy(US_SAAS, organisation__monthly_active_users=150_000_000),
-        [("mau-cap", "warning", "4")],
-        "pass",
+        [("mau-cap", "error", "4")],
+        "fail",
     ),
     Case(
         "At 50M monthly active users Qwen's threshold does not bite.",
@@ -320,7 +323,7 @@ CASES = [
         policy(US_SAAS, intended_use__use_cases=["military"]),
         [],
         "pass",
-        absent=["use-restriction"],
+        absent=["use-restriction/error"],
     ),
     Case(
         "Financial advice on Gemma: the policy bars illegal or unlicensed financial practice, a matter to review.",
@@ -537,13 +540,15 @@ CASES = [
         absent=["research-only"],
     ),
     Case(
-        "A Cosmos fine-tune by another publisher is still a Cosmos model through its base: 'Built on NVIDIA Cosmos'.",
+        "A Cosmos fine-tune by another publisher is still a Cosmos model through its base: it is multimodal "
+        "through its lineage, and a Cosmos Model is 'a multimodal Model shared under this Agreement'.",
         ["nvidia-open-model-license"],
         US_SAAS,
         [("attribution-required", "warning", "3.2")],
         "pass",
         model="acme/robot-world-model",
         lineage=["nvidia/Cosmos-Predict2-2B-Video2World"],
+        modality="multimodal",
     ),
     Case(
         "A Nemotron model hosted: no Cosmos duty.",
@@ -609,12 +614,128 @@ CASES = [
         "pass",
         absent=["outputs-training-ban"],
     ),
+    # Issue 17: qualifiers recorded, so that the words of the item, not its topic, decide.
     Case(
-        "Hunyuan community license, used in the UK: outside the Territory.",
+        "An adult-fiction service on a Cohere C4AI model: the AUP's 'Sexual exploitation, harm, or abuse' item bans "
+        "exploiting people, not sexual content as such.",
+        ["cohere-c4ai-aup"],
+        policy(US_SAAS, intended_use__use_cases=["sexual-content"]),
+        [],
+        "pass",
+        absent=["use-restriction"],
+    ),
+    Case(
+        "Trafficking-related use on a Cohere C4AI model is what the item bans.",
+        ["cohere-c4ai-aup"],
+        policy(US_SAAS, intended_use__use_cases=["human-trafficking"]),
+        [("use-restriction", "error", "Sexual exploitation, harm, or abuse")],
+        "fail",
+    ),
+    Case(
+        "A CRM that stores customers' personal data with their authorization, on DeepSeek: Attachment A bans "
+        "generating or disseminating it 'without due authorization or for unreasonable use', a matter to review.",
+        ["deepseek"],
+        policy(US_SAAS, intended_use__use_cases=["privacy"]),
+        [("use-restriction", "warning", "Attachment A")],
+        "pass",
+        absent=["use-restriction/error"],
+        message_has=["without due authorization or for unreasonable use"],
+    ),
+    Case(
+        "Documentary film production with Gemma: PUP 4 bans sexually explicit content but 'this does not include "
+        "content created for scientific, educational, documentary, or artistic purposes', so it is reviewed.",
+        ["gemma"],
+        policy(US_SAAS, intended_use__use_cases=["sexual-content"]),
+        [("use-restriction", "warning", "4")],
+        "pass",
+        absent=["use-restriction/error"],
+        version="2024-04-01",
+    ),
+    Case(
+        "Workplace monitoring with Gemma, with employees' consent: PUP 2.5.6 bans tracking people 'without their "
+        "consent', so it is reviewed.",
+        ["gemma"],
+        policy(US_SAAS, intended_use__use_cases=["surveillance"]),
+        [("use-restriction", "warning", "2.5.6")],
+        "pass",
+        absent=["use-restriction/error"],
+        version="2024-04-01",
+    ),
+    Case(
+        "An insurance company answers customer questions with Hunyuan A13B: Exhibit A.14 bans high-stakes "
+        "automated decisions in insurance, not insurance work; a matter to review.",
+        ["tencent-hunyuan-community"],
+        policy(US_SAAS, intended_use__use_cases=["insurance"], intended_use__deployment_regions=["US"]),
+        [("use-restriction", "warning", "Exhibit A.14")],
+        "pass",
+        absent=["use-restriction/error"],
+        version="a13b-2025-06-27",
+    ),
+    Case(
+        "Hunyuan A13B deciding insurance claims automatically is what A.14 bans.",
+        ["tencent-hunyuan-community"],
+        policy(
+            US_SAAS,
+            intended_use__use_cases=["insurance", "automated-decision-making"],
+            intended_use__deployment_regions=["US"],
+        ),
+        [("use-restriction", "error", "Exhibit A.14")],
+        "fail",
+        version="a13b-2025-06-27",
+    ),
+    Case(
+        "Hunyuan community license of unknown text version, used in the UK: the later texts' Territory excludes "
+        "the UK, so the strictest reading fails, naming the versions that state it.",
         ["tencent-hunyuan-community"],
         policy(US_SAAS, organisation__monthly_active_users=1000, intended_use__deployment_regions=["GB"]),
-        [("region-restricted", "error", "5.c")],
+        [("region-restricted", "error", "1.l")],
         "fail",
+        message_has=["video-2024-12-03, a13b-2025-06-27", "version is unknown"],
+    ),
+    Case(
+        "Tencent-Hunyuan-Large (text of 2024-11-05), used in the UK: its Territory excludes the EU only.",
+        ["tencent-hunyuan-community"],
+        policy(US_SAAS, organisation__monthly_active_users=1000, intended_use__deployment_regions=["GB"]),
+        [],
+        "pass",
+        absent=["region-restricted"],
+        version="large-2024-11-05",
+    ),
+    Case(
+        "Hunyuan A13B (text of 2025-06-27), used in the UK: outside its Territory.",
+        ["tencent-hunyuan-community"],
+        policy(US_SAAS, organisation__monthly_active_users=1000, intended_use__deployment_regions=["GB"]),
+        [("region-restricted", "error", "1.l")],
+        "fail",
+        version="a13b-2025-06-27",
+    ),
+    Case(
+        "Tencent-Hunyuan-Large: a classifier trained on its outputs is no large language model, so the 2024-11-05 "
+        "ban does not reach it.",
+        ["tencent-hunyuan-community"],
+        policy(
+            US_SAAS,
+            organisation__monthly_active_users=1000,
+            intended_use__deployment_regions=["US"],
+            intended_use__train_on_outputs={"student": "other-model", "competing": False},
+        ),
+        [("outputs-training-ban", "info", "5.b")],
+        "pass",
+        absent=["outputs-training-ban/error"],
+        version="large-2024-11-05",
+    ),
+    Case(
+        "HunyuanVideo: a classifier trained on its outputs is 'any other AI model'.",
+        ["tencent-hunyuan-community"],
+        policy(
+            US_SAAS,
+            organisation__monthly_active_users=1000,
+            intended_use__deployment_regions=["US"],
+            intended_use__train_on_outputs={"student": "other-model", "competing": False},
+        ),
+        [("outputs-training-ban", "error", "5.b")],
+        "fail",
+        version="video-2024-12-03",
     ),
     Case(
         "EXAONE 1.2 - NC bans training only models that compete with LG's: a non-competing classifier is fine.",
@@ -650,7 +771,7 @@ def db() -> Database:
 
 def run(case: Case, db: Database) -> tuple[list[Any], str]:
     pol = Policy.model_validate({"name": "case", **case.policy})
-    bound = [Bound(case.licenses[0])] + [Bound(k, "base model") for k in case.licenses[1:]]
+    bound = [Bound(case.licenses[0], version=case.version)] + [Bound(k, "base model") for k in case.licenses[1:]]
     bound += [Bound(k, "dataset", dataset=True) for k in case.datasets]
     subject = Subject(
         model=case.model,
@@ -686,8 +807,11 @@ def test_case(case: Case, db: Database) -> None:
             if f.clause:
                 entry = db.entries[f.clause.license or ""]
                 assert any(f.clause.quote == c.quote for _, c in entry.terms.clauses())
-    for fid in case.absent:
-        assert fid not in {f.id for f in findings}, case.question
+    for absent in case.absent:
+        fid, _, severity = absent.partition("/")
+        assert not [f for f in findings if f.id == fid and (not severity or f.severity == severity)], case.question
+    for words in case.message_has:
+        assert any(words in f.message for f in findings), (case.question, words, [f.message for f in findings])
     assert result == case.verdict, f"{case.question}: {[(f.id, f.severity) for f in findings]}"
 
 

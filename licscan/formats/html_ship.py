@@ -40,8 +40,9 @@ def _model(m: ModelShipment) -> str:
         parts.append("<p>Nothing to do for this use.</p>")
     for d in m.duties:
         kind = "error" if d.status in ("violation", "missing") else "pass" if d.status == "ok" else "info"
+        because = f' <span class="muted">(due because {_e(d.because)})</span>' if d.because else ""
         parts.append(
-            f'<p><span class="badge {kind}">{_e(STATUS[d.status])}</span> {_e(d.message)}</p>{_cite(d.clause)}'
+            f'<p><span class="badge {kind}">{_e(STATUS[d.status])}</span> {_e(d.message)}{because}</p>{_cite(d.clause)}'
         )
     parts.append("<h4>License files to ship</h4>")
     if not m.copies:

@@ -34,6 +34,9 @@ class Duty(Model):
     )
     text: str | None = Field(None, description="The required wording or name prefix, when the license gives one.")
     message: str
+    because: str | None = Field(
+        None, description="The intended use that made it due, as the policy stage found it (the same as `check`)."
+    )
     clause: CitedClause
 
 

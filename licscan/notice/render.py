@@ -61,6 +61,8 @@ def _duties(duties: list[Duty], names: dict[str, str]) -> list[str]:
     out = []
     for d in duties:
         out.append(_wrap(f"{MARK[d.status]} {clean(d.message, oneline=True)}", "  "))
+        if d.because:
+            out.append(_wrap(f"-- due because {clean(d.because, oneline=True)}", "      "))
         out.append(_wrap(f"-- {cite(d.clause, names)}", "      "))
     return out
 

@@ -9,8 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from licscan.catalogue import FindingId
 from licscan.database.models import StudentKind
-from licscan.results import FindingId
 
 Level = Literal["error", "warning", "info"]
 
