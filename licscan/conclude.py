@@ -357,7 +357,8 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
     that cannot be checked)."""
     key, how = conclusion.license, conclusion.concluded_by
     findings: list[Finding] = []
-    bound = [Bound(key)] if key else []
+    version = conclusion.version if key == conclusion.license else None
+    bound = [Bound(key, version=version)] if key else []
     bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
     # A use policy that the model's own files carry or name (a USE_POLICY.md, "requires also adhering to the C4AI
     # Acceptable Use Policy") binds the model too, whether or not its license incorporates it.

@@ -124,12 +124,9 @@ def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
     if t.revenue_cap:
         rc = t.revenue_cap
         add("revenue cap", f"{rc.currency} {rc.amount:,} {rc.period}", rc.clause)
-    if t.outputs_training:
-        add(
-            "training on outputs",
-            f"{t.outputs_training.status}: {t.outputs_training.summary}",
-            t.outputs_training.clause,
-        )
+    for ot in t.outputs_training:
+        versions = f" (text versions {', '.join(ot.versions)})" if ot.versions else ""
+        add("training on outputs", f"{ot.status}{versions}: {ot.summary}", ot.clause)
     if t.hosting:
         add("hosting / SaaS", f"{t.hosting.status}: {t.hosting.summary}", t.hosting.clause)
     if t.research_only:

@@ -11,6 +11,7 @@ import pytest
 from licscan.cli.main import main
 from licscan.database import load_database
 from licscan.database.loader import Database
+from licscan.database.models import OutputsTraining
 
 DATA = Path(__file__).parent / "data"
 TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"
@@ -112,10 +113,10 @@ def test_spdx_ids_scancode_keys_and_tags_resolve(alias: str, key: str, db: Datab
 # What summaries get wrong, checked against the texts.
 def test_llama_2_and_3_ban_training_other_models_on_outputs_but_31_and_later_do_not(db: Database) -> None:
     for key in ["llama2", "llama3"]:
-        assert db.entries[key].terms.outputs_training.status == "banned"  # type: ignore[union-attr]
+        assert [t.status for t in db.entries[key].terms.outputs_training] == ["banned"]
     for key in ["llama3.1", "llama3.2", "llama3.3", "llama4"]:
-        t = db.entries[key].terms.outputs_training
-        assert t is not None and t.status != "banned"
+        (t,) = db.entries[key].terms.outputs_training
+        assert t.status != "banned"
 
 
 def test_the_eu_clause_is_in_the_32_33_and_4_aups_and_only_for_multimodal_models(db: Database) -> None:
@@ -171,8 +172,8 @@ def test_every_license_with_a_text_has_a_category_and_cites_at_least_one_clause(
 # Issue 10: what each term reaches, read from the texts.
 def test_the_llama_2_and_3_outputs_bans_reach_other_llms_only_not_llama_derivatives(db: Database) -> None:
     for key, family in [("llama2", "Llama 2"), ("llama3", "Meta Llama 3")]:
-        ban = db.entries[key].terms.outputs_training
-        assert ban is not None and ban.covers == ["llm"] and not ban.competing_only
+        (ban,) = db.entries[key].terms.outputs_training
+        assert ban.covers == ["llm"] and not ban.competing_only
         assert f"(excluding {family} or derivative works thereof)" in ban.clause.quote
 
 
@@ -189,13 +190,13 @@ def test_llama_31_and_later_attach_the_naming_duty_to_trained_models_distributed
 
 
 def test_flux_dev_bans_training_a_competitive_model_on_its_output(db: Database) -> None:
-    ban = db.entries["flux-1-dev-non-commercial"].terms.outputs_training
-    assert ban is not None and ban.status == "banned" and ban.competing_only
+    (ban,) = db.entries["flux-1-dev-non-commercial"].terms.outputs_training
+    assert ban.status == "banned" and ban.competing_only
     assert "competitive with the FLUX.1 [dev] Model" in ban.clause.quote
 
 
 def test_the_scope_of_every_other_outputs_ban_is_the_one_its_words_give(db: Database) -> None:
-    covers = {key: db.entries[key].terms.outputs_training.covers for key in db.entries if _banned(db, key)}  # type: ignore[union-attr]
+    covers = {key: _ban(db, key).covers for key in db.entries if _banned(db, key)}
     assert covers["stabilityai-community"] == ["llm", "foundation-model"]  # "any foundational generative AI model"
     assert covers["playground-v2-community"] == ["foundation-model"]  # "any other text-to-image generative model"
     assert covers["tongyi-qianwen"] == covers["tongyi-qianwen-research"] == covers["dbrx-open-model"] == ["llm"]
@@ -204,8 +205,12 @@ def test_the_scope_of_every_other_outputs_ban_is_the_one_its_words_give(db: Data
 
 
 def _banned(db: Database, key: str) -> bool:
-    t = db.entries[key].terms.outputs_training
-    return t is not None and t.status == "banned"
+    return any(t.status == "banned" for t in db.entries[key].terms.outputs_training)
+
+
+def _ban(db: Database, key: str) -> OutputsTraining:
+    """The ban of the latest text version that states one."""
+    return [t for t in db.entries[key].terms.outputs_training if t.status == "banned"][-1]
 
 
 def test_the_nvidia_open_model_license_terminates_on_guardrail_bypass(db: Database) -> None:
@@ -220,7 +225,9 @@ def test_built_on_nvidia_cosmos_binds_cosmos_models_only(db: Database) -> None:
     (cosmos,) = [
         o for o in db.entries["nvidia-open-model-license"].terms.obligations if o.text == "Built on NVIDIA Cosmos"
     ]
-    assert cosmos.models == ["nvidia/cosmos-*"]
+    # By the text's definition (a multimodal Model shared under this Agreement), not by a repository name.
+    assert cosmos.models is not None and cosmos.models.modalities == ["multimodal"]
+    assert "means a multimodal Model shared under this Agreement" in cosmos.models.definition.quote
     assert "NVIDIA Cosmos Model" in cosmos.clause.quote
 
 

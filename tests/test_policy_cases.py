@@ -537,13 +537,15 @@ CASES = [
         absent=["research-only"],
     ),
     Case(
-        "A Cosmos fine-tune by another publisher is still a Cosmos model through its base: 'Built on NVIDIA Cosmos'.",
+        "A Cosmos fine-tune by another publisher is still a Cosmos model through its base: it is multimodal "
+        "through its lineage, and a Cosmos Model is 'a multimodal Model shared under this Agreement'.",
         ["nvidia-open-model-license"],
         US_SAAS,
         [("attribution-required", "warning", "3.2")],
         "pass",
         model="acme/robot-world-model",
         lineage=["nvidia/Cosmos-Predict2-2B-Video2World"],
+        modality="multimodal",
     ),
     Case(
         "A Nemotron model hosted: no Cosmos duty.",

@@ -62,6 +62,13 @@ class Database:
         for term, clause in entry.terms.clauses():
             if not _quote_found(clause, texts):
                 problems.append(f"{entry.key}: {term} §{clause.section}: quote not in text: {clause.quote[:80]!r}")
+        # A term limited to some text versions quotes words that those versions state.
+        for term, item in entry.terms.items():
+            if not item.versions:
+                continue
+            stated = {t.file: texts[t.file] for t in entry.texts if t.version in item.versions}
+            if not _quote_found(item.clause.model_copy(update={"text": None}), stated):
+                problems.append(f"{entry.key}: {term} §{item.clause.section}: quote not in versions {item.versions}")
         return problems
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # The use-case vocabulary lives in its catalogue; re-exported here for the entries that tag their items with it.
 from licscan.database.use_cases import USE_CASE_TAGS as USE_CASE_TAGS
@@ -29,7 +29,8 @@ Status = Literal["allowed", "not-allowed", "conditional"]
 # model available inside a product or service, hosted ones included; hosting: offering it as a service or API;
 # modify: fine-tuning or otherwise modifying the model, even for internal use;
 # outputs-training: using its outputs to train or improve a model; outputs-model-shared: that trained model is
-# distributed or made available; commercial: any commercial use.
+# distributed or made available; commercial: any commercial use; publication: publishing or presenting results
+# obtained with the model (no intended use sets it off: such a duty is always reported as information).
 Trigger = Literal[
     "distribute",
     "derivative",
@@ -41,6 +42,7 @@ Trigger = Literal[
     "outputs-model-shared",
     "commercial",
     "any-use",
+    "publication",
 ]
 Modality = Literal["multimodal", "text", "image", "audio", "video"]
 # What a model trained on outputs is: llm (a large language model of another family), foundation-model (another
@@ -70,13 +72,92 @@ class Clause(Model):
     )
 
 
-class CommercialUse(Model):
+class Scope(Model):
+    """Which models a term reaches, as the license defines them (not by a repository name)."""
+
+    modalities: list[Modality] = Field(
+        min_length=1,
+        description="The term reaches only models of these modalities, e.g. [multimodal] for '\"NVIDIA Cosmos "
+        "Model\" means a multimodal Model shared under this Agreement'. A model whose modality no card of its "
+        "lineage states is reported as undecided (a warning), never passed.",
+    )
+    definition: Clause = Field(description="The clause that defines the models the term reaches.")
+
+
+class Threshold(Model):
+    """A size above which a term applies (a duty that binds only large licensees); at or below it, it does not.
+
+    Above either figure the term applies. A figure the policy leaves unset is read as the worst case (above), and
+    the finding says so.
+    """
+
+    users: int | None = Field(None, gt=0, description="Monthly active users above which the term applies.")
+    counts: Literal["organisation", "product"] = Field(
+        "organisation", description="Whose users: the licensee's (all products) or the one product's."
+    )
+    revenue: int | None = Field(None, gt=0, description="Revenue above which the term applies.")
+    currency: str = Field("USD", description="ISO 4217 code of `revenue`.")
+    per: Literal["year", "month"] = Field("year", description="Whether `revenue` is annual or monthly.")
+    clause: Clause = Field(description="The clause that states the threshold.")
+
+    @model_validator(mode="after")
+    def _a_figure(self) -> Threshold:
+        if self.users is None and self.revenue is None:
+            raise ValueError("a threshold states users, revenue or both")
+        return self
+
+
+class Term(Model):
+    """What every term may carry besides its clause: the conditions under which it applies. Every default is the
+    widest reading (every version, every model, every size, commercial or not), so that an entry that says nothing
+    more fails closed."""
+
+    versions: list[str] = Field(
+        default_factory=list,
+        description="The text versions (TextVersion.version) that state this term; empty = every version. When the "
+        "model's text version is unknown, the term is applied (the strictest reading) and the finding names the "
+        "versions that state it.",
+    )
+    models: Scope | None = Field(
+        None, description="The models the term reaches by the license's own definition; unset = every model."
+    )
+    threshold: Threshold | None = Field(
+        None, description="The term applies only above this size (users or revenue); unset = at any size."
+    )
+    commercial_only: bool = Field(
+        False,
+        description="The term reaches only commercial use (K-EXAONE 2.2: distribution 'for commercial purposes' "
+        "needs a separate agreement): a non-commercial use does not set it off.",
+    )
+    clause: Clause = Field(description="The clause that states the term (section and verbatim quote).")
+
+
+class Definition(Term):
+    """A definition of the text that changes what an intended use is, e.g. a hosted service that is Distribution."""
+
+    summary: str
+    clause: Clause
+
+
+class Distillation(Term):
+    """The text's definition of a derivative includes a model trained by transfer of patterns or on outputs."""
+
+    students: list[StudentKind] = Field(
+        default_factory=lambda: list(STUDENT_KINDS),
+        description="The kinds of trained model the definition reaches; default every kind ('any other machine "
+        "learning model').",
+    )
+    summary: str
+    clause: Clause
+
+
+class CommercialUse(Term):
     status: Status = Field(description="allowed, not-allowed, or conditional (e.g. below a user or revenue cap).")
     conditions: list[str] = Field(default_factory=list, description="Plain-words conditions when conditional.")
     clause: Clause
 
 
-class MauCap(Model):
+class MauCap(Term):
     limit: int = Field(description="Monthly active users above which the grant does not apply.", gt=0)
     measured: str = Field(description="When and how the users are counted, in the text's words.")
     counts: Literal["organisation", "product"] = Field(
@@ -87,12 +168,11 @@ class MauCap(Model):
     at_release_date: bool = Field(
         False, description="The figure is the one on the model version's release date, not a running one."
     )
-    commercial_only: bool = Field(False, description="The cap applies only to commercial use.")
     consequence: str = Field(description="What the licensee must do above the cap.")
     clause: Clause
 
 
-class RevenueCap(Model):
+class RevenueCap(Term):
     amount: int = Field(description="The threshold amount.", gt=0)
     currency: str = Field("USD", description="ISO 4217 currency code.")
     period: str = Field(description="What is measured: 'annual revenue', 'gross revenue in the prior year', ...")
@@ -100,7 +180,7 @@ class RevenueCap(Model):
     clause: Clause
 
 
-class OutputsTraining(Model):
+class OutputsTraining(Term):
     status: Literal["allowed", "banned", "conditional"] = Field(
         description="Whether outputs may be used to train or improve other models."
     )
@@ -119,14 +199,14 @@ class OutputsTraining(Model):
     clause: Clause
 
 
-class Hosting(Model):
+class Hosting(Term):
     status: Status = Field(description="Whether the model may be offered to third parties as a service or API.")
     conditions: list[str] = Field(default_factory=list)
     summary: str
     clause: Clause
 
 
-class Obligation(Model):
+class Obligation(Term):
     kind: Literal[
         "license-copy",
         "notice",
@@ -138,11 +218,6 @@ class Obligation(Model):
     ] = Field(description="What must be done.")
     text: str | None = Field(None, description="The required wording, e.g. 'Built with Llama' or the prefix 'Llama'.")
     triggers: list[Trigger] = Field(description="Which intended uses trigger the duty.", min_length=1)
-    models: list[str] = Field(
-        default_factory=list,
-        description="The duty covers only models whose id, or a base model's id, matches one of these "
-        "case-insensitive globs (e.g. '*/cosmos-*' for a duty on NVIDIA Cosmos Models); empty = every model.",
-    )
     licensor: str | None = Field(
         None,
         description="For a naming prefix: the licensor's name, which may lead a model name before the prefix "
@@ -152,7 +227,7 @@ class Obligation(Model):
     clause: Clause
 
 
-class Derivatives(Model):
+class Derivatives(Term):
     inherit_restrictions: bool = Field(description="Derivatives remain bound by these terms.")
     pass_on_use_restrictions: bool = Field(
         description="Downstream agreements must carry the use restrictions (RAIL-style)."
@@ -164,7 +239,7 @@ class Derivatives(Model):
     clause: Clause
 
 
-class UseRestriction(Model):
+class UseRestriction(Term):
     tags: list[UseCaseTag] = Field(min_length=1, description="Tags from the use-case catalogue.")
     qualifier: str | None = Field(
         None,
@@ -181,7 +256,7 @@ class UseRestriction(Model):
     clause: Clause
 
 
-class RegionRestriction(Model):
+class RegionRestriction(Term):
     regions: list[str] = Field(description="Region codes where the rights are withheld, e.g. ['EU'].", min_length=1)
     scope: Literal["domicile", "use", "distribution"] = Field(
         description="domicile: who is licensed, by where they are based (the policy's organisation.regions); use or "
@@ -196,13 +271,13 @@ class RegionRestriction(Model):
     clause: Clause
 
 
-class ShareAlike(Model):
+class ShareAlike(Term):
     triggers: list[Trigger] = Field(min_length=1)
     scope: str = Field(description="What must be shared under the same terms.")
     clause: Clause
 
 
-class Termination(Model):
+class Termination(Term):
     trigger: Literal["litigation", "guardrail-bypass", "breach", "other"]
     use_cases: list[UseCaseTag] = Field(
         default_factory=list, description="Intended use cases that set off the termination (safety-circumvention)."
@@ -216,7 +291,7 @@ class Termination(Model):
     clause: Clause
 
 
-class ResearchOnly(Model):
+class ResearchOnly(Term):
     scope: Literal["research", "non-production", "evaluation"]
     sharing: Literal["not-allowed", "copies", "copies-and-services"] = Field(
         "not-allowed",
@@ -228,13 +303,13 @@ class ResearchOnly(Model):
     clause: Clause
 
 
-class Registration(Model):
+class Registration(Term):
     triggers: list[Trigger] = Field(description="The uses that need the registration or application first.")
     summary: str
     clause: Clause
 
 
-class UnavailablePolicy(Model):
+class UnavailablePolicy(Term):
     """A policy the license incorporates by reference whose text licscan does not have: it cannot be checked."""
 
     name: str = Field(description="The policy's name, as the license gives it.")
@@ -249,8 +324,24 @@ class LicenseTerms(Model):
     commercial_use: CommercialUse | None = None
     mau_cap: MauCap | None = None
     revenue_cap: RevenueCap | None = None
-    outputs_training: OutputsTraining | None = None
+    outputs_training: list[OutputsTraining] = Field(
+        default_factory=list,
+        description="Terms on training with outputs; several when the text versions differ (one mapping is read as "
+        "a list of one).",
+    )
     hosting: Hosting | None = None
+    hosting_is_distribution: Definition | None = Field(
+        None,
+        description="The text defines making the model available as a service as Distribution (Gemma 1.1(b)): "
+        "then hosting sets off the duties attached to distribution. Unset, a hosted service distributes no copy, "
+        "and a duty attached to copies or distribution alone does not fire on hosting.",
+    )
+    distillation: Distillation | None = Field(
+        None,
+        description="The text's definition of a derivative includes a model created by transfer of patterns of "
+        "the model's weights or output (distillation): a student trained on its outputs carries the derivative "
+        "duties when it is distributed or made available.",
+    )
     obligations: list[Obligation] = Field(default_factory=list)
     derivatives: Derivatives | None = None
     use_restrictions: list[UseRestriction] = Field(default_factory=list)
@@ -263,13 +354,29 @@ class LicenseTerms(Model):
         default_factory=list, description="Incorporated policies with no text in the database."
     )
 
-    def clauses(self) -> list[tuple[str, Clause]]:
-        """Every (term name, clause) pair, for checks and reports."""
-        found: list[tuple[str, Clause]] = []
+    @field_validator("outputs_training", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, dict) else value
+
+    def items(self) -> list[tuple[str, Term]]:
+        """Every (term name, term) pair, in schema order."""
+        found: list[tuple[str, Term]] = []
         for name in type(self).model_fields:
             value = getattr(self, name)
-            items = value if isinstance(value, list) else [value]
-            found.extend((name, item.clause) for item in items if item is not None)
+            found.extend((name, item) for item in (value if isinstance(value, list) else [value]) if item is not None)
+        return found
+
+    def clauses(self) -> list[tuple[str, Clause]]:
+        """Every (term name, clause) pair, for checks and reports: each term's own clause, then the clauses of its
+        conditions (the definition of its scope, the clause of its threshold)."""
+        found: list[tuple[str, Clause]] = []
+        for name, item in self.items():
+            found.append((name, item.clause))
+            if item.models is not None:
+                found.append((f"{name}.models", item.models.definition))
+            if item.threshold is not None:
+                found.append((f"{name}.threshold", item.threshold.clause))
         return found
 
     def is_empty(self) -> bool:
@@ -325,6 +432,11 @@ class LicenseEntry(Model):
         for term, clause in self.terms.clauses():
             if clause.text is not None and clause.text not in files:
                 raise ValueError(f"{term}: clause.text {clause.text!r} is not one of this entry's texts")
+        known = set(self.versions)
+        for name, item in self.terms.items():
+            unknown = sorted(set(item.versions) - known)
+            if unknown:
+                raise ValueError(f"{name}: versions {unknown} are not versions of this entry's texts")
         return self
 
     @property

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
-
 from licscan.database.models import Obligation
 from licscan.policy.collector import Collector
 from licscan.policy.interface import Subject
@@ -23,11 +21,11 @@ OBLIGATION_FINDING: dict[str, FindingId] = {
 
 
 def covers_model(ob: Obligation, subject: Subject) -> bool:
-    """A duty scoped to some models (NVIDIA Cosmos Models) binds only when the model or one of its bases is one."""
-    if not ob.models:
+    """A duty scoped by the license's definition (a multimodal NVIDIA Cosmos Model) binds a model of that
+    modality through its lineage, and one whose modality no card states (fail closed)."""
+    if ob.models is None:
         return True
-    ids = [subject.model, *subject.lineage]
-    return any(fnmatch.fnmatchcase(i.lower(), pattern.lower()) for i in ids for pattern in ob.models)
+    return subject.modality in ob.models.modalities or subject.modality_undecided
 
 
 def report_duty(out: Collector, name: str, key: str, ob: Obligation, level: Level, derivative_name: str | None) -> None:

@@ -159,24 +159,21 @@ def _judge(out: Collector, b: Bound, entry: LicenseEntry, policy: Policy, use: I
         )
     check_caps(out, name, key, entry, org, use)
     outputs = use.outputs_use()
-    if outputs is not None and t.outputs_training and t.outputs_training.status == "banned":
-        _outputs_ban(out, name, key, t.outputs_training, outputs)
-    elif (
-        outputs is not None
-        and use.commercial
-        and t.outputs_training
-        and t.outputs_training.status == "conditional"
-        and "non-commercial" in t.outputs_training.conditions
-    ):
-        out.add(
-            "outputs-training-ban",
-            "error",
-            key,
-            f"{name} allows training on its outputs for non-commercial purposes only, and the intended use is "
-            f"commercial: {t.outputs_training.summary}",
-            "Keep the training non-commercial, get a commercial license, or choose another model.",
-            t.outputs_training.clause,
-        )
+    for ot in t.outputs_training:
+        if outputs is not None and ot.status == "banned":
+            _outputs_ban(out, name, key, ot, outputs)
+        elif (
+            outputs is not None and use.commercial and ot.status == "conditional" and "non-commercial" in ot.conditions
+        ):
+            out.add(
+                "outputs-training-ban",
+                "error",
+                key,
+                f"{name} allows training on its outputs for non-commercial purposes only, and the intended use is "
+                f"commercial: {ot.summary}",
+                "Keep the training non-commercial, get a commercial license, or choose another model.",
+                ot.clause,
+            )
     if use.hosting and t.hosting and t.hosting.status != "allowed":
         out.add(
             "hosting-restricted",

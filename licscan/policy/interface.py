@@ -14,6 +14,7 @@ class Bound:
     key: str
     via: str = "own license"
     dataset: bool = False
+    version: str | None = None  # the text version the classifier identified; None = unknown (strictest applies)
 
 
 @dataclass(frozen=True)

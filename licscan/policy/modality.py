@@ -13,6 +13,15 @@ MULTIMODAL_PIPELINES = frozenset(
         "image-to-text",
         "visual-document-retrieval",
         "zero-shot-image-classification",
+        # Generators whose input and output modalities differ ("a multimodal Model", as NVIDIA calls Cosmos).
+        "text-to-image",
+        "text-to-video",
+        "image-to-video",
+        "text-to-speech",
+        "text-to-audio",
+        "automatic-speech-recognition",
+        "text-to-3d",
+        "image-to-3d",
     }
 )
 TEXT_PIPELINES = frozenset(
@@ -33,10 +42,10 @@ TEXT_PIPELINES = frozenset(
     }
 )
 IMAGE_PIPELINES = frozenset(
-    {"text-to-image", "image-to-image", "unconditional-image-generation", "image-classification", "image-segmentation"}
+    {"image-to-image", "unconditional-image-generation", "image-classification", "image-segmentation"}
 )
-AUDIO_PIPELINES = frozenset({"text-to-speech", "automatic-speech-recognition", "audio-classification", "text-to-audio"})
-VIDEO_PIPELINES = frozenset({"text-to-video", "image-to-video"})
+AUDIO_PIPELINES = frozenset({"audio-classification", "audio-to-audio"})
+VIDEO_PIPELINES = frozenset({"video-classification"})
 MULTIMODAL_TAGS = frozenset({"multimodal", "vision-language", "vlm", "llava", "mllama", "image-text-to-text"})
 
 
