@@ -7,37 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from licscan.catalogue import FindingId
+
 SCHEMA_VERSION = 1
 
 Severity = Literal["error", "warning", "info"]
 Verdict = Literal["pass", "fail", "error"]
 MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
-FindingId = Literal[
-    "unknown-license",
-    "modified-license",
-    "license-mismatch",
-    "inherited-license",
-    "denied-license",
-    "not-allowlisted",
-    "non-commercial",
-    "research-only",
-    "mau-cap",
-    "revenue-cap",
-    "outputs-training-ban",
-    "region-restricted",
-    "hosting-restricted",
-    "use-restriction",
-    "share-alike",
-    "attribution-required",
-    "naming-required",
-    "notice-required",
-    "gated",
-    "fetch-error",
-    "license-changed",
-    "unlisted-model",
-    "unused-model",
-    "registration-required",
-]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -144,6 +120,35 @@ class GGUFEvidence(Model):
     error: str | None = Field(None, description="Why the header could not be (fully) read.")
 
 
+DutyKind = Literal[
+    "license-copy",
+    "notice",
+    "attribution",
+    "naming-prefix",
+    "modification-notice",
+    "source-code",
+    "use-restrictions-passthrough",
+]
+
+
+class Duty(Model):
+    """A duty the policy stage found due: what must be done, under which license and clause, and the intended use
+    that set it off. `check`, `notice` and the HTML "What to ship" section all render this one list."""
+
+    kind: DutyKind
+    license: str = Field(description="The database key of the license that imposes it.")
+    trigger: str = Field(description="The intended use that met the clause's condition (a Trigger id).")
+    because: str = Field(description="That trigger in words.")
+    text: str | None = Field(None, description="The required wording or name prefix, when the license gives one.")
+    summary: str = Field(description="The duty in plain words.")
+    status: Literal["to-do", "ok", "violation"] = Field(
+        "to-do", description="to-do: to be done; ok: checked and met (a name); violation: checked and not met."
+    )
+    message: str = Field(description="What to do, or what was checked, in words.")
+    notes: list[str] = Field(default_factory=list, description="Conditions that could not be decided, in words.")
+    clause: CitedClause
+
+
 class TermSummary(Model):
     name: str
     value: str
@@ -177,6 +182,11 @@ class ModelResult(Model):
     manifest_line: int | None = None
     findings: list[Finding] = Field(default_factory=list)
     verdict: Verdict = "pass"
+    duties: list[Duty] = Field(
+        default_factory=list,
+        exclude=True,
+        description="The duties the policy stage found due under the intended use (not part of the JSON output).",
+    )
 
 
 class ToolInfo(Model):

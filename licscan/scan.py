@@ -244,8 +244,8 @@ class Scanner:
                 *headers.findings,
             ),
         )
-        findings = judge(subject, policy, target.use, db)
-        findings = self.waivers.apply(findings, docs.revision)
+        assessment = judge(subject, policy, target.use, db)
+        findings = self.waivers.apply(assessment.findings, docs.revision)
         card = docs.card
         result = ModelResult(
             id=docs.id,
@@ -271,6 +271,7 @@ class Scanner:
             manifest_line=target.manifest_line,
             findings=findings,
             verdict=verdict(findings, self.options.fail_on),
+            duties=assessment.duties,
         )
         return result, subject
 

@@ -257,8 +257,23 @@ def test_hunyuan_territory_excludes_the_eu_uk_and_south_korea_where_the_model_is
     for key in ["tencent-hunyuan-3d-2.0", "tencent-hunyuan-community"]:
         scopes = {r.scope for r in db.entries[key].terms.region_restrictions}
         assert scopes == {"use", "distribution"}
-        for r in db.entries[key].terms.region_restrictions:
-            assert r.regions == ["EU", "GB", "KR"]
+    for r in db.entries["tencent-hunyuan-3d-2.0"].terms.region_restrictions:
+        assert r.regions == ["EU", "GB", "KR"]
+
+
+def test_the_hunyuan_large_territory_excludes_the_eu_only_and_the_later_texts_also_gb_and_kr(db: Database) -> None:
+    """Issue 17: a term applies to the text versions that state it."""
+    by_version: dict[str, set[str]] = {}
+    for v in db.entries["tencent-hunyuan-community"].versions:
+        terms = db.entries["tencent-hunyuan-community"].terms.region_restrictions
+        by_version[v] = {
+            code for r in terms if r.scope == "use" and (not r.versions or v in r.versions) for code in r.regions
+        }
+    assert by_version == {
+        "large-2024-11-05": {"EU"},
+        "video-2024-12-03": {"EU", "GB", "KR"},
+        "a13b-2025-06-27": {"EU", "GB", "KR"},
+    }
 
 
 def test_gemma_hosting_is_distribution_so_the_copy_of_the_terms_is_due(db: Database) -> None:

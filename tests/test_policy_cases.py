@@ -61,6 +61,8 @@ class Case:
     tags: list[str] = field(default_factory=list)
     modality_unknown: list[str] = field(default_factory=list)
     model: str = "org/model"
+    version: str | None = None
+    message_has: list[str] = field(default_factory=list)
 
 
 CASES = [
@@ -164,12 +166,13 @@ CASES = [
         "fail",
     ),
     Case(
-        "The organisation has 150M users across products, but Qwen §4 tests 'your product or service': without "
-        "the product's figure it is a warning, not a violation.",
+        "The organisation has 150M users across products, and Qwen §4 tests 'your product or service': without "
+        "the product's figure, the organisation's stands in (a product can be as large as its organisation), so "
+        "it is a violation, and the finding says so.",
         ["qwen"],
         policy(US_SAAS, organisation__monthly_active_users=150_000_000),
-        [("mau-cap", "warning", "4")],
-        "pass",
+        [("mau-cap", "error", "4")],
+        "fail",
     ),
     Case(
         "At 50M monthly active users Qwen's threshold does not bite.",
@@ -612,11 +615,58 @@ CASES = [
         absent=["outputs-training-ban"],
     ),
     Case(
-        "Hunyuan community license, used in the UK: outside the Territory.",
+        "Hunyuan community license of unknown text version, used in the UK: the later texts' Territory excludes "
+        "the UK, so the strictest reading fails, naming the versions that state it.",
         ["tencent-hunyuan-community"],
         policy(US_SAAS, organisation__monthly_active_users=1000, intended_use__deployment_regions=["GB"]),
-        [("region-restricted", "error", "5.c")],
+        [("region-restricted", "error", "1.l")],
         "fail",
+        message_has=["video-2024-12-03, a13b-2025-06-27", "version is unknown"],
+    ),
+    Case(
+        "Tencent-Hunyuan-Large (text of 2024-11-05), used in the UK: its Territory excludes the EU only.",
+        ["tencent-hunyuan-community"],
+        policy(US_SAAS, organisation__monthly_active_users=1000, intended_use__deployment_regions=["GB"]),
+        [],
+        "pass",
+        absent=["region-restricted"],
+        version="large-2024-11-05",
+    ),
+    Case(
+        "Hunyuan A13B (text of 2025-06-27), used in the UK: outside its Territory.",
+        ["tencent-hunyuan-community"],
+        policy(US_SAAS, organisation__monthly_active_users=1000, intended_use__deployment_regions=["GB"]),
+        [("region-restricted", "error", "1.l")],
+        "fail",
+        version="a13b-2025-06-27",
+    ),
+    Case(
+        "Tencent-Hunyuan-Large: a classifier trained on its outputs is no large language model, so the 2024-11-05 "
+        "ban does not reach it.",
+        ["tencent-hunyuan-community"],
+        policy(
+            US_SAAS,
+            organisation__monthly_active_users=1000,
+            intended_use__deployment_regions=["US"],
+            intended_use__train_on_outputs={"student": "other-model", "competing": False},
+        ),
+        [("outputs-training-ban", "info", "5.b")],
+        "pass",
+        absent=["outputs-training-ban/error"],
+        version="large-2024-11-05",
+    ),
+    Case(
+        "HunyuanVideo: a classifier trained on its outputs is 'any other AI model'.",
+        ["tencent-hunyuan-community"],
+        policy(
+            US_SAAS,
+            organisation__monthly_active_users=1000,
+            intended_use__deployment_regions=["US"],
+            intended_use__train_on_outputs={"student": "other-model", "competing": False},
+        ),
+        [("outputs-training-ban", "error", "5.b")],
+        "fail",
+        version="video-2024-12-03",
     ),
     Case(
         "EXAONE 1.2 - NC bans training only models that compete with LG's: a non-competing classifier is fine.",
@@ -652,7 +702,7 @@ def db() -> Database:
 
 def run(case: Case, db: Database) -> tuple[list[Any], str]:
     pol = Policy.model_validate({"name": "case", **case.policy})
-    bound = [Bound(case.licenses[0])] + [Bound(k, "base model") for k in case.licenses[1:]]
+    bound = [Bound(case.licenses[0], version=case.version)] + [Bound(k, "base model") for k in case.licenses[1:]]
     bound += [Bound(k, "dataset", dataset=True) for k in case.datasets]
     subject = Subject(
         model=case.model,
@@ -688,8 +738,11 @@ def test_case(case: Case, db: Database) -> None:
             if f.clause:
                 entry = db.entries[f.clause.license or ""]
                 assert any(f.clause.quote == c.quote for _, c in entry.terms.clauses())
-    for fid in case.absent:
-        assert fid not in {f.id for f in findings}, case.question
+    for absent in case.absent:
+        fid, _, severity = absent.partition("/")
+        assert not [f for f in findings if f.id == fid and (not severity or f.severity == severity)], case.question
+    for words in case.message_has:
+        assert any(words in f.message for f in findings), (case.question, words, [f.message for f in findings])
     assert result == case.verdict, f"{case.question}: {[(f.id, f.severity) for f in findings]}"
 
 

@@ -264,7 +264,8 @@ CLAUSE = {"section": "2.2", "quote": "requires separate agreement with Licensor"
 
 
 def by_op(entry: LicenseEntry, version: str | None = None, has_model: bool = False) -> dict[str, RightsRow]:
-    view = LicenseView(entry=entry, version=version, has_model=has_model, modality="text", modality_undecided=False)
+    subject = Subject(model="org/m", license=entry.key, bound=(Bound(entry.key, version=version),), modality="text")
+    view = LicenseView(entry=entry, bound=subject.bound[0], subject=subject, has_model=has_model)
     return {r.operation: r for r in rights([view], entry.key)}
 
 

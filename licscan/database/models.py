@@ -147,6 +147,11 @@ class Distillation(Term):
         description="The kinds of trained model the definition reaches; default every kind ('any other machine "
         "learning model').",
     )
+    purpose: str | None = Field(
+        None,
+        description="The purpose test of the definition, in its words ('in order to cause that model to perform "
+        "similarly to Gemma'): a question of fact, read as met (fail closed), and the finding says so.",
+    )
     summary: str
     clause: Clause
 
@@ -176,6 +181,9 @@ class RevenueCap(Term):
     amount: int = Field(description="The threshold amount.", gt=0)
     currency: str = Field("USD", description="ISO 4217 currency code.")
     period: str = Field(description="What is measured: 'annual revenue', 'gross revenue in the prior year', ...")
+    per: Literal["year", "month"] = Field(
+        "year", description="Whether the amount is a yearly or a monthly revenue ('monthly revenue' caps)."
+    )
     consequence: str = Field(description="What the licensee must do above the cap.")
     clause: Clause
 
@@ -206,6 +214,14 @@ class Hosting(Term):
     clause: Clause
 
 
+class Distribution(Term):
+    """Whether the weights (or a derivative) may be distributed to others; set when the text limits it."""
+
+    status: Status = Field(description="allowed, not-allowed (e.g. without a separate agreement), or conditional.")
+    summary: str
+    clause: Clause
+
+
 class Obligation(Term):
     kind: Literal[
         "license-copy",
@@ -222,6 +238,12 @@ class Obligation(Term):
         None,
         description="For a naming prefix: the licensor's name, which may lead a model name before the prefix "
         "(Meta in 'Meta-Llama-3-8B').",
+    )
+    excludes_hosted: bool = Field(
+        False,
+        description="The text excepts a hosted service from the duty ('All Distributions (other than through a "
+        "Hosted Service)'): offering the model as a service does not set it off, even where the license defines "
+        "hosting as Distribution.",
     )
     summary: str
     clause: Clause
@@ -330,6 +352,11 @@ class LicenseTerms(Model):
         "a list of one).",
     )
     hosting: Hosting | None = None
+    distribution: Distribution | None = Field(
+        None,
+        description="A limit on distributing the weights or a derivative (K-EXAONE 2.2: for commercial purposes only "
+        "with a separate agreement); unset = the grant and the duties decide.",
+    )
     hosting_is_distribution: Definition | None = Field(
         None,
         description="The text defines making the model available as a service as Distribution (Gemma 1.1(b)): "

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+from licscan.catalogue import FINDINGS, FindingKind
 from licscan.formats.common import clean, sorted_findings
 from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
@@ -20,100 +21,8 @@ INFORMATION_URI = "https://pypi.org/project/licscan/"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "licscanFinding/v1"
 MAX_EXAMPLES = 5
-
-# finding id -> (what it means, what to do). The per-result message carries the model's own remediation.
-RULES: dict[str, tuple[str, str]] = {
-    "unknown-license": (
-        "The model's license could not be identified.",
-        "Find the license the model is published under and add it to the card, or ask the licscan maintainers "
-        "to add it to the database.",
-    ),
-    "modified-license": (
-        "The license text is close to a known license but has substantive changes.",
-        "Have legal review the changed text before using the model.",
-    ),
-    "license-mismatch": (
-        "The license declared on the model card differs from the license in the model's files.",
-        "Treat the stricter license as binding, or ask the publisher which one applies.",
-    ),
-    "inherited-license": (
-        "A derivative model declares other terms than its base model, whose terms still bind it.",
-        "Apply the base model's license as well as the derivative's.",
-    ),
-    "denied-license": ("The license is on the policy's deny list.", "Choose another model."),
-    "not-allowlisted": (
-        "The license is not on the policy's allow list.",
-        "Choose a model under an allowed license, or have the license added to the policy.",
-    ),
-    "non-commercial": (
-        "The license forbids commercial use, which the policy intends.",
-        "Choose a model that allows commercial use, or obtain a commercial license.",
-    ),
-    "research-only": (
-        "The license allows research use only.",
-        "Choose a model licensed for production use, or obtain a separate license.",
-    ),
-    "mau-cap": (
-        "The organisation is above the license's monthly-active-user cap.",
-        "Obtain a separate license from the licensor before use.",
-    ),
-    "revenue-cap": (
-        "The organisation is above the license's revenue cap.",
-        "Obtain a separate license from the licensor before use.",
-    ),
-    "outputs-training-ban": (
-        "The license forbids using the model's outputs to train or improve other models.",
-        "Do not train on the outputs, or choose another model.",
-    ),
-    "region-restricted": (
-        "The license excludes the organisation's region.",
-        "Choose another model, or obtain a license that covers the region.",
-    ),
-    "hosting-restricted": (
-        "The license restricts offering the model to third parties as a service.",
-        "Do not host the model for others, or obtain a license that allows it.",
-    ),
-    "use-restriction": (
-        "The license forbids one of the intended use cases.",
-        "Drop the restricted use case, or choose another model.",
-    ),
-    "share-alike": (
-        "The license requires derivatives to be shared under the same terms.",
-        "Release derivatives under the same license, or choose another model.",
-    ),
-    "attribution-required": (
-        "The license requires attribution.",
-        "Show the required attribution where the license says.",
-    ),
-    "naming-required": (
-        "The license requires derivative names to carry a prefix.",
-        "Name the derivative as the license requires.",
-    ),
-    "notice-required": (
-        "The license requires a notice file or a copy of the license with the model.",
-        "Ship the notice and the license text with the model.",
-    ),
-    "gated": (
-        "The model is gated: its terms must be accepted on the Hub before download.",
-        "Accept the terms on the Hub with the account that downloads the model.",
-    ),
-    "fetch-error": (
-        "The model's documents could not be fetched, so it was not evaluated.",
-        "Check the model id, the revision, network access and the Hub token, then run again.",
-    ),
-    "license-changed": (
-        "The upstream license differs from the one recorded in licscan.lock.",
-        "Review the new license, then update the lock with `licscan lock`.",
-    ),
-    "unlisted-model": (
-        "The code uses a model that the manifest does not list, so its license was never checked.",
-        "Add the model to the manifest (`licscan discover PATH --write MANIFEST`), then run the check again.",
-    ),
-    "unused-model": (
-        "The manifest lists a model that no code uses any more.",
-        "Remove it from the manifest if it is really gone.",
-    ),
-}
+# One rule per finding id, worded by the one catalogue; the per-result message carries the model's own remediation.
+RULES: dict[str, FindingKind] = {str(k): v for k, v in FINDINGS.items()}
 
 
 class SarifReporter(Reporter):
@@ -165,7 +74,9 @@ def _rule_name(rule_id: str) -> str:
 
 
 def _rule(rule_id: str, findings: list[Finding]) -> dict[str, object]:
-    description, remediation = RULES.get(rule_id, (f"licscan finding {rule_id}.", "See the finding's remediation."))
+    kind = RULES.get(rule_id)
+    description = kind.meaning if kind else f"licscan finding {rule_id}."
+    remediation = kind.action if kind else "See the finding's remediation."
     worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity]).severity
     # A few of the models' own remediations; every result's message carries its own in full.
     examples = sorted({clean(f.remediation, oneline=True) for f in findings if f.remediation})[:MAX_EXAMPLES]

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
+from typing import Literal
 
 from licscan.classify.index import Index
 from licscan.classify.match import classify_text
 from licscan.database import Database
-from licscan.database.models import LicenseEntry, Obligation
+from licscan.database.models import LicenseEntry
 from licscan.notice.model import Duty, LicenseCopy, ModelShipment, NoticeText, ShipPlan
 from licscan.notice.repofiles import RepositoryFiles
-from licscan.policy.engine import Bound, active_triggers, expand
 from licscan.policy.judge import intended_use
 from licscan.policy.model import IntendedUse, Policy
 from licscan.results import CitedClause, ModelResult
+from licscan.results import Duty as DueDuty
 from licscan.scan import Target
 
 SHIPPING_DUTIES = frozenset({"notice", "attribution", "naming-prefix", "modification-notice", "license-copy"})
@@ -25,10 +25,7 @@ COPY_MATCHES = frozenset({"exact", "modified"})
 
 def use_of(policy: Policy | None, target: Target) -> IntendedUse:
     """The model's intended use: the policy's with the manifest's overrides; without a policy, the overrides alone."""
-    use = intended_use(policy, target.use)
-    if use is not None:
-        return use
-    return target.use.apply(IntendedUse()) if target.use else IntendedUse()
+    return intended_use(policy, target.use)
 
 
 def shipped_because(use: IntendedUse, target: Target) -> list[str]:
@@ -41,37 +38,6 @@ def shipped_because(use: IntendedUse, target: Target) -> list[str]:
         by = " (manifest override)" if override and override.hosting is not None else ""
         why.append(f"the model is made available to third parties as a service (hosting){by}")
     return why
-
-
-def _cited(entry: LicenseEntry, ob: Obligation) -> CitedClause:
-    return CitedClause(section=ob.clause.section, quote=ob.clause.quote, license=entry.key)
-
-
-def _words(name: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
-
-
-def _naming(entry: LicenseEntry, ob: Obligation, derivative_name: str | None) -> Duty:
-    prefix = ob.text or ""
-    clause = _cited(entry, ob)
-    if not derivative_name:
-        message = (
-            f"Name the model you ship so that it begins with {prefix!r} ({entry.name}); the manifest gives no "
-            "derivative_name to check."
-        )
-        return Duty(
-            kind="naming-prefix", license=entry.key, status="to-do", text=prefix, message=message, clause=clause
-        )
-    if _words(derivative_name).startswith(_words(prefix)):
-        message = f"The name {derivative_name!r} begins with {prefix!r}, as {entry.name} requires."
-        return Duty(kind="naming-prefix", license=entry.key, status="ok", text=prefix, message=message, clause=clause)
-    message = (
-        f"The name {derivative_name!r} does not begin with {prefix!r}, as {entry.name} requires: rename it "
-        f"(e.g. {prefix}-{derivative_name})."
-    )
-    return Duty(
-        kind="naming-prefix", license=entry.key, status="violation", text=prefix, message=message, clause=clause
-    )
 
 
 class Planner:
@@ -108,60 +74,52 @@ class Planner:
         if result.verdict == "error" and not result.license:
             # Not read at all: its licenses, and so what it requires, are unknown.
             return ModelShipment(**base, licenses=[], unreadable=unreadable)
-        triggers = active_triggers(use)
-        bound = expand(tuple(Bound(k) for k in result.applied_licenses), self.db)
         notices: list[NoticeText] = []
         duties: list[Duty] = []
         copies: list[LicenseCopy] = []
         licenses: list[str] = []
         notice_clause: CitedClause | None = None
-        for _, entry in bound:
-            for ob in entry.terms.obligations:
-                if ob.kind not in SHIPPING_DUTIES or not triggers.intersection(ob.triggers):
-                    continue
-                if entry.key not in licenses:
-                    licenses.append(entry.key)
-                clause = _cited(entry, ob)
-                if ob.kind == "notice":
-                    if ob.text:
-                        notices.append(NoticeText(text=ob.text, license=entry.key, clause=clause))
-                    else:
-                        # No wording of its own: the notices to keep are the ones the files carry (an MIT
-                        # copyright line is in its LICENSE file), so those files ship, and the duty is listed.
-                        duties.append(
-                            Duty(kind="notice", license=entry.key, status="to-do", message=ob.summary, clause=clause)
-                        )
-                        found, problems = self._copies(result, entry, clause, copies, from_bases=False)
-                        unreadable.extend(problems)
-                        copies.extend(found)
-                    # The repository's own NOTICE files are retained under the clause that names them, else any.
-                    if notice_clause is None or ("NOTICE" in ob.clause.quote and "NOTICE" not in notice_clause.quote):
-                        notice_clause = clause
-                elif ob.kind == "attribution":
-                    message = f'Display "{ob.text}": {ob.summary}' if ob.text else ob.summary
-                    duties.append(
-                        Duty(kind="attribution", license=entry.key, status="to-do", text=ob.text, message=message,
-                             clause=clause)
-                    )  # fmt: skip
-                elif ob.kind == "naming-prefix":
-                    duties.append(_naming(entry, ob, derivative_name))
-                elif ob.kind == "modification-notice":
-                    duties.append(
-                        Duty(kind="modification-notice", license=entry.key, status="to-do", text=ob.text,
-                             message=ob.summary, clause=clause)
-                    )  # fmt: skip
+        # The duties the policy stage found due under this intended use: rendered here, never re-derived.
+        for due in result.duties:
+            if due.kind not in SHIPPING_DUTIES:
+                continue
+            entry = self.db.get(due.license)
+            if entry is None:
+                continue
+            if entry.key not in licenses:
+                licenses.append(entry.key)
+            clause = due.clause
+            if due.kind == "notice":
+                if due.text:
+                    notices.append(NoticeText(text=due.text, license=entry.key, clause=clause))
                 else:
-                    found, problems = self._copies(result, entry, clause, copies)
+                    # No wording of its own: the notices to keep are the ones the files carry (an MIT
+                    # copyright line is in its LICENSE file), so those files ship, and the duty is listed.
+                    duties.append(_listed(due, due.summary))
+                    found, problems = self._copies(result, entry, clause, copies, from_bases=False)
                     unreadable.extend(problems)
                     copies.extend(found)
-                    keys = {entry.key, *entry.incorporates}
-                    if not found and not problems and not any(c.license in keys for c in copies):
-                        where = f"{result.id}'s repository" + (f" at {result.revision}" if result.revision else "")
-                        duties.append(
-                            Duty(kind="license-copy", license=entry.key, status="missing", clause=clause,
-                                 message=f"No copy of the {entry.name} is in {where}: obtain the text from the "
-                                 f"licensor{' (' + entry.url + ')' if entry.url else ''} and ship it with the model.")
-                        )  # fmt: skip
+                # The repository's own NOTICE files are retained under the clause that names them, else any.
+                if notice_clause is None or ("NOTICE" in clause.quote and "NOTICE" not in notice_clause.quote):
+                    notice_clause = clause
+            elif due.kind == "attribution":
+                duties.append(_listed(due, f'Display "{due.text}": {due.summary}' if due.text else due.summary))
+            elif due.kind == "naming-prefix":
+                duties.append(_listed(due, due.message))
+            elif due.kind == "modification-notice":
+                duties.append(_listed(due, due.summary))
+            else:
+                found, problems = self._copies(result, entry, clause, copies)
+                unreadable.extend(problems)
+                copies.extend(found)
+                keys = {entry.key, *entry.incorporates}
+                if not found and not problems and not any(c.license in keys for c in copies):
+                    where = f"{result.id}'s repository" + (f" at {result.revision}" if result.revision else "")
+                    duties.append(
+                        Duty(kind="license-copy", license=entry.key, status="missing", clause=clause,
+                             message=f"No copy of the {entry.name} is in {where}: obtain the text from the "
+                             f"licensor{' (' + entry.url + ')' if entry.url else ''} and ship it with the model.")
+                    )  # fmt: skip
         if notice_clause is not None:
             for evidence in result.files:
                 if not evidence.path.rsplit("/", 1)[-1].lower().startswith("notice"):
@@ -236,6 +194,13 @@ class Planner:
             if found:
                 break
         return found, problems
+
+
+def _listed(due: DueDuty, message: str) -> Duty:
+    """A checklist item for a duty the policy stage found due; a checked name keeps its verdict."""
+    status: Literal["to-do", "ok", "violation"] = due.status
+    return Duty(kind=due.kind, license=due.license, status=status, text=due.text, message=message,
+                clause=due.clause)  # fmt: skip
 
 
 def _unreadable(result: ModelResult) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from licscan.database import Database
-from licscan.policy.engine import evaluate
+from licscan.policy.engine import Assessment, assess
 from licscan.policy.interface import Bound, Subject
 from licscan.policy.modality import lineage_modality
 from licscan.policy.model import IntendedUse, IntendedUseOverride, Policy
@@ -31,18 +31,18 @@ def relevel(findings: list[Finding] | tuple[Finding, ...], policy: Policy | None
     return out
 
 
-def intended_use(policy: Policy | None, override: IntendedUseOverride | None) -> IntendedUse | None:
-    """The policy's intended use with a manifest model's `use:` overrides applied."""
-    if policy is None:
-        return None
-    return override.apply(policy.intended_use) if override else policy.intended_use
+def intended_use(policy: Policy | None, override: IntendedUseOverride | None) -> IntendedUse:
+    """The policy's intended use with a manifest model's `use:` overrides applied; without a policy, the overrides
+    alone (on the defaults: commercial use, nothing shared)."""
+    base = policy.intended_use if policy is not None else IntendedUse()
+    return override.apply(base) if override else base
 
 
-def judge(subject: Subject, policy: Policy | None, override: IntendedUseOverride | None, db: Database) -> list[Finding]:
-    """Every finding for the subject under the policy (or the bare duties, without one)."""
+def judge(subject: Subject, policy: Policy | None, override: IntendedUseOverride | None, db: Database) -> Assessment:
+    """Every finding for the subject under the policy (or the bare duties, without one), and the duties due."""
     prior = tuple(relevel(subject.prior, policy))
     use = intended_use(policy, override)
-    return evaluate(Subject(**{**subject.__dict__, "prior": prior}), policy, use, db)
+    return assess(Subject(**{**subject.__dict__, "prior": prior}), policy, use, db)
 
 
 def subject_of(

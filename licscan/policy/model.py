@@ -10,10 +10,10 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from licscan.catalogue import FindingId
 from licscan.database.models import StudentKind
 from licscan.database.use_cases import USE_CASES, check_use_case
 from licscan.policy.regions import GROUPS, check_region, describe, region_codes
-from licscan.results import FindingId
 
 Level = Literal["error", "warning", "info"]
 

@@ -19,25 +19,15 @@ from licscan.rights.terms import RULES, cite, for_models
 
 def views_of(subject: Subject, db: Database) -> list[LicenseView]:
     """Every license that binds the subject (own, bases', datasets', and the policies they incorporate)."""
-    tags = frozenset(t.lower() for t in subject.tags)
     return [
-        LicenseView(
-            entry=entry,
-            via=b.via,
-            version=b.version,
-            dataset=b.dataset,
-            has_model=True,
-            modality=subject.modality,
-            modality_undecided=subject.modality_undecided,
-            tags=tags,
-        )
-        for b, entry in expand(subject.bound, db)
+        LicenseView(entry=entry, bound=b, subject=subject, has_model=True) for b, entry in expand(subject.bound, db)
     ]
 
 
 def views_of_entry(entry: LicenseEntry, db: Database) -> list[LicenseView]:
     """One license and the policies it incorporates, with no model: every term of every version is listed."""
-    return [LicenseView(entry=e, via=b.via) for b, e in expand((Bound(entry.key),), db)]
+    subject = Subject(model=entry.key, license=entry.key, bound=(Bound(entry.key),))
+    return [LicenseView(entry=e, bound=b, subject=subject) for b, e in expand(subject.bound, db)]
 
 
 def unreadable(lic: LicenseView) -> str | None:
@@ -122,12 +112,12 @@ def _qualified(effect: Effect, term: Term, op: Operation, lic: LicenseView) -> E
     if term.threshold is not None:
         above = _above(term.threshold)
         if verdict == "not-allowed":
-            verdict, text = "conditional", f"at most {above.removeprefix('above ')} ({text} above that)"
+            verdict, text = "conditional", f"at most {above.removeprefix('above ')}; {above}: {text}"
         else:
             text = f"{above}: {text}"
     if term.commercial_only and op.commercial is None and not effect.commercial_scope:
         if verdict == "not-allowed":
-            verdict, text = "conditional", f"not for commercial purposes ({text} for commercial purposes)"
+            verdict, text = "conditional", f"not for commercial purposes; for commercial purposes: {text}"
         else:
             text = f"for commercial purposes: {text}"
     if term.models is not None and (not lic.has_model or lic.modality_undecided):

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from licscan.database.models import LicenseEntry, StudentKind
+from licscan.policy.interface import Bound, Subject
+from licscan.policy.model import IntendedUse
 from licscan.results import CitedClause
 
 RightsVerdict = Literal["allowed", "conditional", "not-allowed", "review", "unknown"]
@@ -23,7 +25,9 @@ class Operation:
     id: str
     label: str
     kind: OperationKind
-    triggers: frozenset[str]
+    # The act as an intended use: the policy engine's own triggers (and the license's definitions that add to them:
+    # a hosted service that is Distribution, a student that is a derivative) are read from it, in one place.
+    use: IntendedUse
     # True: a commercial act; False: a non-commercial one; None: either (a term on commercial use only then
     # becomes a condition "not for commercial purposes" rather than a ban).
     commercial: bool | None = None
@@ -33,16 +37,38 @@ class Operation:
 
 @dataclass(frozen=True)
 class LicenseView:
-    """One license that binds the model, as the rights are computed from it."""
+    """One license that binds the model (or, for `licenses show`, one license alone), as the rights read it."""
 
     entry: LicenseEntry
-    via: str = "own license"
-    version: str | None = None  # the text version the classifier identified; None = unknown (strictest applies)
-    dataset: bool = False
+    bound: Bound
+    subject: Subject
     has_model: bool = False  # False for `licenses show`: no model, every reach of every term is listed
-    modality: str | None = None  # the model's; None = no model or not stated
-    modality_undecided: bool = True
-    tags: frozenset[str] = frozenset()  # card tags of the model and its bases, lower case
+
+    @property
+    def via(self) -> str:
+        return self.bound.via
+
+    @property
+    def version(self) -> str | None:
+        """The text version the classifier identified; None = unknown (the strictest reading applies)."""
+        return self.bound.version
+
+    @property
+    def dataset(self) -> bool:
+        return self.bound.dataset
+
+    @property
+    def modality(self) -> str | None:
+        return self.subject.modality
+
+    @property
+    def modality_undecided(self) -> bool:
+        return self.subject.modality_undecided
+
+    @property
+    def tags(self) -> frozenset[str]:
+        """Card tags of the model and its bases, lower case."""
+        return frozenset(t.lower() for t in self.subject.tags)
 
 
 @dataclass(frozen=True)

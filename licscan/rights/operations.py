@@ -4,80 +4,67 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from licscan.database.models import StudentKind
+from licscan.policy.model import IntendedUse, OutputsUse
 from licscan.rights.interface import Operation
 
-_USE = frozenset({"any-use"})
-_SHIP = frozenset({"any-use", "distribute", "product"})
-_SHIP_MODIFIED = frozenset({"any-use", "distribute", "product", "modify", "derivative"})
-_OUTPUTS = frozenset({"any-use", "outputs-training", "outputs-model-shared"})
-_EVERY = frozenset(
-    {
-        "any-use",
-        "commercial",
-        "distribute",
-        "derivative",
-        "derivative-hosted",
-        "modify",
-        "product",
-        "hosting",
-        "outputs-training",
-        "outputs-model-shared",
-        "publication",
-    }
-)
+_NOTHING = IntendedUse(commercial=False)
+_HOSTING = IntendedUse(commercial=False, hosting=True)
+_SHIP = IntendedUse(commercial=False, distribute_weights=True)
+_SHIP_MODIFIED = IntendedUse(commercial=False, distribute_weights=True, fine_tune=True)
+
+
+def _outputs(student: StudentKind) -> IntendedUse:
+    # Shared, and competing: the widest reading, whose every condition the row then lists.
+    return IntendedUse(commercial=False, train_on_outputs=OutputsUse(student=student, competing=True, distributed=True))
+
+
+def _duty(id: str, label: str, kinds: set[str]) -> Operation:
+    return Operation(id, label, "duty", _NOTHING, duties=frozenset(kinds))
+
 
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("internal-use", "internal use, not commercial (research, evaluation)", "use", _USE, commercial=False),
-    Operation(
-        "commercial-use", "commercial use (in-house or in a product)", "use", _USE | {"commercial"}, commercial=True
-    ),
-    Operation("hosting", "hosting it as a service or API for others", "hosting", _USE | {"hosting", "product"}),
+    Operation("internal-use", "internal use, not commercial (research, evaluation)", "use", _NOTHING, False),
+    Operation("commercial-use", "commercial use (in-house or in a product)", "use", _NOTHING, True),
+    Operation("hosting", "hosting it as a service or API for others", "hosting", _HOSTING),
     Operation("distribute-weights", "distributing the weights", "distribute", _SHIP),
     Operation("fine-tune-and-ship", "fine-tuning it and shipping the fine-tune", "derivative", _SHIP_MODIFIED),
     Operation("merge-and-ship", "merging it with other models and shipping the merge", "derivative", _SHIP_MODIFIED),
     Operation("quantize-and-ship", "quantizing it (GGUF, AWQ, ...) and redistributing", "derivative", _SHIP_MODIFIED),
     Operation(
-        "outputs-train-llm",
-        "training another family's LLM on its outputs",
-        "outputs",
-        _OUTPUTS,
-        student="llm",
+        "outputs-train-llm", "training another family's LLM on its outputs", "outputs", _outputs("llm"), student="llm"
     ),
     Operation(
         "outputs-train-foundation-model",
         "training a generative model that is no LLM (image, audio, video) on its outputs",
         "outputs",
-        _OUTPUTS,
+        _outputs("foundation-model"),
         student="foundation-model",
     ),
     Operation(
         "outputs-train-other-model",
         "training a model that is no LLM (classifier, reward model) on its outputs",
         "outputs",
-        _OUTPUTS,
+        _outputs("other-model"),
         student="other-model",
     ),
     Operation(
         "outputs-train-same-family",
         "training a model of the same family (its own derivative) on its outputs",
         "outputs",
-        _OUTPUTS,
+        _outputs("same-family"),
         student="same-family",
     ),
-    Operation("places-of-use", "where it may be used, offered or distributed, and by whom", "places", _USE),
-    Operation("acceptable-use", "what it may not be used for", "acceptable-use", _USE),
-    Operation("duty-naming", "duty: naming a derivative", "duty", _EVERY, duties=frozenset({"naming-prefix"})),
-    Operation("duty-attribution", "duty: attribution", "duty", _EVERY, duties=frozenset({"attribution"})),
-    Operation("duty-notices", "duty: notices", "duty", _EVERY, duties=frozenset({"notice", "modification-notice"})),
-    Operation("duty-license-copy", "duty: a copy of the license", "duty", _EVERY, duties=frozenset({"license-copy"})),
-    Operation(
-        "duty-other",
-        "duty: source code, passing use restrictions on",
-        "duty",
-        _EVERY,
-        duties=frozenset({"source-code", "use-restrictions-passthrough"}),
+    Operation("places-of-use", "where it may be used, offered or distributed, and by whom", "places", _NOTHING),
+    Operation("acceptable-use", "what it may not be used for", "acceptable-use", _NOTHING),
+    _duty("duty-naming", "duty: naming a derivative", {"naming-prefix"}),
+    _duty("duty-attribution", "duty: attribution", {"attribution"}),
+    _duty("duty-notices", "duty: notices", {"notice", "modification-notice"}),
+    _duty("duty-license-copy", "duty: a copy of the license", {"license-copy"}),
+    _duty(
+        "duty-other", "duty: source code, passing use restrictions on", {"source-code", "use-restrictions-passthrough"}
     ),
-    Operation("duty-registration", "duty: registering with the licensor", "duty", _EVERY),
+    _duty("duty-registration", "duty: registering with the licensor", set()),
 )
 
 # What sets a duty off, in words: "when you ...".

@@ -16,6 +16,7 @@ from licscan.database.models import (
     Definition,
     Derivatives,
     Distillation,
+    Distribution,
     Hosting,
     LicenseEntry,
     MauCap,
@@ -31,6 +32,8 @@ from licscan.database.models import (
     UnavailablePolicy,
     UseRestriction,
 )
+from licscan.policy.context import Context, active_triggers
+from licscan.policy.model import Policy
 from licscan.results import CitedClause
 from licscan.rights.interface import Effect, LicenseView, Operation, RightsVerdict
 from licscan.rights.operations import when
@@ -48,16 +51,28 @@ def _effect(verdict: RightsVerdict, text: str, term: Term, lic: LicenseView) -> 
     return Effect(verdict, text, cite(term.clause, lic.entry), lic.entry.key)
 
 
-def triggers_of(op: Operation, lic: LicenseView) -> frozenset[str]:
-    """What the operation sets off under this license: a hosted service is Distribution where the text defines it
-    so (Gemma 1.1(b)), and a student trained on outputs is a derivative where the text's definition reaches it."""
-    t = lic.entry.terms
-    acts = set(op.triggers)
-    if op.kind == "hosting" and t.hosting_is_distribution is not None:
-        acts.add("distribute")
-    if op.kind == "outputs" and t.distillation is not None and op.student in t.distillation.students:
-        acts |= {"derivative", "derivative-hosted"}
-    return frozenset(acts)
+# Triggers are read without a policy: an unknown size is taken as met, as the engine does for an unset figure.
+NO_POLICY = Policy(name="rights: no policy")
+
+
+def triggers_of(op: Operation, lic: LicenseView, hosted: bool = True) -> frozenset[str]:
+    """What the operation sets off under this license, as the policy engine reads it (its definitions included: a
+    hosted service that is Distribution, a student that is a derivative). A row that may be commercial or not is
+    read as commercial; a duty it sets off only so is then said to be for commercial purposes."""
+    update: dict[str, bool] = {"commercial": op.commercial is not False}
+    if not hosted:
+        update["hosting"] = False
+    use = op.use.model_copy(update=update)
+    return frozenset(active_triggers(use, Context(lic.subject, lic.bound, lic.entry, NO_POLICY, use)))
+
+
+def _set_off(
+    term_triggers: Sequence[str], op: Operation, lic: LicenseView, hosted: bool = True
+) -> tuple[set[str], str]:
+    """The triggers of a duty the operation sets off, and 'for commercial purposes: ' when only commerce does."""
+    hit = set(triggers_of(op, lic, hosted).intersection(term_triggers))
+    only_commerce = op.commercial is None and hit == {"commercial"}
+    return hit, "for commercial purposes: " if only_commerce else ""
 
 
 def for_models(modalities: Sequence[str], lic: LicenseView) -> str:
@@ -91,7 +106,7 @@ def _mau_cap(term: MauCap, op: Operation, lic: LicenseView) -> list[Effect]:
 def _revenue_cap(term: RevenueCap, op: Operation, lic: LicenseView) -> list[Effect]:
     if op.kind not in _ACTS:
         return []
-    text = f"{term.period} at most {term.currency} {term.amount:,}; above that: {term.consequence}"
+    text = f"{term.period} at most {term.currency} {term.amount:,} per {term.per}; above that: {term.consequence}"
     return [_effect("conditional", text, term, lic)]
 
 
@@ -132,12 +147,23 @@ def _hosting_is_distribution(term: Definition, op: Operation, lic: LicenseView) 
 
 
 def _distillation(term: Distillation, op: Operation, lic: LicenseView) -> list[Effect]:
+    # The duties it sets off are read by triggers_of (the engine's active_triggers); this row says why they apply.
     if op.kind != "outputs" or op.student not in term.students:
         return []
-    text = (
-        "the trained model is a derivative of this model (distillation): the derivative duties apply when it is shared"
-    )
+    text = "the trained model is a derivative of this model (distillation): its duties apply when it is shared"
+    if term.purpose:
+        text += f"; whether it is made {term.purpose!r} is a question of fact, here taken as met"
     return [_effect("conditional", text, term, lic)]
+
+
+def _distribution(term: Distribution, op: Operation, lic: LicenseView) -> list[Effect]:
+    if op.kind not in ("distribute", "derivative"):
+        return []
+    if term.status == "not-allowed":
+        return [_effect("not-allowed", "not distributed to others (without a separate agreement)", term, lic)]
+    if term.status == "conditional":
+        return [_effect("conditional", "distributed only on the conditions of this clause", term, lic)]
+    return []
 
 
 _DUTY_WORDS: dict[str, str] = {
@@ -164,11 +190,13 @@ def _obligation(term: Obligation, op: Operation, lic: LicenseView) -> list[Effec
     if op.kind == "duty":
         if term.kind not in op.duties:
             return []
-        return [_effect("conditional", f"{duty_text(term)}, {when(term.triggers)}", term, lic)]
-    hit = triggers_of(op, lic).intersection(term.triggers)
+        hosted = " (not through a hosted service)" if term.excludes_hosted else ""
+        return [_effect("conditional", f"{duty_text(term)}, {when(term.triggers)}{hosted}", term, lic)]
+    # A duty the text excepts from a hosted service is not set off by hosting, whatever hosting is defined as.
+    hit, scope = _set_off(term.triggers, op, lic, hosted=not term.excludes_hosted)
     if not hit or op.kind in ("places", "acceptable-use"):
         return []
-    return [_effect("conditional", f"{duty_text(term)}, {when(hit)}", term, lic)]
+    return [_effect("conditional", f"{scope}{duty_text(term)}, {when(hit)}", term, lic)]
 
 
 def _derivatives(term: Derivatives, op: Operation, lic: LicenseView) -> list[Effect]:
@@ -218,10 +246,10 @@ def _region_restriction(term: RegionRestriction, op: Operation, lic: LicenseView
 
 
 def _share_alike(term: ShareAlike, op: Operation, lic: LicenseView) -> list[Effect]:
-    hit = triggers_of(op, lic).intersection(term.triggers)
+    hit, scope = _set_off(term.triggers, op, lic)
     if op.kind not in _ACTS or not hit:
         return []
-    return [_effect("conditional", f"release {term.scope} under the same terms", term, lic)]
+    return [_effect("conditional", f"{scope}release {term.scope} under the same terms", term, lic)]
 
 
 _ENDS_ON = {
@@ -263,10 +291,10 @@ def _registration(term: Registration, op: Operation, lic: LicenseView) -> list[E
         if op.id != "duty-registration":
             return []
         return [_effect("conditional", f"register or apply with the licensor first, {when(term.triggers)}", term, lic)]
-    hit = triggers_of(op, lic).intersection(term.triggers)
+    hit, scope = _set_off(term.triggers, op, lic)
     if op.kind not in _ACTS or not hit:
         return []
-    return [_effect("conditional", "register or apply with the licensor first", term, lic)]
+    return [_effect("conditional", f"{scope}register or apply with the licensor first", term, lic)]
 
 
 def _unavailable_policy(term: UnavailablePolicy, op: Operation, lic: LicenseView) -> list[Effect]:
@@ -289,6 +317,7 @@ RULES: dict[str, Rule] = {
     "hosting": _hosting,
     "hosting_is_distribution": _hosting_is_distribution,
     "distillation": _distillation,
+    "distribution": _distribution,
     "obligations": _obligation,
     "derivatives": _derivatives,
     "use_restrictions": _use_restriction,
