@@ -103,7 +103,8 @@ def license_text(entry: LicenseEntry, rows: list[RightsRow]) -> str:
     if entry.url:
         lines.append(f"url: {entry.url}")
     for text in entry.texts:
-        lines.append(" ".join(p for p in ("text:", text.file, text.version, str(text.date or "")) if p))
+        date = str(text.date) if text.date and str(text.date) != text.version else ""
+        lines.append(" ".join(p for p in ("text:", text.file, text.version, date) if p))
     if entry.no_text:
         lines.append("no reference text: its terms are unknown")
     if entry.incorporates:
