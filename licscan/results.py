@@ -128,6 +128,7 @@ DutyKind = Literal[
     "modification-notice",
     "source-code",
     "use-restrictions-passthrough",
+    "conduct",
 ]
 
 

@@ -323,7 +323,7 @@ CASES = [
         policy(US_SAAS, intended_use__use_cases=["military"]),
         [],
         "pass",
-        absent=["use-restriction"],
+        absent=["use-restriction/error"],
     ),
     Case(
         "Financial advice on Gemma: the policy bars illegal or unlicensed financial practice, a matter to review.",

@@ -231,7 +231,11 @@ class Obligation(Term):
         "modification-notice",
         "source-code",
         "use-restrictions-passthrough",
-    ] = Field(description="What must be done.")
+        "conduct",
+    ] = Field(
+        description="What must be done. conduct: a condition on how the model is used or its outputs handled "
+        "(filter or review outputs, disclose AI generation where the law requires, use the latest version)."
+    )
     text: str | None = Field(None, description="The required wording, e.g. 'Built with Llama' or the prefix 'Llama'.")
     triggers: list[Trigger] = Field(description="Which intended uses trigger the duty.", min_length=1)
     licensor: str | None = Field(
@@ -268,6 +272,11 @@ class UseRestriction(Term):
         description="Words of the quote that limit the item to unlawful, unlicensed or unauthorised conduct "
         "('unlawful or harmful conduct', 'unauthorized or unlicensed practice'): a use case in the field is then "
         "a matter to review, not a ban.",
+    )
+    qualifier_clause: Clause | None = Field(
+        None,
+        description="Where the qualifier's words are, when not in the item's own quote: the heading the item sits "
+        "under (Llama AUP 1.a 'illegal or unlawful activity or content, such as:' over 1.a.iii and 1.a.v).",
     )
     model_tags: list[str] = Field(
         default_factory=list,
@@ -404,6 +413,9 @@ class LicenseTerms(Model):
                 found.append((f"{name}.models", item.models.definition))
             if item.threshold is not None:
                 found.append((f"{name}.threshold", item.threshold.clause))
+            found.extend(
+                (f"{name}.{field}", value) for field, value in item if field != "clause" and isinstance(value, Clause)
+            )
         return found
 
     def is_empty(self) -> bool:

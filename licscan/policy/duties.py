@@ -19,6 +19,7 @@ OBLIGATION_FINDING: dict[str, FindingId] = {
     "modification-notice": "notice-required",
     "source-code": "notice-required",
     "use-restrictions-passthrough": "notice-required",
+    "conduct": "use-restriction",
 }
 
 
@@ -114,6 +115,8 @@ def duty_fix(ob: Obligation) -> str:
         return "Ship a copy of the license agreement with every copy you distribute."
     if ob.kind == "use-restrictions-passthrough":
         return "Include the use restrictions in the agreement under which you pass the model or derivatives on."
+    if ob.kind == "conduct":
+        return "Do what the clause requires for every use, and keep a record of it for the audit."
     if ob.kind == "source-code":
         return "Make the corresponding source available under the same license."
     return "Carry out the duty described in the clause."
