@@ -27,6 +27,7 @@ from tests.hubserver import ACCEPTED_TOKEN, FakeHub
 
 LORA = "someorg/Llama-3.1-8B-support-lora"  # a LoRA fine-tune of Llama 3.1 8B Instruct, card: llama3.1
 GGUF = "someorg/Llama-3.1-8B-Instruct-GGUF"  # a quantization of it whose card says apache-2.0
+OLDER_FLUX = "2024-08"  # the FLUX.1 [dev] text before v1.1.1
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "models"
 
 
@@ -344,3 +345,31 @@ def test_a_local_folder_whose_card_says_apache_but_ships_the_llama_license_has_l
     assert attribution["verdict"] == "conditional"
     cited(attribution, "1.b.i(B)", text="Built with Llama")
     assert row(m, "commercial-use")["verdict"] == "conditional"
+
+
+def test_flux_content_filters_bind_a_copy_of_the_v111_text_and_not_one_of_the_2024_08_text(db: Database) -> None:
+    """FLUX.1 [dev] v1.1.1 §2.e made content filtering a condition of every use; the earlier text did not."""
+
+    def conduct(version: str | None) -> list[str]:
+        bound = (Bound("flux-1-dev-non-commercial", version=version),)
+        subject = Subject(model="org/flux-ft", license=bound[0].key, bound=bound, modality="image")
+        (r,) = [r for r in rights(views_of(subject, db), bound[0].key) if r.operation == "duty-other"]
+        return [c.clause.section for c in r.conditions if c.clause and "clause quoted requires" in c.text]
+
+    assert conduct("1.1.1") == ["2.e(i)", "2.e(ii)"]
+    assert conduct(OLDER_FLUX) == []
+    assert conduct(None) == ["2.e(i)", "2.e(ii)"]  # the text version unknown: the strictest reading
+
+
+def test_every_kind_of_duty_has_words_and_a_row() -> None:
+    from typing import get_args
+
+    from licscan.database.models import Obligation
+    from licscan.rights.terms import duty_text
+
+    kinds = set(get_args(Obligation.model_fields["kind"].annotation))
+    rows = {kind for op in OPERATIONS for kind in op.duties}
+    assert kinds <= rows
+    for kind in kinds:
+        ob = Obligation(kind=kind, triggers=["distribute"], summary="s", clause=CLAUSE)  # type: ignore[arg-type]
+        assert duty_text(ob)

@@ -62,7 +62,9 @@ OPERATIONS: tuple[Operation, ...] = (
     _duty("duty-notices", "duty: notices", {"notice", "modification-notice"}),
     _duty("duty-license-copy", "duty: a copy of the license", {"license-copy"}),
     _duty(
-        "duty-other", "duty: source code, passing use restrictions on", {"source-code", "use-restrictions-passthrough"}
+        "duty-other",
+        "duty: conduct, source code, use restrictions passed on",
+        {"conduct", "source-code", "use-restrictions-passthrough"},
     ),
     _duty("duty-registration", "duty: registering with the licensor", set()),
 )

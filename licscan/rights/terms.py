@@ -171,6 +171,7 @@ _DUTY_WORDS: dict[str, str] = {
     "modification-notice": "mark the files you changed",
     "source-code": "make the source code available",
     "use-restrictions-passthrough": "carry the use restrictions into the terms you pass it on under",
+    "conduct": "use it and handle its outputs as the clause quoted requires",
 }
 
 
@@ -222,6 +223,8 @@ def _use_restriction(term: UseRestriction, op: Operation, lic: LicenseView) -> l
         return []
     if term.qualifier:
         text = f"review: {', '.join(term.tags)}, where it is {term.qualifier!r}"
+        if term.qualifier_clause is not None:
+            text += f" (§{term.qualifier_clause.section})"
         return [_effect("review", text, term, lic)]
     return [_effect("conditional", f"not for: {', '.join(term.tags)}", term, lic)]
 
