@@ -196,3 +196,11 @@ def test_modalities_is_refused_rather_than_silently_ignored(tmp_path: Path, caps
 def test_every_bundled_policy_still_loads(capsys: pytest.CaptureFixture[str]) -> None:
     for path in sorted(Path("policies").glob("*.yaml")):
         assert licscan("policy", "validate", str(path)) == 0, capsys.readouterr().err
+
+
+def test_an_own_label_is_shown_in_the_audit_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, LLAMA_AUP_SAAS + "  use_cases: [x-customer-support, legal-advice]\n")
+    model = Path(__file__).resolve().parent.parent / "examples" / "models" / "in-house-classifier"
+    assert licscan("scan", str(model), "--policy", str(path), "--format", "markdown") == 0
+    report = capsys.readouterr().out
+    assert "x-customer-support" in report and "legal-advice" in report

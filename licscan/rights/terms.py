@@ -178,7 +178,8 @@ _DUTY_WORDS: dict[str, str] = {
 def duty_text(ob: Obligation) -> str:
     """What an obligation asks, from its kind and its required wording."""
     if ob.kind == "naming-prefix":
-        licensor = f' (a leading "{ob.licensor}" is allowed)' if ob.licensor else ""
+        # As the one naming rule (policy/naming.py) reads it: a name led by the licensor does not begin so.
+        licensor = f' (not "{ob.licensor}-{ob.text}...")' if ob.licensor and ob.text else ""
         return f'the model\'s name begins with "{ob.text}"{licensor}' if ob.text else "the name carries the prefix"
     if ob.kind == "attribution":
         return f'display "{ob.text}"' if ob.text else "give the required attribution"
