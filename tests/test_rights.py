@@ -373,3 +373,13 @@ def test_every_kind_of_duty_has_words_and_a_row() -> None:
     for kind in kinds:
         ob = Obligation(kind=kind, triggers=["distribute"], summary="s", clause=CLAUSE)  # type: ignore[arg-type]
         assert duty_text(ob)
+
+
+def test_no_row_is_written_from_a_summary_or_a_note(db: Database) -> None:
+    """`summary` and `notes` are for people: the rights view never repeats them as a condition."""
+    for entry in db:
+        prose = [*entry.notes, *(getattr(t, "summary", "") for _, t in entry.terms.items())]
+        prose = [p for p in prose if p]
+        for r in license_rights(entry, db):
+            for c in r.conditions:
+                assert not any(p in c.text for p in prose), (entry.key, r.operation, c.text)

@@ -40,7 +40,6 @@ from licscan.rights.operations import when
 
 Rule = Callable[[Any, Operation, LicenseView], list[Effect]]
 _ACTS = ("use", "hosting", "distribute", "derivative", "outputs")
-_SHARING = ("hosting", "distribute", "derivative")
 
 
 def cite(clause: Clause, entry: LicenseEntry) -> CitedClause:
@@ -90,7 +89,7 @@ def _commercial_use(term: CommercialUse, op: Operation, lic: LicenseView) -> lis
         return [Effect("conditional", "not for commercial purposes", cite(term.clause, lic.entry), lic.entry.key, True)]
     has_cap = lic.entry.terms.mau_cap is not None or lic.entry.terms.revenue_cap is not None
     if term.status == "conditional" and op.commercial and not has_cap:
-        return [_effect("conditional", "commercial use only on the conditions of this clause", term, lic)]
+        return [_effect("conditional", "commercial use only on the conditions of the clause quoted", term, lic)]
     return []
 
 
@@ -135,9 +134,8 @@ def _hosting(term: Hosting, op: Operation, lic: LicenseView) -> list[Effect]:
     if term.status == "not-allowed":
         return [_effect("not-allowed", "not offered to third parties as a service", term, lic)]
     if term.status == "conditional":
-        return [_effect("conditional", c, term, lic) for c in term.conditions] or [
-            _effect("conditional", "offered as a service only on the conditions of this clause", term, lic)
-        ]
+        # `conditions` are plain words for people; the clause quoted is what the row rests on.
+        return [_effect("conditional", "offered as a service only on the conditions of the clause quoted", term, lic)]
     return []
 
 
@@ -162,7 +160,7 @@ def _distribution(term: Distribution, op: Operation, lic: LicenseView) -> list[E
     if term.status == "not-allowed":
         return [_effect("not-allowed", "not distributed to others (without a separate agreement)", term, lic)]
     if term.status == "conditional":
-        return [_effect("conditional", "distributed only on the conditions of this clause", term, lic)]
+        return [_effect("conditional", "distributed only on the conditions of the clause quoted", term, lic)]
     return []
 
 
