@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from licscan.database.loader import Database, DatabaseError, _load_entry
+from licscan.database.prose import prose_problems
 from licscan.paths import data_dir
 
 
@@ -27,6 +28,8 @@ def check_files(paths: list[Path]) -> list[str]:
             problems.append(f"{path}: missing text files {missing}")
             continue
         problems.extend(db.quote_problems(entry))
+        others = {e.key: e for e in (_load_entry(p) for p in sorted(root.glob("*.yaml")))}
+        problems.extend(prose_problems(entry, others))
         for key in [*entry.incorporates, *entry.members]:
             if not (root / f"{key}.yaml").is_file():
                 problems.append(f"{path}: refers to {key!r}, which has no entry file (yet)")

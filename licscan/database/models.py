@@ -129,6 +129,12 @@ class Term(Model):
         description="The term reaches only commercial use (K-EXAONE 2.2: distribution 'for commercial purposes' "
         "needs a separate agreement): a non-commercial use does not set it off.",
     )
+    condition: Clause | None = Field(
+        None,
+        description="The words that state when the term applies, where its own quote does not (the sentence "
+        "'If you distribute or make available the Llama Materials ..., or a product or service ... that contains "
+        "any of them' before the duties it lists); a duty that lists hosting among its triggers cites them.",
+    )
     clause: Clause = Field(description="The clause that states the term (section and verbatim quote).")
 
 

@@ -196,10 +196,8 @@ def active_triggers(use: IntendedUse, ctx: Context | None = None) -> dict[str, s
         return active
     if ctx.reach(distilled) is not None:
         purpose = f"; its purpose test, {distilled.purpose!r}, is taken as met" if distilled.purpose else ""
-        why = (
-            f"the {outputs.student} model trained on its outputs is a derivative by §{distilled.clause.section} "
-            f'("{distilled.clause.quote}"{purpose})'
-        )
+        section = distilled.clause.section
+        why = f"the {outputs.student} model trained on its outputs is a derivative by §{section}{purpose}"
         add("modify", why)
         if outputs.distributed:
             add("derivative", why + " and is distributed or made available")
