@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.policy.interface import Subject
@@ -53,6 +55,7 @@ def rights_of_targets(targets: list[Target], options: ScanOptions) -> tuple[list
 
     db = load_database()
     scanner = Scanner(db, load_index(), options)
-    scanned = [scanner.scan_subject(t) for t in targets]
+    with ThreadPoolExecutor(max_workers=max(1, min(options.jobs, len(targets)))) as pool:
+        scanned = list(pool.map(scanner.scan_subject, targets))
     results = [result for result, _ in scanned]
     return [model_rights(r, s, db) for r, s in scanned], results, exit_code(results)
