@@ -26,6 +26,7 @@ from licscan.formats.identity import model_purl
 from licscan.headers import judge_headers
 from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
 from licscan.policy.engine import verdict
+from licscan.policy.interface import Subject
 from licscan.policy.judge import judge, subject_of
 from licscan.policy.model import IntendedUseOverride, Policy
 from licscan.policy.waivers import WaiverBook
@@ -163,6 +164,11 @@ class Scanner:
     def scan(self, target: Target) -> ModelResult:
         """One target's result. A bulkhead: whatever goes wrong for this target (or its bases and datasets) becomes
         its `error` verdict, and every other target keeps its own."""
+        return self.scan_subject(target)[0]
+
+    def scan_subject(self, target: Target) -> tuple[ModelResult, Subject | None]:
+        """One target's result and the subject the policy stage judged (every license that binds it, its modality
+        and lineage), for features that read the bound terms themselves (`rights`); None when nothing was judged."""
         local = is_local(target.ref)
         ref, rev = (target.ref, None) if local else parse_ref(target.ref)
         try:
@@ -171,20 +177,23 @@ class Scanner:
             )
         except SourceError as exc:
             kind = "not found" if isinstance(exc, NotFoundError) else "could not be fetched"
-            return self._failed(target, ref, target.revision or rev, local, f"{ref} {kind}: {exc}", _FETCH_FIX)
+            return self._failed(target, ref, target.revision or rev, local, f"{ref} {kind}: {exc}", _FETCH_FIX), None
         except Exception as exc:  # a bug, or input nobody foresaw: this target only
-            return self._bug(target, ref, target.revision or rev, local, exc)
-        return self.judge(target, docs)
+            return self._bug(target, ref, target.revision or rev, local, exc), None
+        return self._judged(target, docs)
 
     def judge(self, target: Target, docs: ModelDocuments) -> ModelResult:
         """Conclude, follow lineage and apply the policy to documents already read (a census reads them from the
         Hub's listing); the same bulkhead as `scan`."""
+        return self._judged(target, docs)[0]
+
+    def _judged(self, target: Target, docs: ModelDocuments) -> tuple[ModelResult, Subject | None]:
         try:
             conclusion = conclude(docs, self.db, self.index)
             lineage = self.walker.walk(docs)
             return self._judge(target, docs, conclusion, lineage)
         except Exception as exc:
-            return self._bug(target, docs.id, docs.revision, docs.source == "local", exc)
+            return self._bug(target, docs.id, docs.revision, docs.source == "local", exc), None
 
     def _bug(self, target: Target, ref: str, revision: str | None, local: bool, exc: Exception) -> ModelResult:
         if self.options.debug:
@@ -213,7 +222,7 @@ class Scanner:
 
     def _judge(
         self, target: Target, docs: ModelDocuments, conclusion: Conclusion, lineage: list[LineageEntry]
-    ) -> ModelResult:
+    ) -> tuple[ModelResult, Subject]:
         db, policy = self.db, self.options.policy
         binding = conclude_with_lineage(docs.id, conclusion, lineage, db)
         headers = judge_headers(docs, conclusion, binding.license, db, self.index)
@@ -238,7 +247,7 @@ class Scanner:
         assessment = judge(subject, policy, target.use, db)
         findings = self.waivers.apply(assessment.findings, docs.revision)
         card = docs.card
-        return ModelResult(
+        result = ModelResult(
             id=docs.id,
             revision=docs.revision,
             source=docs.source,
@@ -264,6 +273,7 @@ class Scanner:
             verdict=verdict(findings, self.options.fail_on),
             duties=assessment.duties,
         )
+        return result, subject
 
     def run(self, targets: list[Target], progress: Callable[[], None] | None = None) -> Iterator[ModelResult]:
         jobs = max(1, min(self.options.jobs, len(targets)))

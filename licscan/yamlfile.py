@@ -133,7 +133,13 @@ def validate(model: type[M], data: Any, positions: _Positions, path: Path, what:
             loc = tuple(err["loc"])
             line, col = positions.nearest(loc)
             field = ".".join(str(p) for p in loc) or "(document)"
-            lines.append(f"{path}:{line}:{col}: {field}: {err['msg']}")
+            # A validator's own words, without pydantic's "Value error, " in front of them.
+            msg = (
+                str(err["ctx"]["error"])
+                if err["type"] == "value_error" and "error" in err.get("ctx", {})
+                else err["msg"]
+            )
+            lines.append(f"{path}:{line}:{col}: {field}: {msg}")
         raise UsageError(f"invalid {what}:\n" + "\n".join(lines)) from None
 
 

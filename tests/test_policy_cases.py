@@ -342,7 +342,7 @@ CASES = [
     Case(
         "Customer support on Llama 3.1 is not a restricted use.",
         ["llama3.1"],
-        policy(US_SAAS, intended_use__use_cases=["customer-support"]),
+        policy(US_SAAS, intended_use__use_cases=["x-customer-support"]),
         [],
         "pass",
         absent=["use-restriction"],
@@ -586,7 +586,7 @@ CASES = [
         "Grok 2 outputs may not train another LLM (§2.b), and its commercial use rests on xAI's AUP, which licscan "
         "cannot check.",
         ["grok2-community"],
-        policy(DISTIL, intended_use__use_cases=["coding-assistant"]),
+        policy(DISTIL, intended_use__use_cases=["x-coding-assistant"]),
         [("outputs-training-ban", "error", "2.b"), ("use-restriction", "warning", "5")],
         "fail",
     ),

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from licscan.database import load_database
-from licscan.database.models import STUDENT_KINDS, USE_CASE_TAGS
+from licscan.database.models import STUDENT_KINDS
+from licscan.database.use_cases import USE_CASE_TAGS
 from licscan.policy.engine import Bound, Subject, evaluate, verdict
 from licscan.policy.model import IntendedUse, Organisation, OutputsUse, Policy, PolicyException, Rules
 from licscan.policy.waivers import WaiverBook
@@ -35,7 +36,7 @@ uses = st.builds(
     | st.builds(OutputsUse, student=st.sampled_from(STUDENT_KINDS), competing=st.booleans(), distributed=st.booleans()),
     deployment_regions=st.none() | st.lists(st.sampled_from(["EU", "US", "GB", "KR", "CN", "FR"]), max_size=3),
     product_monthly_active_users=st.none() | st.integers(0, 3_000_000_000),
-    use_cases=st.lists(st.sampled_from([*USE_CASE_TAGS, "customer-support"]), max_size=4),
+    use_cases=st.lists(st.sampled_from([*USE_CASE_TAGS, "x-customer-support"]), max_size=4),
 )
 rules = st.builds(
     Rules,

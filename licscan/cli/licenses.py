@@ -33,7 +33,7 @@ def list_(ctx: click.Context, fmt: str, output: Path | None) -> None:
 @output_option
 @click.pass_context
 def show(ctx: click.Context, key: str, fmt: str, output: Path | None) -> None:
-    """Show one entry with every term and the clause it cites."""
+    """What one license allows, operation by operation, each row with the clause it rests on."""
     ctx.exit(run(ctx.find_root().obj["debug"], lambda: execute_show(key, fmt, output)))
 
 
@@ -64,38 +64,14 @@ def execute_list(fmt: str, output: Path | None) -> int:
 def execute_show(key: str, fmt: str, output: Path | None) -> int:
     from licscan.database import load_database
     from licscan.errors import UsageError
+    from licscan.formats.rights import license_json, license_text
+    from licscan.rights.run import license_rights
 
     db = load_database()
     resolved = db.resolve(key)
     entry = db.get(resolved) if resolved else None
     if entry is None:
         raise UsageError(f"no license {key!r} in the database (try `licscan licenses list`)")
-    data = entry.model_dump(mode="json", exclude_none=True)
-    if fmt == "json":
-        text = json.dumps({"schema_version": 1, "license": data}, indent=2, ensure_ascii=False)
-    else:
-        text = _describe(data)
-    write_output(text, output)
+    rows = license_rights(entry, db)
+    write_output(license_json(entry, rows) if fmt == "json" else license_text(entry, rows), output)
     return 0
-
-
-def _describe(data: dict[str, object]) -> str:
-    lines = [f"{data['name']} [{data['key']}]", f"category: {data['category']}   kind: {data['kind']}"]
-    if data.get("url"):
-        lines.append(f"url: {data['url']}")
-    for text in data.get("texts", []):  # type: ignore[attr-defined]
-        lines.append(f"text: {text['file']} {text.get('version') or ''} {text.get('date') or ''}".rstrip())
-    if data.get("no_text"):
-        lines.append(f"no reference text: {data['no_text']}")
-    if data.get("incorporates"):
-        lines.append(f"incorporates: {', '.join(data['incorporates'])}")  # type: ignore[arg-type]
-    terms = data.get("terms") or {}
-    for name, value in terms.items():  # type: ignore[attr-defined]
-        for item in value if isinstance(value, list) else [value]:
-            detail = {k: v for k, v in item.items() if k != "clause"}
-            clause = item["clause"]
-            lines.append(f"\n{name}: {json.dumps(detail, ensure_ascii=False)}")
-            lines.append(f"  § {clause['section']}: “{clause['quote']}”")
-    for note in data.get("notes", []):  # type: ignore[attr-defined]
-        lines.append(f"note: {note}")
-    return "\n".join(lines)

@@ -19,8 +19,9 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("licscan.cli.report", "report", "Audit report: html, markdown, spdx-json, spdx3-jsonld, cyclonedx."),
     "classify": ("licscan.cli.classify", "classify", "Classify license files against the database."),
     "licenses": ("licscan.cli.licenses", "licenses", "List or show the license database."),
-    "policy": ("licscan.cli.policy", "policy", "Validate a policy file, or print its JSON Schema."),
+    "policy": ("licscan.cli.policy", "policy", "Validate a policy, print its JSON Schema, or list the use-case tags."),
     "discover": ("licscan.cli.discover", "discover", "The Hub models a code base uses, with file:line."),
+    "rights": ("licscan.cli.rights", "rights", "What a model's licenses allow, operation by operation, with clauses."),
     "notice": ("licscan.cli.notice", "notice", "What shipping a manifest's models requires: NOTICE, duties, files."),
 }
 

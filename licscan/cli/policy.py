@@ -1,4 +1,4 @@
-"""`licscan policy validate FILE | schema`: check a policy file, or print the JSON Schema for editors."""
+"""`licscan policy validate FILE | schema | use-cases`: check a policy file, print its JSON Schema, list the tags."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from licscan.cli.main import run
+from licscan.cli.options import output_option, write_output
 
 
 @click.group()
 def policy() -> None:
-    """Validate a policy file, or print its JSON Schema."""
+    """Validate a policy file, print its JSON Schema, or list the use-case tags."""
 
 
 @policy.command()
@@ -46,6 +47,30 @@ def schema(ctx: click.Context) -> None:
         from licscan.policy.model import Policy
 
         click.echo(json.dumps(Policy.model_json_schema(), indent=2))
+        return 0
+
+    ctx.exit(run(ctx.find_root().obj["debug"], work))
+
+
+@policy.command("use-cases")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
+@click.pass_context
+def use_cases(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """List the use-case tags that acceptable-use items are matched against, each with what it covers."""
+
+    def work() -> int:
+        from licscan.database.use_cases import USE_CASES
+
+        if fmt == "json":
+            rows = [{"tag": tag, "description": text} for tag, text in USE_CASES.items()]
+            text = json.dumps({"schema_version": 1, "use_cases": rows}, indent=2)
+        else:
+            width = max(map(len, USE_CASES))
+            lines = [f"{tag:<{width}}  {text}" for tag, text in USE_CASES.items()]
+            lines.append("\nYour own labels are written x-... (x-customer-support): shown in reports, never matched.")
+            text = "\n".join(lines)
+        write_output(text, output)
         return 0
 
     ctx.exit(run(ctx.find_root().obj["debug"], work))

@@ -7,6 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+# The use-case vocabulary lives in its catalogue; re-exported here for the entries that tag their items with it.
+from licscan.database.use_cases import USE_CASE_TAGS as USE_CASE_TAGS
+from licscan.database.use_cases import UseCaseTag
+
 Category = Literal[
     "permissive",
     "copyleft",
@@ -48,58 +52,6 @@ StudentKind = Literal["llm", "foundation-model", "other-model", "same-family"]
 STUDENT_KINDS: tuple[StudentKind, ...] = ("llm", "foundation-model", "other-model", "same-family")
 # What an incorporated policy governs: the use cases of a use, hosting the model, distributing it.
 Governs = Literal["use-cases", "hosting", "distribute"]
-
-# The normalised use-case vocabulary. A policy's `use_cases` are matched against these tags.
-USE_CASE_TAGS: tuple[str, ...] = (
-    "illegal-activity",
-    "violence",
-    "terrorism",
-    "child-safety",
-    "minors",
-    "human-trafficking",
-    "sexual-content",
-    "harassment",
-    "discrimination",
-    "hate-speech",
-    "employment",
-    "credit-scoring",
-    "housing",
-    "insurance",
-    "education-access",
-    "essential-services",
-    "medical-advice",
-    "legal-advice",
-    "financial-advice",
-    "privacy",
-    "biometric-identification",
-    "surveillance",
-    "law-enforcement",
-    "predictive-policing",
-    "immigration",
-    "social-scoring",
-    "automated-decision-making",
-    "ip-infringement",
-    "malware",
-    "safety-circumvention",
-    "military",
-    "weapons",
-    "nuclear",
-    "controlled-substances",
-    "critical-infrastructure",
-    "self-harm",
-    "disinformation",
-    "defamation",
-    "fraud",
-    "spam",
-    "impersonation",
-    "undisclosed-ai-content",
-    "political-campaigning",
-    "elections",
-    "gambling",
-    "healthcare",
-    "generating-harmful-content",
-)
-UseCaseTag = Literal[USE_CASE_TAGS]  # type: ignore[valid-type]
 
 
 class Model(BaseModel):
@@ -320,7 +272,7 @@ class Derivatives(Term):
 
 
 class UseRestriction(Term):
-    tags: list[UseCaseTag] = Field(min_length=1, description="Normalised use-case tags (see USE_CASE_TAGS).")
+    tags: list[UseCaseTag] = Field(min_length=1, description="Tags from the use-case catalogue.")
     qualifier: str | None = Field(
         None,
         description="Words of the quote that limit the item to unlawful, unlicensed or unauthorised conduct "

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from licscan.catalogue import FindingId
 from licscan.database.models import StudentKind
+from licscan.database.use_cases import USE_CASES, check_use_case
+from licscan.policy.regions import GROUPS, check_region, describe, region_codes
 
 Level = Literal["error", "warning", "info"]
 
@@ -19,15 +22,43 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _region_schema() -> dict[str, Any]:
+    return {
+        "type": "string",
+        "description": "An ISO 3166-1 alpha-2 country code, or a group: " + ", ".join(describe(g) for g in GROUPS),
+        "enum": region_codes(),
+    }
+
+
+def _use_case_schema() -> dict[str, Any]:
+    tags: list[dict[str, Any]] = [{"const": tag, "description": text} for tag, text in USE_CASES.items()]
+    own = {
+        "type": "string",
+        "pattern": "^x-[a-z0-9][a-z0-9-]*$",
+        "description": "The organisation's own label: shown in reports, never matched against acceptable-use items.",
+    }
+    return {"anyOf": [*tags, own]}
+
+
+# A region as a policy or manifest writes it: validated, so that a typo never switches a territorial clause off.
+RegionCode = Annotated[str, AfterValidator(check_region), WithJsonSchema(_region_schema())]
+# A use case: a tag of the catalogue (`licscan policy use-cases`) or the organisation's own `x-` label.
+UseCase = Annotated[str, AfterValidator(check_use_case), WithJsonSchema(_use_case_schema())]
+MODALITIES_REMOVED = (
+    "`modalities` is no longer read: the clauses that depend on a modality (Llama 3.2's EU clause, NVIDIA Cosmos) "
+    "depend on the model's, which licscan reads from its card and lineage; remove the field"
+)
+
+
 class Organisation(Model):
     monthly_active_users: int | None = Field(
         None, ge=0, description="Monthly active users of all your products and services, affiliates included."
     )
     annual_revenue_usd: int | None = Field(None, ge=0, description="Annual revenue in US dollars, affiliates included.")
-    regions: list[str] = Field(
+    regions: list[RegionCode] = Field(
         default_factory=list,
-        description="Where the organisation is domiciled / has its principal place of business: EU, US, or "
-        "ISO country codes (EU member states count as EU).",
+        description="Where the organisation is domiciled / has its principal place of business: ISO 3166-1 "
+        "alpha-2 codes (DE, US, GB) or groups (EU, EEA); DE is in the EU.",
     )
 
 
@@ -62,10 +93,10 @@ class IntendedUse(Model):
         "LLM of another family, distributed); or what is really done: {student: llm | foundation-model | "
         "other-model | same-family, competing: bool, distributed: bool}.",
     )
-    deployment_regions: list[str] | None = Field(
+    deployment_regions: list[RegionCode] | None = Field(
         None,
-        description="Where the model, its outputs or the product are used or offered: EU, US, or ISO country "
-        "codes. Unset = unknown, which territorial licenses report as a warning.",
+        description="Where the model, its outputs or the product are used or offered: ISO 3166-1 alpha-2 codes "
+        "or groups (EU, EEA). Unset = unknown, which territorial licenses report as a warning.",
     )
     product_monthly_active_users: int | None = Field(
         None,
@@ -73,10 +104,17 @@ class IntendedUse(Model):
         description="Monthly active users of the product or service that uses the model, for caps that count per "
         "product; unset = the organisation's figure is the only one known.",
     )
-    modalities: list[str] = Field(default_factory=list, description="Optional: text, image, audio, video.")
-    use_cases: list[str] = Field(
-        default_factory=list, description="Use-case tags matched against AUP, RAIL and prohibited-use lists."
+    use_cases: list[UseCase] = Field(
+        default_factory=list,
+        description="Use-case tags from `licscan policy use-cases`, matched against acceptable-use and RAIL "
+        "prohibited-use items; `x-...` labels are the organisation's own, shown and never matched.",
     )
+    modalities: SkipJsonSchema[None] = Field(None, exclude=True)
+
+    @field_validator("modalities", mode="before")
+    @classmethod
+    def _modalities_removed(cls, value: object) -> None:
+        raise ValueError(MODALITIES_REMOVED)
 
     def outputs_use(self) -> OutputsUse | None:
         """What the outputs train, with `true` read as the worst case; None when outputs train nothing."""
@@ -95,14 +133,19 @@ class IntendedUseOverride(Model):
     train_on_outputs: bool | OutputsUse | None = Field(
         None, description="Overrides intended_use.train_on_outputs for this model."
     )
-    deployment_regions: list[str] | None = Field(
+    deployment_regions: list[RegionCode] | None = Field(
         None, description="Overrides intended_use.deployment_regions for this model."
     )
     product_monthly_active_users: int | None = Field(
         None, ge=0, description="The monthly active users of the product this model is used in."
     )
-    modalities: list[str] | None = None
-    use_cases: list[str] | None = None
+    use_cases: list[UseCase] | None = Field(None, description="Overrides intended_use.use_cases for this model.")
+    modalities: SkipJsonSchema[None] = Field(None, exclude=True)
+
+    @field_validator("modalities", mode="before")
+    @classmethod
+    def _modalities_removed(cls, value: object) -> None:
+        raise ValueError(MODALITIES_REMOVED)
 
     def apply(self, base: IntendedUse) -> IntendedUse:
         # Field by field, so that a nested OutputsUse stays a model rather than becoming a dict.
