@@ -6,8 +6,9 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from licscan.classify.index import Index
-from licscan.conclude import Binding, Conclusion, grants_less
+from licscan.conclude import NOT_A_LICENSE, Binding, Conclusion, grants_less
 from licscan.database import Database
+from licscan.database.names import declared
 from licscan.policy.interface import Bound
 from licscan.results import Finding, GGUFEvidence, warning
 from licscan.sources.interface import GGUFHeader, ModelDocuments, Problem
@@ -37,11 +38,8 @@ def gguf_evidence(header: GGUFHeader, db: Database, index: Index, problems: tupl
     """A GGUF header as evidence: general.license resolved like a card's license, or classified like a sentence."""
     from licscan.classify.match import classify_text
 
-    key = None
-    for said in (header.license, header.license_name):
-        if said and (key := db.resolve(said)) not in (None, "other", "unknown"):
-            break
-        key = None
+    keys = header_keys(header, db)
+    key = keys[0] if keys else None
     if key is None and (header.license_name or header.license):
         found = classify_text(str(header.license_name or header.license), index)
         key = found.license if found.match != "none" else None
@@ -63,6 +61,12 @@ def gguf_evidence(header: GGUFHeader, db: Database, index: Index, problems: tupl
     )
 
 
+def header_keys(header: GGUFHeader, db: Database) -> list[str]:
+    """The licenses general.license (or general.license.name) may mean, read like a card's metadata."""
+    said = declared(db, [s for s in (header.license, header.license_name) if s], header.license_link)
+    return [k for k in said.keys if k not in NOT_A_LICENSE]
+
+
 def judge_headers(
     docs: ModelDocuments, conclusion: Conclusion, key: str | None, db: Database, index: Index
 ) -> HeaderJudgement:
@@ -74,7 +78,8 @@ def judge_headers(
         said = evidence.license_key
         if said is None and evidence.license is None and evidence.license_name is None:
             continue
-        if said != conclusion.license:
+        # A header name that several licenses share agrees with a conclusion that is one of them.
+        if said != conclusion.license and conclusion.license not in header_keys(header, db):
             written = evidence.license or evidence.license_name
             what = said if said else f"{written!r}, which licscan does not know"
             where = "The license files give" if conclusion.from_files else "The card gives"
