@@ -51,6 +51,8 @@ class Conclusion:
     # The other licenses a shared slug on the card may mean, when no text decided among them: they bind too, so that
     # the strictest terms of every candidate are applied.
     possible: tuple[str, ...] = ()
+    # The name the card wrote for the concluded license, when the card decided it (quoted in findings).
+    named_as: str | None = None
 
 
 def card_declared(card: CardMetadata, db: Database, repo_id: str | None = None) -> Declared:
@@ -210,8 +212,9 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
                     "Ask the publisher what the other name refers to, and have legal read that license.",
                 )
             )
+        named = primary_group.name if primary_group else None
         return Conclusion(
-            declared_primary, version, how, files, tuple(findings), tuple(conflicting), False, tuple(possible)
+            declared_primary, version, how, files, tuple(findings), tuple(conflicting), False, tuple(possible), named
         )
 
     prose = _conclude_from_prose(docs, files, unmapped, target)
@@ -448,7 +451,7 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
         what = {
             "family": f"names only the {entry.name} family, not which license in it",
             "no-license": f"declares {entry.key!r} without naming a license licscan knows",
-        }.get(entry.kind, f"declares {entry.name}, which has no reference text in the database")
+        }.get(entry.kind, f"declares {_named(conclusion, entry)}, which has no reference text in the database")
         findings.append(
             warning(
                 model,
@@ -462,6 +465,12 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
     incorporated = {k for b in bound if (e := db.get(b.key)) is not None for k in e.incorporates}
     bound = [b for b in bound if not (b.via.startswith("named by ") and b.key in incorporated)]
     return Binding(key, how, tuple(dict.fromkeys(bound)), tuple(findings))
+
+
+def _named(conclusion: Conclusion, entry: LicenseEntry) -> str:
+    """The license as the card wrote it, quoted, and as the database names it."""
+    written = conclusion.named_as if conclusion.license == entry.key else None
+    return f"“{written}” ({entry.name})" if written else entry.name
 
 
 def source_findings(docs: ModelDocuments, key: str | None, decided_by_files: bool) -> list[Finding]:
