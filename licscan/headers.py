@@ -78,8 +78,11 @@ def judge_headers(
         said = evidence.license_key
         if said is None and evidence.license is None and evidence.license_name is None:
             continue
+        means = header_keys(header, db) or ([said] if said else [])
         # A header name that several licenses share agrees with a conclusion that is one of them.
-        if said != conclusion.license and conclusion.license not in header_keys(header, db):
+        if conclusion.license is not None and conclusion.license in means:
+            continue
+        if said != conclusion.license:
             written = evidence.license or evidence.license_name
             what = said if said else f"{written!r}, which licscan does not know"
             where = "The license files give" if conclusion.from_files else "The card gives"
@@ -94,12 +97,13 @@ def judge_headers(
                     "ask the publisher to correct the card.",
                 )
             )
-        entry = db.get(said) if said else None
-        if entry is None or entry.kind != "license" or entry.key == key or entry.key in dict(out.binds):
-            continue  # the quantizations of one conversion say the same: one binding is enough
-        # The header binds like a declaration; a card that grants more than the header's license cannot.
-        out.binds.append((entry.key, f"GGUF header of {header.path}"))
-        if out.replaces is None and not conclusion.from_files and (key is None or grants_less(db, entry, key)):
-            out.replaces = (entry.key, f"GGUF header of {header.path} records {entry.key}")
-            key = entry.key
+        # Every license the header's name may mean binds (a shared slug: each of them, the strictest applies).
+        for entry in (db.get(k) for k in means):
+            if entry is None or entry.kind != "license" or entry.key == key or entry.key in dict(out.binds):
+                continue  # the quantizations of one conversion say the same: one binding is enough
+            # The header binds like a declaration; a card that grants more than the header's license cannot.
+            out.binds.append((entry.key, f"GGUF header of {header.path}"))
+            if out.replaces is None and not conclusion.from_files and (key is None or grants_less(db, entry, key)):
+                out.replaces = (entry.key, f"GGUF header of {header.path} records {entry.key}")
+                key = entry.key
     return out

@@ -8,6 +8,7 @@ reference texts in licenses/texts.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -19,7 +20,7 @@ from licscan.cli.main import main
 from licscan.conclude import Conclusion, card_declared, conclude, conclude_with_lineage
 from licscan.database import Database, load_database
 from licscan.database.names import declared
-from licscan.headers import header_keys
+from licscan.headers import header_keys, judge_headers
 from licscan.sources.interface import CardMetadata, DocumentFile, GGUFHeader, ModelDocuments
 
 TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"
@@ -157,13 +158,30 @@ def test_exaone_card_over_the_k_exaone_file_is_a_mismatch(db: Database, index: I
     assert c.license == "k-exaone" and "license-mismatch" in ids(c)
 
 
-def test_a_gguf_header_with_a_shared_slug_agrees_with_a_file_that_is_one_of_them(db: Database) -> None:
-    header = GGUFHeader(path="model.gguf", license="other", license_name="modified-mit", license_link=None, name=None)
-    assert set(header_keys(header, db)) == {
-        "moonshot-modified-mit",
-        "minimax-m2-modified-mit",
-        "minimax-mit-variant-2025",
-    }
+MODIFIED_MIT = {"moonshot-modified-mit", "minimax-m2-modified-mit", "minimax-mit-variant-2025"}
+
+
+def with_header(d: ModelDocuments, name: str) -> ModelDocuments:
+    header = GGUFHeader(path="model.gguf", license="other", license_name=name, license_link=None, name=None)
+    return dataclasses.replace(d, gguf=(header,))
+
+
+def test_a_gguf_header_with_a_shared_slug_agrees_with_a_file_that_is_one_of_them(db: Database, index: Index) -> None:
+    d = with_header(docs(None, files=(document("LICENSE", reference("moonshot-modified-mit.txt")),)), "modified-mit")
+    assert set(header_keys(d.gguf[0], db)) == MODIFIED_MIT
+    c = conclude(d, db, index)
+    judged = judge_headers(d, c, c.license, db, index)
+    assert judged.findings == [] and judged.binds == []
+
+
+def test_a_gguf_header_with_a_shared_slug_over_another_license_binds_every_candidate(
+    db: Database, index: Index
+) -> None:
+    d = with_header(docs(None, files=(document("LICENSE", reference("mit.txt")),)), "modified-mit")
+    c = conclude(d, db, index)
+    judged = judge_headers(d, c, c.license, db, index)
+    assert [f.id for f in judged.findings] == ["license-mismatch"]
+    assert {k for k, _ in judged.binds} == MODIFIED_MIT
 
 
 @pytest.mark.parametrize(
