@@ -217,7 +217,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
             declared_primary, version, how, files, tuple(findings), tuple(conflicting), False, tuple(possible), named
         )
 
-    prose = _conclude_from_prose(docs, files, unmapped, target)
+    prose = _conclude_from_prose(docs, db, files, unmapped, target)
     if prose is not None:
         stated_key, stated_how, stated_also, more = prose
         return Conclusion(stated_key, None, stated_how, files, (*findings, *more), stated_also, False)
@@ -259,7 +259,9 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
     return Conclusion(None, None, f"unidentified (card declares {said})", files, tuple(findings), (), False)
 
 
-def _shared_name_finding(docs: ModelDocuments, db: Database, group: NameGroup) -> Finding:
+def _shared_name_finding(
+    docs: ModelDocuments, db: Database, group: NameGroup, said: str = "The card's license name"
+) -> Finding:
     """A card's name that several licenses use, and no text or license_link that decides which one is meant."""
     names = "; ".join(f"{k} ({e.name})" if (e := db.get(k)) else k for k in group.keys)
     link = docs.card.license_link
@@ -272,7 +274,7 @@ def _shared_name_finding(docs: ModelDocuments, db: Database, group: NameGroup) -
         docs.id,
         "license-mismatch",
         group.keys[0],
-        f"The card's license name “{group.name}” is used by several licenses whose terms differ: {names}. No license "
+        f"{said} “{group.name}” is used by several licenses whose terms differ: {names}. No license "
         f"file decides which one applies, and {why}. Every one of them binds, so the strictest terms are applied.",
         "Read the LICENSE file of the repository (or ask the publisher) to learn which text applies.",
     )
@@ -295,7 +297,7 @@ def _quote_card(docs: ModelDocuments, files: tuple[ClassifiedFile, ...]) -> str:
 
 
 def _conclude_from_prose(
-    docs: ModelDocuments, files: tuple[ClassifiedFile, ...], unmapped: list[str], target: str | None
+    docs: ModelDocuments, db: Database, files: tuple[ClassifiedFile, ...], unmapped: list[str], target: str | None
 ) -> tuple[str | None, str, tuple[str, ...], tuple[Finding, ...]] | None:
     """The license that sentences state for the model weights, or a fail-closed answer; None when none speaks.
 
@@ -351,9 +353,15 @@ def _conclude_from_prose(
                     "Get the changed license text from the publisher and have legal review it.",
                 )
             )
+    # A name several licenses share ("released under modified-mit") states each of them: every one binds.
+    for _, s in known:
+        shared = db.candidates(s.name)
+        if s.license in shared and len(shared) > 1:
+            keys.extend(k for k in shared if k not in keys)
+            more.append(_shared_name_finding(docs, db, NameGroup(s.name, shared, shared), "The card's prose names"))
     if len(keys) > 1:
         how += f"; also stated: {', '.join(keys[1:])}"
-    return key, how, tuple(keys[1:]), tuple(more)
+    return key, how, tuple(keys[1:]), tuple(dict.fromkeys(more))
 
 
 def _family_covers(db: Database, family: str, key: str | None) -> bool:

@@ -159,6 +159,7 @@ def test_exaone_card_over_the_k_exaone_file_is_a_mismatch(db: Database, index: I
 
 
 MODIFIED_MIT = {"moonshot-modified-mit", "minimax-m2-modified-mit", "minimax-mit-variant-2025"}
+TENCENT = {"tencent-hunyuan-community", "tencent-hunyuan-3d-2.0"}
 
 
 def with_header(d: ModelDocuments, name: str) -> ModelDocuments:
@@ -243,3 +244,23 @@ def test_a_5m_user_organisation_fails_on_a_card_only_hunyuan3d(
     (cap,) = [f for f in m["findings"] if f["id"] == "mau-cap"]
     assert cap["severity"] == "error" and cap["clause"]["section"] == "4" and "1,000,000" in cap["message"]
     assert done.value.code == 1
+
+
+@pytest.mark.parametrize(
+    "sentence,keys",
+    [
+        ("The model weights are released under the modified-mit license.", MODIFIED_MIT),
+        ("The model weights are licensed under tencent-hunyuan-community.", TENCENT),
+        # The full name is one license's own: nothing else is meant.
+        ("The model weights are licensed under the Tencent Hunyuan Community License.", {"tencent-hunyuan-community"}),
+    ],
+)
+def test_a_shared_slug_stated_in_the_card_prose_binds_every_license_it_may_mean(
+    sentence: str, keys: set[str], db: Database, index: Index
+) -> None:
+    d = dataclasses.replace(
+        docs(None), readme=document("README.md", f"---\nlicense: other\n---\n# Model\n\n{sentence}\n")
+    )
+    c = conclude(d, db, index)
+    assert bound(c, db) == keys
+    assert ("license-mismatch" in ids(c)) == (len(keys) > 1)
