@@ -9,6 +9,7 @@ from licscan.classify.index import Index
 from licscan.classify.match import Match, classify_text
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
+from licscan.database.names import Declared, NameGroup, declared
 from licscan.policy.interface import Bound
 from licscan.results import FileEvidence, Finding, LineageEntry, warning
 from licscan.sources.files import linked_file
@@ -47,23 +48,29 @@ class Conclusion:
     # Other licenses the card declares beside the concluded one (`license: [a, b]`): they bind too.
     also_declared: tuple[str, ...] = ()
     from_files: bool = False
+    # The other licenses a shared slug on the card may mean, when no text decided among them: they bind too, so that
+    # the strictest terms of every candidate are applied.
+    possible: tuple[str, ...] = ()
+    # The name the card wrote for the concluded license, when the card decided it (quoted in findings).
+    named_as: str | None = None
 
 
-def declared_keys(card: CardMetadata, db: Database) -> tuple[list[str], list[str]]:
-    """The database keys the card declares, and the declared names that map to nothing."""
-    keys: list[str] = []
-    unmapped: list[str] = []
+def card_declared(card: CardMetadata, db: Database, repo_id: str | None = None) -> Declared:
+    """What the card's metadata declares: every license each name may mean, narrowed by its license_link.
+
+    The one place card metadata becomes database keys (the scan, the census, the lineage of bases all come here).
+    """
     specific = [lic for lic in card.licenses if lic not in NOT_A_LICENSE]
     names = [card.license_name] if card.license_name else []
     # `license: other` defers to license_name; a specific id comes first otherwise.
     ordered = [*names, *specific] if not specific else [*specific, *names]
-    for name in ordered:
-        key = db.resolve(name)
-        if key is None:
-            unmapped.append(name)
-        elif key not in keys:
-            keys.append(key)
-    return keys, unmapped
+    return declared(db, ordered, card.license_link, repo_id)
+
+
+def declared_keys(card: CardMetadata, db: Database) -> tuple[list[str], list[str]]:
+    """The database keys the card declares (every candidate of a shared slug), and the names that map to nothing."""
+    found = card_declared(card, db)
+    return found.keys, list(found.unmapped)
 
 
 def _file_rank(path: str, link_target: str | None) -> int:
@@ -105,7 +112,8 @@ def _endpoint(docs: ModelDocuments) -> str | None:
 
 def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
     files = classify_documents(docs, index)
-    declared, unmapped = declared_keys(docs.card, db)
+    meant = card_declared(docs.card, db, docs.id if docs.source == "hub" else None)
+    declared, unmapped = meant.keys, list(meant.unmapped)
     target = link_target(docs.card, docs)
     findings: list[Finding] = []
 
@@ -138,11 +146,14 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
                 )
             )
     declared_primary = next((k for k in declared if is_license(k)), declared[0] if declared else None)
+    primary_group = meant.group_of(declared_primary) if declared_primary else None
     if licence_files:
         best = licence_files[0]
         key = best.match.license
         how = f"{best.doc.path} matches {key} ({best.match.match})"
-        if declared_primary and declared_primary != key and not _family_covers(db, declared_primary, key):
+        # A slug several licenses share is no mismatch with a file that is one of them: the file decides which.
+        slug_means = primary_group.before_link if primary_group else ()
+        if declared_primary and key not in slug_means and not _family_covers(db, declared_primary, key):
             findings.append(
                 warning(
                     docs.id,
@@ -157,7 +168,11 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
             how = f"card declares {declared_primary}; " + how
         version = best.match.version
         # A card listing several licenses binds by all of them; one that merely contradicts the file does not.
-        also = [k for k in declared if k != key and is_license(k)] if len(docs.card.licenses) > 1 else []
+        also = (
+            [k for k in declared if k != key and k not in slug_means and is_license(k)]
+            if len(docs.card.licenses) > 1
+            else []
+        )
         return Conclusion(key, version, how, files, tuple(findings), tuple(also), True)
 
     if declared_primary:
@@ -167,8 +182,14 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
             how += f", license_name {docs.card.license_name}"
         if docs.card.license_link and target is None:
             how += f" (license_link {docs.card.license_link} recorded, not fetched)"
-        version = entry.texts[0].version if entry and len(entry.texts) == 1 else None
-        conflicting = [k for k in declared if k != declared_primary and is_license(k)]
+        version = meant.version or (entry.texts[0].version if entry and len(entry.texts) == 1 else None)
+        possible = [k for k in primary_group.keys if k != declared_primary] if primary_group else []
+        conflicting = [k for k in declared if k != declared_primary and is_license(k) and k not in possible]
+        for group in meant.groups:
+            if group.shared:
+                findings.append(_shared_name_finding(docs, db, group))
+            elif len(group.before_link) > 1:
+                how += f"; its license_link names the {group.keys[0]} text"
         if conflicting and docs.card.license_name and set(docs.card.licenses) - NOT_A_LICENSE:
             findings.append(
                 warning(
@@ -191,9 +212,12 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
                     "Ask the publisher what the other name refers to, and have legal read that license.",
                 )
             )
-        return Conclusion(declared_primary, version, how, files, tuple(findings), tuple(conflicting), False)
+        named = primary_group.name if primary_group else None
+        return Conclusion(
+            declared_primary, version, how, files, tuple(findings), tuple(conflicting), False, tuple(possible), named
+        )
 
-    prose = _conclude_from_prose(docs, files, unmapped, target)
+    prose = _conclude_from_prose(docs, db, files, unmapped, target)
     if prose is not None:
         stated_key, stated_how, stated_also, more = prose
         return Conclusion(stated_key, None, stated_how, files, (*findings, *more), stated_also, False)
@@ -235,6 +259,27 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
     return Conclusion(None, None, f"unidentified (card declares {said})", files, tuple(findings), (), False)
 
 
+def _shared_name_finding(
+    docs: ModelDocuments, db: Database, group: NameGroup, said: str = "The card's license name"
+) -> Finding:
+    """A card's name that several licenses use, and no text or license_link that decides which one is meant."""
+    names = "; ".join(f"{k} ({e.name})" if (e := db.get(k)) else k for k in group.keys)
+    link = docs.card.license_link
+    why = (
+        f"its license_link ({link}) names none of their texts"
+        if link
+        else "the card has no license_link naming one of their texts"
+    )
+    return warning(
+        docs.id,
+        "license-mismatch",
+        group.keys[0],
+        f"{said} “{group.name}” is used by several licenses whose terms differ: {names}. No license "
+        f"file decides which one applies, and {why}. Every one of them binds, so the strictest terms are applied.",
+        "Read the LICENSE file of the repository (or ask the publisher) to learn which text applies.",
+    )
+
+
 def _quote(text: str, limit: int = 240) -> str:
     text = " ".join(text.split())
     return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"
@@ -252,7 +297,7 @@ def _quote_card(docs: ModelDocuments, files: tuple[ClassifiedFile, ...]) -> str:
 
 
 def _conclude_from_prose(
-    docs: ModelDocuments, files: tuple[ClassifiedFile, ...], unmapped: list[str], target: str | None
+    docs: ModelDocuments, db: Database, files: tuple[ClassifiedFile, ...], unmapped: list[str], target: str | None
 ) -> tuple[str | None, str, tuple[str, ...], tuple[Finding, ...]] | None:
     """The license that sentences state for the model weights, or a fail-closed answer; None when none speaks.
 
@@ -308,9 +353,15 @@ def _conclude_from_prose(
                     "Get the changed license text from the publisher and have legal review it.",
                 )
             )
+    # A name several licenses share ("released under modified-mit") states each of them: every one binds.
+    for _, s in known:
+        shared = db.candidates(s.name)
+        if s.license in shared and len(shared) > 1:
+            keys.extend(k for k in shared if k not in keys)
+            more.append(_shared_name_finding(docs, db, NameGroup(s.name, shared, shared), "The card's prose names"))
     if len(keys) > 1:
         how += f"; also stated: {', '.join(keys[1:])}"
-    return key, how, tuple(keys[1:]), tuple(more)
+    return key, how, tuple(keys[1:]), tuple(dict.fromkeys(more))
 
 
 def _family_covers(db: Database, family: str, key: str | None) -> bool:
@@ -360,6 +411,7 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
     version = conclusion.version if key == conclusion.license else None
     bound = [Bound(key, version=version)] if key else []
     bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
+    bound += [Bound(k, "also meant by the card's license name") for k in conclusion.possible]
     # A use policy that the model's own files carry or name (a USE_POLICY.md, "requires also adhering to the C4AI
     # Acceptable Use Policy") binds the model too, whether or not its license incorporates it.
     for f in conclusion.files:
@@ -408,7 +460,7 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
         what = {
             "family": f"names only the {entry.name} family, not which license in it",
             "no-license": f"declares {entry.key!r} without naming a license licscan knows",
-        }.get(entry.kind, f"declares {entry.name}, which has no reference text in the database")
+        }.get(entry.kind, f"declares {_named(conclusion, entry)}, which has no reference text in the database")
         findings.append(
             warning(
                 model,
@@ -422,6 +474,12 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
     incorporated = {k for b in bound if (e := db.get(b.key)) is not None for k in e.incorporates}
     bound = [b for b in bound if not (b.via.startswith("named by ") and b.key in incorporated)]
     return Binding(key, how, tuple(dict.fromkeys(bound)), tuple(findings))
+
+
+def _named(conclusion: Conclusion, entry: LicenseEntry) -> str:
+    """The license as the card wrote it, quoted, and as the database names it."""
+    written = conclusion.named_as if conclusion.license == entry.key else None
+    return f"“{written}” ({entry.name})" if written else entry.name
 
 
 def source_findings(docs: ModelDocuments, key: str | None, decided_by_files: bool) -> list[Finding]:

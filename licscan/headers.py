@@ -6,8 +6,9 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from licscan.classify.index import Index
-from licscan.conclude import Binding, Conclusion, grants_less
+from licscan.conclude import NOT_A_LICENSE, Binding, Conclusion, grants_less
 from licscan.database import Database
+from licscan.database.names import declared
 from licscan.policy.interface import Bound
 from licscan.results import Finding, GGUFEvidence, warning
 from licscan.sources.interface import GGUFHeader, ModelDocuments, Problem
@@ -37,11 +38,8 @@ def gguf_evidence(header: GGUFHeader, db: Database, index: Index, problems: tupl
     """A GGUF header as evidence: general.license resolved like a card's license, or classified like a sentence."""
     from licscan.classify.match import classify_text
 
-    key = None
-    for said in (header.license, header.license_name):
-        if said and (key := db.resolve(said)) not in (None, "other", "unknown"):
-            break
-        key = None
+    keys = header_keys(header, db)
+    key = keys[0] if keys else None
     if key is None and (header.license_name or header.license):
         found = classify_text(str(header.license_name or header.license), index)
         key = found.license if found.match != "none" else None
@@ -63,6 +61,12 @@ def gguf_evidence(header: GGUFHeader, db: Database, index: Index, problems: tupl
     )
 
 
+def header_keys(header: GGUFHeader, db: Database) -> list[str]:
+    """The licenses general.license (or general.license.name) may mean, read like a card's metadata."""
+    said = declared(db, [s for s in (header.license, header.license_name) if s], header.license_link)
+    return [k for k in said.keys if k not in NOT_A_LICENSE]
+
+
 def judge_headers(
     docs: ModelDocuments, conclusion: Conclusion, key: str | None, db: Database, index: Index
 ) -> HeaderJudgement:
@@ -73,6 +77,10 @@ def judge_headers(
         out.evidence.append(evidence)
         said = evidence.license_key
         if said is None and evidence.license is None and evidence.license_name is None:
+            continue
+        means = header_keys(header, db) or ([said] if said else [])
+        # A header name that several licenses share agrees with a conclusion that is one of them.
+        if conclusion.license is not None and conclusion.license in means:
             continue
         if said != conclusion.license:
             written = evidence.license or evidence.license_name
@@ -89,12 +97,13 @@ def judge_headers(
                     "ask the publisher to correct the card.",
                 )
             )
-        entry = db.get(said) if said else None
-        if entry is None or entry.kind != "license" or entry.key == key or entry.key in dict(out.binds):
-            continue  # the quantizations of one conversion say the same: one binding is enough
-        # The header binds like a declaration; a card that grants more than the header's license cannot.
-        out.binds.append((entry.key, f"GGUF header of {header.path}"))
-        if out.replaces is None and not conclusion.from_files and (key is None or grants_less(db, entry, key)):
-            out.replaces = (entry.key, f"GGUF header of {header.path} records {entry.key}")
-            key = entry.key
+        # Every license the header's name may mean binds (a shared slug: each of them, the strictest applies).
+        for entry in (db.get(k) for k in means):
+            if entry is None or entry.kind != "license" or entry.key == key or entry.key in dict(out.binds):
+                continue  # the quantizations of one conversion say the same: one binding is enough
+            # The header binds like a declaration; a card that grants more than the header's license cannot.
+            out.binds.append((entry.key, f"GGUF header of {header.path}"))
+            if out.replaces is None and not conclusion.from_files and (key is None or grants_less(db, entry, key)):
+                out.replaces = (entry.key, f"GGUF header of {header.path} records {entry.key}")
+                key = entry.key
     return out

@@ -285,3 +285,30 @@ def test_a_family_id_does_not_decide_and_the_files_are_read(hub: FakeHub, capsys
     hub.add_repo("fam/rail", {"README.md": "---\nlicense: openrail\n---\n"})
     _, out, _ = run(capsys, hub, "scan", "--author", "fam", "--format", "json")
     assert json.loads(out)["census"]["files_fetched"] == 1
+
+
+def test_a_gated_hunyuan3d_card_in_a_census_is_judged_by_the_text_its_license_link_names(
+    hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17 §1.5: without access only the card is evidence; its license_link names the 1M-user text."""
+    front = "---\nlicense: other\nlicense_name: tencent-hunyuan-community\n"
+    link = "license_link: https://huggingface.co/tencent/Hunyuan3D-2/blob/main/LICENSE\n"
+    hub.add_repo("h3d/hunyuan3d-gated", {"README.md": front + link + "---\n"}, gated="manual")
+    hub.add_repo("h3d/hunyuan-community-gated", {"README.md": front + "---\n"}, gated="manual")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "name: five million users\norganisation:\n  monthly_active_users: 5000000\n  regions: [US]\n"
+        "intended_use:\n  commercial: true\n  deployment_regions: [US]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, hub, "scan", "--author", "h3d", "--policy", str(policy), "--format", "json")
+    models = {m["id"]: m for m in json.loads(out)["models"]}
+    linked = models["h3d/hunyuan3d-gated"]
+    assert linked["license"] == "tencent-hunyuan-3d-2.0" and linked["verdict"] == "fail"
+    assert any(f["id"] == "mau-cap" and f["license"] == "tencent-hunyuan-3d-2.0" for f in linked["findings"])
+    # Without a link the slug leaves both texts: every candidate binds, so the stricter 1M cap still fails it.
+    bare = models["h3d/hunyuan-community-gated"]
+    assert bare["verdict"] == "fail"
+    assert any(f["id"] == "mau-cap" and f["license"] == "tencent-hunyuan-3d-2.0" for f in bare["findings"])
+    assert any(f["id"] == "license-mismatch" and "tencent-hunyuan-community" in f["message"] for f in bare["findings"])
+    assert code == 1

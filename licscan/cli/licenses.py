@@ -10,6 +10,8 @@ import click
 from licscan.cli.main import run
 from licscan.cli.options import output_option, write_output
 
+# A name licscan knows but holds no text of: a card naming it is reported unknown-license, never judged by terms.
+NO_TEXT = "  (known name, no reference text: its terms cannot be checked)"
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
 
@@ -56,7 +58,11 @@ def execute_list(fmt: str, output: Path | None) -> int:
         text = json.dumps({"schema_version": 1, "database_version": db.version, "licenses": rows}, indent=2)
     else:
         width = max(len(r["key"]) for r in rows)  # type: ignore[arg-type]
-        text = "\n".join(f"{r['key']:<{width}}  {r['category']:<15} {r['name']}" for r in rows)
+        lines = []
+        for r in rows:
+            unread = r["kind"] == "license" and not r["has_text"]
+            lines.append(f"{r['key']:<{width}}  {r['category']:<15} {r['name']}{NO_TEXT if unread else ''}")
+        text = "\n".join(lines)
     write_output(text, output)
     return 0
 
@@ -70,6 +76,8 @@ def execute_show(key: str, fmt: str, output: Path | None) -> int:
     db = load_database()
     resolved = db.resolve(key)
     entry = db.get(resolved) if resolved else None
+    if entry is None and len(shared := db.candidates(key)) > 1:
+        raise UsageError(f"{key!r} is a name several licenses use: {', '.join(shared)}; show one of them by its key")
     if entry is None:
         raise UsageError(f"no license {key!r} in the database (try `licscan licenses list`)")
     rows = license_rights(entry, db)

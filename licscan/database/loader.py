@@ -32,7 +32,7 @@ class Database:
     root: Path
     entries: dict[str, LicenseEntry]
     version: str
-    _alias_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _alias_index: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __iter__(self) -> Iterator[LicenseEntry]:
         return iter(self.entries.values())
@@ -50,10 +50,22 @@ class Database:
         return self.text_path(file).read_text(encoding="utf-8")
 
     def resolve(self, name: str | None) -> str | None:
-        """Map a key, Hub id, `license_name`, SPDX id or ScanCode key onto a database key."""
+        """The one database key a key, Hub id, `license_name`, SPDX id or ScanCode key names.
+
+        A key always names its own entry (a policy's allow list, `licenses show`). A name that several licenses
+        use (a shared Hub slug) names none of them here: what a card declares goes through `names.declared`.
+        """
         if not name:
             return None
-        return self._alias_index.get(alias_form(name))
+        form = alias_form(name)
+        if form in self.entries:
+            return form
+        owners = self._alias_index.get(form, ())
+        return owners[0] if len(owners) == 1 else None
+
+    def candidates(self, name: str | None) -> tuple[str, ...]:
+        """Every entry a declared name may mean: one, or several for a slug that different licenses share."""
+        return self._alias_index.get(alias_form(name), ()) if name else ()
 
     def quote_problems(self, entry: LicenseEntry) -> list[str]:
         """The clauses of an entry whose quote is not verbatim in its reference text."""
@@ -102,16 +114,20 @@ def _load_entry(path: Path) -> LicenseEntry:
     return entry
 
 
-def _build_alias_index(entries: dict[str, LicenseEntry]) -> dict[str, str]:
-    index: dict[str, str] = {}
-    # Keys first, so that an alias can never shadow another entry's key.
-    for key in entries:
-        index[alias_form(key)] = key
+def _build_alias_index(entries: dict[str, LicenseEntry]) -> dict[str, tuple[str, ...]]:
+    """Each name's owners: the entry whose key it is first, then every entry listing it as an alias.
+
+    A slug that several licenses use keeps all of them (never the first one found): the declared name alone then
+    decides nothing, and the evidence that does (a file's text, a license_link) chooses among them.
+    """
+    index: dict[str, list[str]] = {alias_form(key): [key] for key in entries}
     for entry in entries.values():
         a = entry.aliases
         for alias in [*a.hub, *a.hub_license_names, *a.spdx, *a.scancode]:
-            index.setdefault(alias_form(alias), entry.key)
-    return index
+            owners = index.setdefault(alias_form(alias), [])
+            if entry.key not in owners:
+                owners.append(entry.key)
+    return {name: tuple(owners) for name, owners in index.items()}
 
 
 def _fingerprint(root: Path) -> str:

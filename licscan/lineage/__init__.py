@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from threading import Lock
 
 from licscan.classify.index import Index
-from licscan.conclude import Conclusion, conclude, readme_wanted_for
+from licscan.conclude import Conclusion, card_declared, conclude, readme_wanted_for
 from licscan.database import Database
 from licscan.results import LineageEntry
-from licscan.sources.interface import DatasetDocuments, ModelDocuments, ModelSource, SourceError
+from licscan.sources.interface import CardMetadata, DatasetDocuments, ModelDocuments, ModelSource, SourceError
 
 DEFAULT_MAX_DEPTH = 5
 
@@ -74,9 +74,13 @@ class LineageWalker:
             if isinstance(found, str):
                 entries.append(LineageEntry(id=ref, relation="dataset", license=None, kind="dataset", error=found))
                 continue
-            key = next((k for k in map(self.db.resolve, [*found.licenses, found.license_name or ""]) if k), None)
-            if key in ("other", "unknown"):
-                key = self.db.resolve(found.license_name) if found.license_name else None
+            card = CardMetadata(
+                licenses=found.licenses, license_name=found.license_name, license_link=found.license_link
+            )
+            # `license: other` alone stays `other`: the dataset says its license is none of the Hub's ids.
+            key = next(iter(card_declared(card, self.db, ref).keys), None) or next(
+                (k for k in map(self.db.resolve, found.licenses) if k), None
+            )
             entries.append(
                 LineageEntry(id=ref, relation="dataset", license=key, kind="dataset", revision=found.revision)
             )
