@@ -309,7 +309,9 @@ def test_hunyuan_territory_excludes_the_eu_uk_and_south_korea_where_the_model_is
 
 
 def test_the_hunyuan_large_territory_excludes_the_eu_only_and_the_later_texts_also_gb_and_kr(db: Database) -> None:
-    """Issue 17: a term applies to the text versions that state it."""
+    """Issue 17: a term applies to the text versions that state it. Each version's Territory as its text words it:
+    the first HunyuanDiT text (2024-05-14) grants 'worldwide' and has no Territory; the 2024-10-11 DiT and the Large
+    texts exclude the European Union; the Video, A13B, Image 3.0 and Video 1.5 texts also the UK and South Korea."""
     by_version: dict[str, set[str]] = {}
     for v in db.entries["tencent-hunyuan-community"].versions:
         terms = db.entries["tencent-hunyuan-community"].terms.region_restrictions
@@ -320,7 +322,19 @@ def test_the_hunyuan_large_territory_excludes_the_eu_only_and_the_later_texts_al
         "large-2024-11-05": {"EU"},
         "video-2024-12-03": {"EU", "GB", "KR"},
         "a13b-2025-06-27": {"EU", "GB", "KR"},
+        "dit-2024-05-14": set(),
+        "dit-2024-10-11": {"EU"},
+        "image-3.0-2025-09-28": {"EU", "GB", "KR"},
+        "video-1.5-2025-11-21": {"EU", "GB", "KR"},
     }
+    texts = {
+        t.version: db.text_path(t.file).read_text(encoding="utf-8")
+        for t in db.entries["tencent-hunyuan-community"].texts
+    }
+    for version, codes in by_version.items():
+        # The Territory definition the text states, or none at all: the codes follow it.
+        assert ("“Territory” shall mean" in texts[version]) == bool(codes), version
+        assert ("United Kingdom and South Korea" in texts[version]) == ("GB" in codes), version
 
 
 def test_gemma_hosting_is_distribution_so_the_copy_of_the_terms_is_due(db: Database) -> None:

@@ -98,14 +98,17 @@ def _mau_cap(term: MauCap, op: Operation, lic: LicenseView) -> list[Effect]:
         return []
     whose = "the licensee and its affiliates" if term.counts == "organisation" else "the product or service"
     when_counted = " on the model version's release date" if term.at_release_date else ""
-    text = f"{whose} had at most {term.limit:,} monthly active users{when_counted}; above that: {term.consequence}"
+    most = "fewer than" if term.at_least else "at most"
+    counted = "visits (not users)" if term.unit == "visits" else "monthly active users"
+    text = f"{whose} had {most} {term.limit:,} {counted}{when_counted}; above that: {term.consequence}"
     return [_effect("conditional", text, term, lic)]
 
 
 def _revenue_cap(term: RevenueCap, op: Operation, lic: LicenseView) -> list[Effect]:
     if op.kind not in _ACTS:
         return []
-    text = f"{term.period} at most {term.currency} {term.amount:,} per {term.per}; above that: {term.consequence}"
+    most = "below" if term.at_least else "at most"
+    text = f"{term.period} {most} {term.currency} {term.amount:,} per {term.per}; above that: {term.consequence}"
     return [_effect("conditional", text, term, lic)]
 
 
