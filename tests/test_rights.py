@@ -315,8 +315,12 @@ def test_every_kind_of_term_has_a_rule() -> None:
 
 def test_every_condition_of_every_license_cites_a_clause_of_that_license_verbatim(db: Database) -> None:
     for entry in db:
+        # The license, the policies it incorporates, and the licenses its text applies beside it (with theirs).
+        keys = [entry.key, *entry.incorporates]
+        for applied in entry.terms.applies:
+            keys += [applied.key, *db.entries[applied.key].incorporates]
         clauses = set()
-        for e in [entry, *(db.get(k) for k in entry.incorporates)]:
+        for e in (db.get(k) for k in keys):
             if e is not None:
                 clauses |= {(e.key, c.quote) for _, c in e.terms.clauses()}
         for r in license_rights(entry, db):

@@ -372,6 +372,17 @@ class UnavailablePolicy(Term):
     clause: Clause = Field(description="The clause of the license that incorporates the policy.")
 
 
+class AppliedLicense(Term):
+    """Another license the text applies to the model as well, not a use policy it incorporates (CogVLM2 §7: 'the
+    Llama3 license conditions ... and the EVA-CLIP2 license conditions (MIT ...) for model weights'). The applied
+    license binds the model beside this one, with every term it has (and the policies it incorporates). The models
+    it reaches, when the text limits them ('based on the LLama3 series model'), are in `condition`: licscan cannot
+    tell a model's base from this license, so the condition is read as met (fail closed) and the finding says so."""
+
+    key: str = Field(description="The database key of the applied license.")
+    clause: Clause
+
+
 class LicenseTerms(Model):
     commercial_use: CommercialUse | None = None
     mau_cap: MauCap | None = None
@@ -409,6 +420,10 @@ class LicenseTerms(Model):
     registration: Registration | None = None
     unavailable_policies: list[UnavailablePolicy] = Field(
         default_factory=list, description="Incorporated policies with no text in the database."
+    )
+    applies: list[AppliedLicense] = Field(
+        default_factory=list,
+        description="Other licenses the text applies to the model as well (not use policies: `incorporates`).",
     )
 
     @field_validator("outputs_training", mode="before")

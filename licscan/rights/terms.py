@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from licscan.database.models import (
+    AppliedLicense,
     Clause,
     CommercialUse,
     Definition,
@@ -314,6 +315,11 @@ def _unavailable_policy(term: UnavailablePolicy, op: Operation, lic: LicenseView
     return [_effect("review", text, term, lic)]
 
 
+def _applied(term: AppliedLicense, op: Operation, lic: LicenseView) -> list[Effect]:
+    # The applied license binds beside this one (policy.engine.expand): its own terms make its rows.
+    return []
+
+
 RULES: dict[str, Rule] = {
     "commercial_use": _commercial_use,
     "mau_cap": _mau_cap,
@@ -332,4 +338,5 @@ RULES: dict[str, Rule] = {
     "research_only": _research_only,
     "registration": _registration,
     "unavailable_policies": _unavailable_policy,
+    "applies": _applied,
 }
