@@ -237,9 +237,16 @@ def test_llama_31_and_later_attach_the_naming_duty_to_trained_models_distributed
 
 
 def test_flux_dev_bans_training_a_competitive_model_on_its_output(db: Database) -> None:
-    (ban,) = db.entries["flux-1-dev-non-commercial"].terms.outputs_training
-    assert ban.status == "banned" and ban.competing_only
-    assert "competitive with the FLUX.1 [dev] Model" in ban.clause.quote
+    """Every text version bans it, each in its words: 2.d of v1.1.1 and the 2024 texts, 4.b of v1.1 (model,
+    Derivatives or Output), 2.d of v2.0 (competitive with any 'FLUX [dev] Model')."""
+    entry = db.entries["flux-1-dev-non-commercial"]
+    bans = entry.terms.outputs_training
+    assert all(ban.status == "banned" and ban.competing_only for ban in bans)
+    by_version = {v: [ban for ban in bans if v in ban.versions] for v in entry.versions}
+    assert all(len(found) == 1 for found in by_version.values()), by_version
+    assert "competitive with the FLUX.1 [dev] Model" in by_version["1.1.1"][0].clause.quote
+    assert by_version["1.1"][0].clause.section == "4.b" and "Output to train" in by_version["1.1"][0].clause.quote
+    assert "competitive with a FLUX [dev] Model" in by_version["2.0"][0].clause.quote
 
 
 def test_the_scope_of_every_other_outputs_ban_is_the_one_its_words_give(db: Database) -> None:

@@ -944,6 +944,65 @@ CASES = [
         modality="image",
         version="dit-2024-10-11",
     ),
+    Case(
+        "Under FLUX v2.0, distilling FLUX outputs into a model that competes with FLUX.2 [dev] is banned: the ban "
+        "reaches any 'FLUX [dev] Model'.",
+        ["flux-1-dev-non-commercial"],
+        policy(RESEARCH, intended_use__train_on_outputs={"student": "foundation-model", "competing": True}),
+        [("outputs-training-ban", "error", "2.d")],
+        "fail",
+        modality="image",
+        version="2.0",
+        message_has=["competitive with any FLUX [dev] Model"],
+    ),
+    Case(
+        "FLUX v1.1 states its ban in 4.b (the model, Derivatives or Output), not in 2.d.",
+        ["flux-1-dev-non-commercial"],
+        policy(RESEARCH, intended_use__train_on_outputs={"student": "foundation-model", "competing": True}),
+        [("outputs-training-ban", "error", "4.b")],
+        "fail",
+        modality="image",
+        version="1.1",
+    ),
+    Case(
+        "Stability's 2024-06-05 text (Stable Audio Open): training a competing product on outputs is outside "
+        "Non-Commercial Use, even for research.",
+        ["stability-ai-nc-research-community"],
+        policy(RESEARCH, intended_use__train_on_outputs={"student": "foundation-model", "competing": True}),
+        [("outputs-training-ban", "error", "Definitions")],
+        "fail",
+        modality="audio",
+        version="2024-06-05",
+    ),
+    Case(
+        "Stability's 2023-12-06 text has no competing-product exclusion: non-commercial research training is in the "
+        "grant (the student is a Derivative Work).",
+        ["stability-ai-nc-research-community"],
+        policy(RESEARCH, intended_use__train_on_outputs={"student": "foundation-model", "competing": True}),
+        [],
+        "pass",
+        absent=["outputs-training-ban"],
+        modality="audio",
+        version="2023-12-06",
+    ),
+    Case(
+        "Yi under version 2.0: commercial use needs the Licensor's written authorization, not a registration form.",
+        ["yi"],
+        US_SAAS,
+        [("non-commercial", "error", "2")],
+        "fail",
+        absent=["registration-required"],
+        version="2.0",
+    ),
+    Case(
+        "Yi under version 2.1: commercial use needs the registration form.",
+        ["yi"],
+        US_SAAS,
+        [("registration-required", "warning", "2")],
+        "pass",
+        absent=["non-commercial"],
+        version="2.1",
+    ),
 ]
 
 
