@@ -400,3 +400,21 @@ def test_baichuan_2_without_a_text_names_its_commercial_application_but_encodes_
     entry = db.entries["baichuan2-community"]
     assert entry.no_text and "commercial use requires" in entry.no_text and entry.terms.is_empty()
     assert db.resolve("baichuan2-community-license") == "baichuan2-community"
+
+
+def test_the_minimax_2025_01_14_terms_bind_that_text_only_and_each_notice_has_its_wording(db: Database) -> None:
+    """The 100M-user gate, the LLM outputs ban, 'Built with MiniMax AI' and the 'MiniMax' prefix are in the first
+    MiniMax Model License Agreement only; the Notice names 'the MiniMax License' there, 'the MiniMax Model License'
+    later."""
+    terms = db.entries["minimax-model-license"].terms
+    first = [terms.mau_cap, *terms.outputs_training]
+    first += [o for o in terms.obligations if o.kind in ("attribution", "naming-prefix")]
+    assert len(first) == 4 and all(t is not None and t.versions == ["2025-01-14"] for t in first)
+    notices = {tuple(o.versions): o.text for o in terms.obligations if o.kind == "notice"}
+    assert "under the MiniMax License," in (notices[("2025-01-14",)] or "")
+    assert "under the MiniMax Model License," in (notices[("2025-02-20", "m2.5-2026-02-13")] or "")
+
+
+def test_the_nemotron_notice_rests_on_a_notice_file_in_the_work(db: Database) -> None:
+    (notice,) = [o for o in db.entries["nvidia-nemotron-open-model-license"].terms.obligations if o.kind == "notice"]
+    assert notice.condition is not None and "If the Work includes a" in notice.condition.quote
