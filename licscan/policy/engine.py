@@ -12,7 +12,7 @@ from licscan.database import Database
 from licscan.database.models import AppliedLicense, LicenseEntry
 from licscan.policy.context import Context, active_triggers
 from licscan.policy.duties import OBLIGATION_FINDING, duty_fix
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import APPLIED_BY, Bound, Subject
 from licscan.policy.model import IntendedUse, Level, Policy
 from licscan.policy.regions import in_regions
 from licscan.policy.rules import RULES
@@ -57,7 +57,7 @@ def applied(entry: LicenseEntry, version: str | None) -> list[AppliedLicense]:
 def applied_by(key: str, a: AppliedLicense) -> str:
     """How an applied license binds, in words, with the condition of the text read as met."""
     only = f", for the models '{a.condition.quote}', taken to be one" if a.condition is not None else ""
-    return f"applied to the model by {key} §{a.clause.section}{only}"
+    return f"{APPLIED_BY}{key} §{a.clause.section}{only}"
 
 
 def _cap(severity: Severity, cap: Level) -> Severity:

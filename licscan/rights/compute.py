@@ -129,7 +129,7 @@ def _qualified(effect: Effect, term: Term, op: Operation, lic: LicenseView) -> E
     if lic.dataset:
         verdict = "review" if verdict == "not-allowed" else verdict
         text += f" (dataset license, {lic.via}: whether it binds the model is contested)"
-    elif lic.via != "own license" and lic.has_model and not lic.via.startswith("incorporated by"):
+    elif lic.via != "own license" and not lic.via.startswith("incorporated by") and (lic.has_model or lic.applied):
         text += f" ({lic.entry.key}, {lic.via})"
     return Effect(verdict, text, effect.clause, effect.license, effect.commercial_scope)
 
