@@ -178,7 +178,7 @@ SAYS: dict[str, Says] = {
     ),
     "mau-over": Says(
         "mau-cap",
-        "At {figure:,} monthly active users{when} {whose} is above the {limit:,} cap of {name} ({measured}): "
+        "At {figure:,} monthly active users{when} {whose} is {over} the {limit:,} cap of {name} ({measured}): "
         "{consequence}.",
         "Request a license from the licensor before use (and record it as a policy exception), or choose another "
         "model.",
@@ -190,7 +190,7 @@ SAYS: dict[str, Says] = {
     ),
     "revenue-over": Says(
         "revenue-cap",
-        "An annual revenue of USD {figure:,} exceeds the USD {amount:,} threshold of {name}: {consequence}.",
+        "An annual revenue of USD {figure:,} {over} the USD {amount:,} threshold of {name}: {consequence}.",
         "Obtain an enterprise license from the licensor, or choose another model.",
     ),
     "outputs-banned": Says(

@@ -237,9 +237,16 @@ def test_llama_31_and_later_attach_the_naming_duty_to_trained_models_distributed
 
 
 def test_flux_dev_bans_training_a_competitive_model_on_its_output(db: Database) -> None:
-    (ban,) = db.entries["flux-1-dev-non-commercial"].terms.outputs_training
-    assert ban.status == "banned" and ban.competing_only
-    assert "competitive with the FLUX.1 [dev] Model" in ban.clause.quote
+    """Every text version bans it, each in its words: 2.d of v1.1.1 and the 2024 texts, 4.b of v1.1 (model,
+    Derivatives or Output), 2.d of v2.0 (competitive with any 'FLUX [dev] Model')."""
+    entry = db.entries["flux-1-dev-non-commercial"]
+    bans = entry.terms.outputs_training
+    assert all(ban.status == "banned" and ban.competing_only for ban in bans)
+    by_version = {v: [ban for ban in bans if v in ban.versions] for v in entry.versions}
+    assert all(len(found) == 1 for found in by_version.values()), by_version
+    assert "competitive with the FLUX.1 [dev] Model" in by_version["1.1.1"][0].clause.quote
+    assert by_version["1.1"][0].clause.section == "4.b" and "Output to train" in by_version["1.1"][0].clause.quote
+    assert "competitive with a FLUX [dev] Model" in by_version["2.0"][0].clause.quote
 
 
 def test_the_scope_of_every_other_outputs_ban_is_the_one_its_words_give(db: Database) -> None:
@@ -309,7 +316,9 @@ def test_hunyuan_territory_excludes_the_eu_uk_and_south_korea_where_the_model_is
 
 
 def test_the_hunyuan_large_territory_excludes_the_eu_only_and_the_later_texts_also_gb_and_kr(db: Database) -> None:
-    """Issue 17: a term applies to the text versions that state it."""
+    """Issue 17: a term applies to the text versions that state it. Each version's Territory as its text words it:
+    the first HunyuanDiT text (2024-05-14) grants 'worldwide' and has no Territory; the 2024-10-11 DiT and the Large
+    texts exclude the European Union; the Video, A13B, Image 3.0 and Video 1.5 texts also the UK and South Korea."""
     by_version: dict[str, set[str]] = {}
     for v in db.entries["tencent-hunyuan-community"].versions:
         terms = db.entries["tencent-hunyuan-community"].terms.region_restrictions
@@ -320,7 +329,19 @@ def test_the_hunyuan_large_territory_excludes_the_eu_only_and_the_later_texts_al
         "large-2024-11-05": {"EU"},
         "video-2024-12-03": {"EU", "GB", "KR"},
         "a13b-2025-06-27": {"EU", "GB", "KR"},
+        "dit-2024-05-14": set(),
+        "dit-2024-10-11": {"EU"},
+        "image-3.0-2025-09-28": {"EU", "GB", "KR"},
+        "video-1.5-2025-11-21": {"EU", "GB", "KR"},
     }
+    texts = {
+        t.version: db.text_path(t.file).read_text(encoding="utf-8")
+        for t in db.entries["tencent-hunyuan-community"].texts
+    }
+    for version, codes in by_version.items():
+        # The Territory definition the text states, or none at all: the codes follow it.
+        assert ("“Territory” shall mean" in texts[version]) == bool(codes), version
+        assert ("United Kingdom and South Korea" in texts[version]) == ("GB" in codes), version
 
 
 def test_gemma_hosting_is_distribution_so_the_copy_of_the_terms_is_due(db: Database) -> None:
@@ -379,3 +400,21 @@ def test_baichuan_2_without_a_text_names_its_commercial_application_but_encodes_
     entry = db.entries["baichuan2-community"]
     assert entry.no_text and "commercial use requires" in entry.no_text and entry.terms.is_empty()
     assert db.resolve("baichuan2-community-license") == "baichuan2-community"
+
+
+def test_the_minimax_2025_01_14_terms_bind_that_text_only_and_each_notice_has_its_wording(db: Database) -> None:
+    """The 100M-user gate, the LLM outputs ban, 'Built with MiniMax AI' and the 'MiniMax' prefix are in the first
+    MiniMax Model License Agreement only; the Notice names 'the MiniMax License' there, 'the MiniMax Model License'
+    later."""
+    terms = db.entries["minimax-model-license"].terms
+    first = [terms.mau_cap, *terms.outputs_training]
+    first += [o for o in terms.obligations if o.kind in ("attribution", "naming-prefix")]
+    assert len(first) == 4 and all(t is not None and t.versions == ["2025-01-14"] for t in first)
+    notices = {tuple(o.versions): o.text for o in terms.obligations if o.kind == "notice"}
+    assert "under the MiniMax License," in (notices[("2025-01-14",)] or "")
+    assert "under the MiniMax Model License," in (notices[("2025-02-20", "m2.5-2026-02-13")] or "")
+
+
+def test_the_nemotron_notice_rests_on_a_notice_file_in_the_work(db: Database) -> None:
+    (notice,) = [o for o in db.entries["nvidia-nemotron-open-model-license"].terms.obligations if o.kind == "notice"]
+    assert notice.condition is not None and "If the Work includes a" in notice.condition.quote

@@ -315,8 +315,12 @@ def test_every_kind_of_term_has_a_rule() -> None:
 
 def test_every_condition_of_every_license_cites_a_clause_of_that_license_verbatim(db: Database) -> None:
     for entry in db:
+        # The license, the policies it incorporates, and the licenses its text applies beside it (with theirs).
+        keys = [entry.key, *entry.incorporates]
+        for applied in entry.terms.applies:
+            keys += [applied.key, *db.entries[applied.key].incorporates]
         clauses = set()
-        for e in [entry, *(db.get(k) for k in entry.incorporates)]:
+        for e in (db.get(k) for k in keys):
             if e is not None:
                 clauses |= {(e.key, c.quote) for _, c in e.terms.clauses()}
         for r in license_rights(entry, db):
@@ -383,3 +387,30 @@ def test_no_row_is_written_from_a_summary_or_a_note(db: Database) -> None:
         for r in license_rights(entry, db):
             for c in r.conditions:
                 assert not any(p in c.text for p in prose), (entry.key, r.operation, c.text)
+
+
+def test_cogvlm2_section_7_binds_the_llama_3_and_mit_licenses_beside_it_and_chatglm2_binds_none(db: Database) -> None:
+    """CogVLM2 §7 applies the Llama 3 license (with its AUP) and EVA-CLIP2's MIT to the weights of its Llama 3-based
+    models; which ones are cannot be told from the license, so they bind, and the way they bind says so."""
+
+    def bound(key: str) -> dict[str, str]:
+        subject = Subject(model="org/m", license=key, bound=(Bound(key),))
+        return {lic.entry.key: lic.via for lic in views_of(subject, db)}
+
+    cogvlm2 = bound("cogvlm2")
+    assert set(cogvlm2) == {"cogvlm2", "llama3", "llama3-aup", "mit"}
+    assert cogvlm2["llama3"].startswith("applied to the model by cogvlm2 §7") and "taken to be one" in cogvlm2["llama3"]
+    assert cogvlm2["llama3-aup"] == "incorporated by llama3"
+    assert set(bound("chatglm2-6b")) == {"chatglm2-6b"}
+
+
+def test_a_floor_figure_and_a_visit_cap_are_worded_as_the_texts_state_them(db: Database) -> None:
+    """LTXV: 'at least $10,000,000' (a company at the figure needs the commercial license); CogVideoX counts visits."""
+
+    def texts(key: str) -> list[str]:
+        return [c.text for r in license_rights(db.entries[key], db) for c in r.conditions]
+
+    assert any("below USD 10,000,000 per year" in t for t in texts("ltxv-open-weights"))
+    assert not any("at most USD 10,000,000" in t for t in texts("ltxv-open-weights"))
+    assert any("at most USD 20,000,000 per year" in t for t in texts("kimi-k3"))  # 'exceeds': the figure is within
+    assert any("1,000,000 visits (not users)" in t for t in texts("cogvideox"))

@@ -30,7 +30,7 @@ def check_files(paths: list[Path]) -> list[str]:
         problems.extend(db.quote_problems(entry))
         others = {e.key: e for e in (_load_entry(p) for p in sorted(root.glob("*.yaml")))}
         problems.extend(prose_problems(entry, others))
-        for key in [*entry.incorporates, *entry.members]:
+        for key in [*entry.incorporates, *entry.members, *(a.key for a in entry.terms.applies)]:
             if not (root / f"{key}.yaml").is_file():
                 problems.append(f"{path}: refers to {key!r}, which has no entry file (yet)")
     return problems

@@ -166,7 +166,7 @@ def _load_entries(root: Path) -> dict[str, LicenseEntry]:
     if not entries:
         raise DatabaseError(f"{root}: no license entries found")
     for entry in entries.values():
-        for key in [*entry.incorporates, *entry.members]:
+        for key in [*entry.incorporates, *entry.members, *(a.key for a in entry.terms.applies)]:
             if key not in entries:
                 raise DatabaseError(f"{root / (entry.key + '.yaml')}: refers to unknown entry {key!r}")
         for text in entry.texts:

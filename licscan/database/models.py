@@ -84,11 +84,17 @@ class Scope(Model):
     definition: Clause = Field(description="The clause that defines the models the term reaches.")
 
 
+AT_LEAST = (
+    "The text's figure is a floor ('at least $10,000,000', 'more than or equal to'): a licensee at the figure itself "
+    "is over it. Unset, the figure is a ceiling ('more than', 'exceeds'): at the figure, it is not."
+)
+
+
 class Threshold(Model):
     """A size above which a term applies (a duty that binds only large licensees); at or below it, it does not.
 
-    Above either figure the term applies. A figure the policy leaves unset is read as the worst case (above), and
-    the finding says so.
+    Above either figure the term applies (at it too, when `at_least`). A figure the policy leaves unset is read as
+    the worst case (above), and the finding says so.
     """
 
     users: int | None = Field(None, gt=0, description="Monthly active users above which the term applies.")
@@ -98,6 +104,7 @@ class Threshold(Model):
     revenue: int | None = Field(None, gt=0, description="Revenue above which the term applies.")
     currency: str = Field("USD", description="ISO 4217 code of `revenue`.")
     per: Literal["year", "month"] = Field("year", description="Whether `revenue` is annual or monthly.")
+    at_least: bool = Field(False, description=AT_LEAST)
     clause: Clause = Field(description="The clause that states the threshold.")
 
     @model_validator(mode="after")
@@ -170,6 +177,13 @@ class CommercialUse(Term):
 
 class MauCap(Term):
     limit: int = Field(description="Monthly active users above which the grant does not apply.", gt=0)
+    unit: Literal["users", "visits"] = Field(
+        "users",
+        description="What the text counts: monthly active users, or visits ('service users (visits) ... 1 million "
+        "visits per month'). A policy states users, not visits: visits are at least as many as users, so a user "
+        "figure above the limit is over it, and one at or below it decides nothing (a warning, never a pass).",
+    )
+    at_least: bool = Field(False, description=AT_LEAST)
     measured: str = Field(description="When and how the users are counted, in the text's words.")
     counts: Literal["organisation", "product"] = Field(
         "organisation",
@@ -190,6 +204,7 @@ class RevenueCap(Term):
     per: Literal["year", "month"] = Field(
         "year", description="Whether the amount is a yearly or a monthly revenue ('monthly revenue' caps)."
     )
+    at_least: bool = Field(False, description=AT_LEAST)
     consequence: str = Field(description="What the licensee must do above the cap.")
     clause: Clause
 
@@ -357,6 +372,17 @@ class UnavailablePolicy(Term):
     clause: Clause = Field(description="The clause of the license that incorporates the policy.")
 
 
+class AppliedLicense(Term):
+    """Another license the text applies to the model as well, not a use policy it incorporates (CogVLM2 §7: 'the
+    Llama3 license conditions ... and the EVA-CLIP2 license conditions (MIT ...) for model weights'). The applied
+    license binds the model beside this one, with every term it has (and the policies it incorporates). The models
+    it reaches, when the text limits them ('based on the LLama3 series model'), are in `condition`: licscan cannot
+    tell a model's base from this license, so the condition is read as met (fail closed) and the finding says so."""
+
+    key: str = Field(description="The database key of the applied license.")
+    clause: Clause
+
+
 class LicenseTerms(Model):
     commercial_use: CommercialUse | None = None
     mau_cap: MauCap | None = None
@@ -394,6 +420,10 @@ class LicenseTerms(Model):
     registration: Registration | None = None
     unavailable_policies: list[UnavailablePolicy] = Field(
         default_factory=list, description="Incorporated policies with no text in the database."
+    )
+    applies: list[AppliedLicense] = Field(
+        default_factory=list,
+        description="Other licenses the text applies to the model as well (not use policies: `incorporates`).",
     )
 
     @field_validator("outputs_training", mode="before")

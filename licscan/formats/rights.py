@@ -109,6 +109,8 @@ def license_text(entry: LicenseEntry, rows: list[RightsRow]) -> str:
         lines.append("no reference text: its terms are unknown")
     if entry.incorporates:
         lines.append(f"incorporates: {', '.join(entry.incorporates)}")
+    for applied in entry.terms.applies:
+        lines.append(f"applies: {applied.key} (§{applied.clause.section})")
     lines.append("")
     lines += rows_text(rows)
     return "\n".join(lines) + "\n"

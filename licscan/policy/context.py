@@ -120,14 +120,14 @@ class Context:
                 figure = use.product_monthly_active_users
             if figure is None:
                 unknown.append("monthly active users")
-            elif figure > t.users:
+            elif figure > t.users or (t.at_least and figure == t.users):
                 above = True
         if t.revenue is not None:
             revenue = org.annual_revenue_usd
             if revenue is None or t.currency.upper() != "USD":
                 unknown.append("revenue" if revenue is None else f"revenue in {t.currency}")
             # A month's revenue can be as large as the year's: only a year at or below the threshold rules it out.
-            elif revenue > t.revenue:
+            elif revenue > t.revenue or (t.at_least and revenue == t.revenue):
                 above = True
         if above:
             return True, None

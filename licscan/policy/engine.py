@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from licscan.catalogue import SAYS
 from licscan.database import Database
-from licscan.database.models import LicenseEntry
+from licscan.database.models import AppliedLicense, LicenseEntry
 from licscan.policy.context import Context, active_triggers
 from licscan.policy.duties import OBLIGATION_FINDING, duty_fix
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import APPLIED_BY, Bound, Subject
 from licscan.policy.model import IntendedUse, Level, Policy
 from licscan.policy.regions import in_regions
 from licscan.policy.rules import RULES
@@ -45,7 +45,19 @@ def expand(bound: tuple[Bound, ...], db: Database) -> list[tuple[Bound, LicenseE
         seen.add(b.key)
         out.append((b, entry))
         queue.extend(Bound(k, f"incorporated by {b.key}", b.dataset) for k in entry.incorporates)
+        queue.extend(Bound(a.key, applied_by(b.key, a), b.dataset) for a in applied(entry, b.version))
     return out
+
+
+def applied(entry: LicenseEntry, version: str | None) -> list[AppliedLicense]:
+    """The other licenses an entry's text applies to the model: those of its text version (all when unknown)."""
+    return [a for a in entry.terms.applies if not a.versions or version is None or version in a.versions]
+
+
+def applied_by(key: str, a: AppliedLicense) -> str:
+    """How an applied license binds, in words, with the condition of the text read as met."""
+    only = f", for the models '{a.condition.quote}', taken to be one" if a.condition is not None else ""
+    return f"{APPLIED_BY}{key} §{a.clause.section}{only}"
 
 
 def _cap(severity: Severity, cap: Level) -> Severity:

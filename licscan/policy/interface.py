@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from licscan.results import Finding
 
+# How a license that another license's text applies to the model binds (Bound.via starts with it).
+APPLIED_BY = "applied to the model by "
+
 
 @dataclass(frozen=True)
 class Bound:

@@ -26,16 +26,24 @@ def mau_cap(ctx: Context) -> list[Finding]:
                 "the organisation's stands in"
             )
     facts = {"limit": cap.limit, "measured": cap.measured, "consequence": cap.consequence}
+    wanted = "intended_use.product_monthly_active_users" if cap.counts == "product" else ""
+    wanted = " or ".join(w for w in (wanted, "organisation.monthly_active_users") if w)
     if figure is None:
-        wanted = "intended_use.product_monthly_active_users" if cap.counts == "product" else ""
-        wanted = " or ".join(w for w in (wanted, "organisation.monthly_active_users") if w)
         return [ctx.say("mau-unset", "warning", cap.clause, Reach(tuple(notes)), wanted=wanted, **facts)]
-    if figure <= cap.limit:
+    if not over(figure, cap.limit, cap.at_least):
+        if cap.unit == "visits":
+            # Visits are at least as many as users: a user figure within the cap does not show the visits are.
+            wanted = f"the visits it counts; {figure:,} monthly active users within it do not show the visits are"
+            return [ctx.say("mau-unset", "warning", cap.clause, Reach(tuple(notes)), wanted=wanted, **facts)]
         return []
     when = " on the version's release date" if cap.at_release_date else ""
-    return [
-        ctx.say("mau-over", "error", cap.clause, Reach(tuple(notes)), figure=figure, when=when, whose=whose, **facts)
-    ]
+    says = {"figure": figure, "when": when, "whose": whose, "over": "at or above" if cap.at_least else "above"}
+    return [ctx.say("mau-over", "error", cap.clause, Reach(tuple(notes)), **says, **facts)]
+
+
+def over(figure: int, limit: int, at_least: bool) -> bool:
+    """Whether a figure is over a limit the text states: at it too when the text says 'at least'."""
+    return figure >= limit if at_least else figure > limit
 
 
 def revenue_cap(ctx: Context) -> list[Finding]:
@@ -52,18 +60,19 @@ def revenue_cap(ctx: Context) -> list[Finding]:
             else "compare it with the organisation's revenue by hand."
         )
         return [ctx.say("revenue-unset", "warning", rev.clause, reach, why=why, **facts)]
+    reached = "reaches" if rev.at_least else "exceeds"
     if rev.per == "month":
-        if revenue // 12 > rev.amount:
-            return [ctx.say("revenue-over", "error", rev.clause, reach, figure=revenue, **facts)]
-        if revenue > rev.amount:
+        if over(revenue // 12, rev.amount, rev.at_least):
+            return [ctx.say("revenue-over", "error", rev.clause, reach, figure=revenue, over=reached, **facts)]
+        if over(revenue, rev.amount, rev.at_least):
             why = (
                 f"the organisation's annual revenue (USD {revenue:,}) is above it, so a month may be: the policy "
                 "states no monthly figure."
             )
             return [ctx.say("revenue-unset", "warning", rev.clause, reach, why=why, **facts)]
         return []
-    if revenue > rev.amount:
-        return [ctx.say("revenue-over", "error", rev.clause, reach, figure=revenue, **facts)]
+    if over(revenue, rev.amount, rev.at_least):
+        return [ctx.say("revenue-over", "error", rev.clause, reach, figure=revenue, over=reached, **facts)]
     return []
 
 

@@ -110,9 +110,11 @@ def _qualified(effect: Effect, term: Term, op: Operation, lic: LicenseView) -> E
     """The effect with the conditions the term carries besides its meaning, said in its words."""
     verdict, text = effect.verdict, effect.text
     if term.threshold is not None:
-        above = _above(term.threshold)
+        figures = _figures(term.threshold)
+        above = f"{'at or above' if term.threshold.at_least else 'above'} {figures}"
         if verdict == "not-allowed":
-            verdict, text = "conditional", f"at most {above.removeprefix('above ')}; {above}: {text}"
+            within = "below" if term.threshold.at_least else "at most"
+            verdict, text = "conditional", f"{within} {figures}; {above}: {text}"
         else:
             text = f"{above}: {text}"
     if term.commercial_only and op.commercial is None and not effect.commercial_scope:
@@ -127,16 +129,16 @@ def _qualified(effect: Effect, term: Term, op: Operation, lic: LicenseView) -> E
     if lic.dataset:
         verdict = "review" if verdict == "not-allowed" else verdict
         text += f" (dataset license, {lic.via}: whether it binds the model is contested)"
-    elif lic.via != "own license" and lic.has_model and not lic.via.startswith("incorporated by"):
+    elif lic.via != "own license" and not lic.via.startswith("incorporated by") and (lic.has_model or lic.applied):
         text += f" ({lic.entry.key}, {lic.via})"
     return Effect(verdict, text, effect.clause, effect.license, effect.commercial_scope)
 
 
-def _above(threshold: Threshold) -> str:
+def _figures(threshold: Threshold) -> str:
     parts = []
     if threshold.users is not None:
         whose = "in the organisation" if threshold.counts == "organisation" else "in the product"
         parts.append(f"{threshold.users:,} monthly active users {whose}")
     if threshold.revenue is not None:
         parts.append(f"{threshold.currency} {threshold.revenue:,} revenue per {threshold.per}")
-    return "above " + " or ".join(parts)
+    return " or ".join(parts)

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from licscan.database.models import LicenseEntry, StudentKind
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import APPLIED_BY, Bound, Subject
 from licscan.policy.model import IntendedUse
 from licscan.results import CitedClause
 
@@ -47,6 +47,11 @@ class LicenseView:
     @property
     def via(self) -> str:
         return self.bound.via
+
+    @property
+    def applied(self) -> bool:
+        """Bound because another license's text applies it (the condition of that text is in `via`)."""
+        return self.bound.via.startswith(APPLIED_BY)
 
     @property
     def version(self) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from licscan.database.models import (
+    AppliedLicense,
     Clause,
     CommercialUse,
     Definition,
@@ -98,14 +99,17 @@ def _mau_cap(term: MauCap, op: Operation, lic: LicenseView) -> list[Effect]:
         return []
     whose = "the licensee and its affiliates" if term.counts == "organisation" else "the product or service"
     when_counted = " on the model version's release date" if term.at_release_date else ""
-    text = f"{whose} had at most {term.limit:,} monthly active users{when_counted}; above that: {term.consequence}"
+    most = "fewer than" if term.at_least else "at most"
+    counted = "visits (not users)" if term.unit == "visits" else "monthly active users"
+    text = f"{whose} had {most} {term.limit:,} {counted}{when_counted}; above that: {term.consequence}"
     return [_effect("conditional", text, term, lic)]
 
 
 def _revenue_cap(term: RevenueCap, op: Operation, lic: LicenseView) -> list[Effect]:
     if op.kind not in _ACTS:
         return []
-    text = f"{term.period} at most {term.currency} {term.amount:,} per {term.per}; above that: {term.consequence}"
+    most = "below" if term.at_least else "at most"
+    text = f"{term.period} {most} {term.currency} {term.amount:,} per {term.per}; above that: {term.consequence}"
     return [_effect("conditional", text, term, lic)]
 
 
@@ -311,6 +315,11 @@ def _unavailable_policy(term: UnavailablePolicy, op: Operation, lic: LicenseView
     return [_effect("review", text, term, lic)]
 
 
+def _applied(term: AppliedLicense, op: Operation, lic: LicenseView) -> list[Effect]:
+    # The applied license binds beside this one (policy.engine.expand): its own terms make its rows.
+    return []
+
+
 RULES: dict[str, Rule] = {
     "commercial_use": _commercial_use,
     "mau_cap": _mau_cap,
@@ -329,4 +338,5 @@ RULES: dict[str, Rule] = {
     "research_only": _research_only,
     "registration": _registration,
     "unavailable_policies": _unavailable_policy,
+    "applies": _applied,
 }
