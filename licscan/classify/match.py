@@ -7,10 +7,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from licscan.classify.index import Index, Reference, shingles
-from licscan.classify.normalise import tokens
+from licscan.classify.added import Context, added_terms, covered_spans, find_all
+from licscan.classify.index import SHINGLE, Index, Reference, shingle_at, shingles
+from licscan.classify.normalise import clean, lines_of, without_mid_numbers
 
 if TYPE_CHECKING:
     from licscan.classify.prose import Statement
@@ -27,15 +28,9 @@ PARTIAL_MIN_SHINGLES = 25
 SHORT_PARTIAL_MIN = 10
 # A copy that keeps this share of a reference's runs and both its ends is that license with a part taken out.
 SPANNED_COVER = 0.5
+
+
 # Words around a bare name ("MIT", "Llama 3.1") that make it a license reference.
-_BEFORE = re.compile(
-    r"(?:licen[sc]ed? (?:\w+ ){0,3}?under(?: the)?(?: terms of(?: the)?)?|released under(?: the)?|"
-    r"licen[sc]e(?: is)?(?: the)?|governed by(?: the)?|subject to(?: the)?|under the terms of(?: the)?|"
-    r"licen[sc]e name|available under(?: the)?|distributed under(?: the)?)$"
-)
-_AFTER = re.compile(r"^(?:licen[sc]e|licen[sc]es|licen[sc]ed|terms|agreement|community licen[sc]e)\b")
-
-
 @dataclass(frozen=True)
 class Match:
     license: str | None
@@ -54,17 +49,18 @@ class Match:
 _SEGMENTED: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-def _exact(ref: Reference, padded: str) -> bool:
-    if len(ref.segments) == 1:
-        return ref.segments[0] in padded
+def _spans(ref: Reference, padded: str) -> list[tuple[int, int]]:
+    """Word spans [start, end) of every whole copy of the reference in the padded document."""
     if ref.segments[0] not in padded:
-        return False
+        return []
+    if len(ref.segments) == 1:
+        return find_all(padded, ref.segments[0])
     pattern = _SEGMENTED.get(ref.segments)
     if pattern is None:
         # Between the parts, up to 24 words of a replaceable field (a holder's name).
         joined = r"(?:\S+ ){0,24}?".join(re.escape(s.strip()) + " " for s in ref.segments)
         pattern = _SEGMENTED.setdefault(ref.segments, re.compile(" " + joined))
-    return pattern.search(padded) is not None
+    return [(padded.count(" ", 0, m.start()), padded.count(" ", 0, m.end()) - 1) for m in pattern.finditer(padded)]
 
 
 def _changes(
@@ -93,65 +89,100 @@ def _changes(
     return tuple(found)
 
 
-def find_names(words: list[str], trie: dict[str, Any]) -> list[tuple[int, str, bool]]:
-    """(position, license key, standalone-or-in-context) for each license name in the words."""
-    from licscan.classify.prose import names_in
-
-    found = []
-    for name in names_in(words, trie):
-        standalone = name.standalone
-        if not standalone:
-            before = " ".join(words[max(0, name.start - 6) : name.start])
-            after = " ".join(words[name.end : name.end + 3])
-            standalone = bool(_BEFORE.search(before) or _AFTER.match(after))
-        found.append((name.start, str(name.key), standalone))
-    return found
-
-
 MEMO_LIMIT = 4096
 
 
-def classify_text(text: str, index: Index) -> Match:
-    found: Match | None = index.memo.get(text)
+def classify_text(text: str, index: Index, context: Context = "file") -> Match:
+    """The license the text is, as a license file (`file`), or as a model card or web page (`card`) in which a
+    license text may sit inside other prose."""
+    if context == "file" and _PAGE.search(text[:4096]):
+        context = "card"
+    found: Match | None = index.memo.get((text, context))
     if found is None:
-        found = _classify(text, index)
+        found = _classify(text, index, context)
         if len(index.memo) < MEMO_LIMIT:
-            index.memo[text] = found
+            index.memo[(text, context)] = found
     return found
 
 
-def _classify(text: str, index: Index) -> Match:
-    words = tokens(text)
-    if not words:
-        return Match(None, "none", 0.0)
+# An HTML page: the license sits inside the page's own text (navigation, a footer), as in a card's prose.
+_PAGE = re.compile(r"<(?:!doctype html|html|body)\b", re.I)
+
+
+@dataclass
+class _Whole:
+    """The license texts found whole in a document, and what else it says."""
+
+    lines: list[list[str]]
+    words: list[str]
+    padded: str
+    refs: list[Reference]
+    covered: list[bool]
+    added: tuple[str, ...]
+
+
+def _whole(index: Index, text: str, lines: list[list[str]], context: Context) -> _Whole:
+    words = [w for line in lines for w in line]
     padded = " " + " ".join(words) + " "
     present = set(words)
-    exact = [
-        r
-        for r in index.references
-        if len(padded) >= r.min_chars and present.issuperset(r.anchors) and _exact(r, padded)
-    ]
-    if exact:
-        best = max(exact, key=lambda r: (r.n_tokens, r.kind == "license"))
+    found = []
+    for r in index.references:
+        if len(padded) >= r.min_chars and present.issuperset(r.anchors) and (spans := _spans(r, padded)):
+            found.append((r, spans))
+    # Larger texts first; a text found only inside a larger one (BSD-2 in BSD-3) is part of it, not a license.
+    found.sort(key=lambda f: (-f[0].n_tokens, f[0].kind != "license"))
+    refs: list[Reference] = []
+    spans_of: list[list[tuple[int, int]]] = []
+    for r, spans in found:
+        outside = [s for s in spans if not any(a <= s[0] and s[1] <= b for taken in spans_of for a, b in taken)]
+        if outside:
+            refs.append(r)
+            spans_of.append(outside)
+    if not refs:
+        return _Whole(lines, words, padded, [], [], ())
+    covered = covered_spans(refs, padded, dict(enumerate(spans_of)))
+    return _Whole(lines, words, padded, refs, covered, added_terms(text, lines, covered, refs, context))
+
+
+def _classify(text: str, index: Index, context: Context) -> Match:
+    cleaned = clean(text)
+    whole = _whole(index, text, lines_of(cleaned), context)
+    if not whole.words:
+        return Match(None, "none", 0.0)
+    if (not whole.refs or whole.added) and (renumbered := without_mid_numbers(cleaned)) is not None:
+        again = _whole(index, text, lines_of(renumbered), context)
+        if again.refs and (not whole.refs or len(again.added) < len(whole.added)):
+            whole = again
+    words = whole.words
+    if whole.refs:
+        exact = whole.refs
+        best = exact[0]
         also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
-        # A document no longer than the exact match cannot also hold a larger changed license.
-        if len(words) <= BIGGER_MARGIN * best.n_shingles:
+        if not whole.added:
             return Match(best.key, "exact", 1.0, best.version, best.file, also)
+        if len(words) > BIGGER_MARGIN * best.n_shingles:
+            ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
+            counts = Counter(chain.from_iterable(index.postings.get(s, ()) for s in shingles(ids)))
+            # A larger license whose text is here but changed outranks the smaller ones that are here whole, when
+            # it explains more of the document than all of them.
+            bigger = _best_modified(index, counts, exclude={r.key for r in exact})
+            explained = sum({r.key: r.n_shingles for r in exact}.values())
+            if bigger is not None and counts[bigger] > BIGGER_MARGIN * max(explained, best.n_shingles):
+                return _modified(index, bigger, counts, ids, words, also=(best.key, *also))
+        share = sum(whole.covered) / len(words)
+        return Match(best.key, "modified", round(min(share, 0.999), 3), best.version, best.file, also, whole.added)
+
     ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
     doc_shingles = shingles(ids)
     postings = index.postings
-    counts: Counter[int] = Counter(chain.from_iterable(postings.get(s, ()) for s in doc_shingles))
-    if exact:
-        # A larger license whose text is here but changed outranks a smaller one that is here whole...
-        bigger = _best_modified(index, counts, exclude={r.key for r in exact})
-        # ...only when it explains more of the document than everything that is here whole.
-        explained = sum({r.key: r.n_shingles for r in exact}.values())
-        if bigger is None or counts[bigger] <= BIGGER_MARGIN * max(explained, best.n_shingles):
-            return Match(best.key, "exact", 1.0, best.version, best.file, also)
-        return _modified(index, bigger, counts, ids, words, also=(best.key, *also))
-
+    counts = Counter(chain.from_iterable(postings.get(s, ()) for s in doc_shingles))
     modified = _best_modified(index, counts, exclude=set(), doc_shingles=doc_shingles)
     if modified is not None:
+        ref = index.references[modified]
+        if ref.names and set(ref.names).isdisjoint(words):
+            # The text never names the license it resembles: another license written on its template.
+            note = f"another license written on the {ref.key} template: it never says {', '.join(ref.names)}"
+            return Match(None, "none", 0.0, changes=(note,))
         return _modified(index, modified, counts, ids, words)
 
     if counts and doc_shingles:
@@ -201,7 +232,9 @@ def _best_modified(
         cover = hits / ref.n_shingles
         # Less of the text, but from its first words to its last: a copy with a clause taken out, not a fragment.
         whole = cover >= MODIFIED_COVER or (
-            doc_shingles is not None and cover >= SPANNED_COVER and _spans(index.ref_tokens[ref_index], doc_shingles)
+            doc_shingles is not None
+            and cover >= SPANNED_COVER
+            and _holds_both_ends(index.ref_tokens[ref_index], doc_shingles)
         )
         # The reference that explains most of the document: a larger license with a clause changed, not a
         # smaller one that it contains (BSD-3-Clause-Clear holds all of BSD-2-Clause).
@@ -210,14 +243,14 @@ def _best_modified(
     return best
 
 
-def _spans(ref_ids: tuple[int, ...], doc_shingles: set[int]) -> bool:
+def _holds_both_ends(ref_ids: tuple[int, ...], doc_shingles: set[int]) -> bool:
     """Whether the document holds the reference's opening and its closing words."""
-    n = len(ref_ids) - 4
+    n = len(ref_ids) - SHINGLE + 1
     if n < 1:
         return False
     edge = min(12, n)
-    opening = any(hash(ref_ids[i : i + 5]) in doc_shingles for i in range(edge))
-    closing = any(hash(ref_ids[i : i + 5]) in doc_shingles for i in range(n - edge, n))
+    opening = any(shingle_at(ref_ids, i) in doc_shingles for i in range(edge))
+    closing = any(shingle_at(ref_ids, i) in doc_shingles for i in range(n - edge, n))
     return opening and closing
 
 
