@@ -22,6 +22,9 @@ MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
 MODIFIED_COVER = 0.75
 # A fragment: most of the document's runs come from one reference.
 PARTIAL_COVER = 0.6
+# ...and either nearly all of them, or no more than this many runs of its own (a title, the cut, markup).
+FRAGMENT_COVER = 0.85
+FRAGMENT_FOREIGN = 40
 # A changed license beside a whole one must explain this much more of the document to be the finding.
 BIGGER_MARGIN = 1.15
 PARTIAL_MIN_SHINGLES = 25
@@ -192,7 +195,10 @@ def _classify(text: str, index: Index, context: Context) -> Match:
         cover = top / len(doc_shingles)
         # A short license's fragment is short: fourteen words in a row, most of the document, are enough.
         enough = top >= PARTIAL_MIN_SHINGLES or top >= SHORT_PARTIAL_MIN
-        if enough and cover >= PARTIAL_COVER:
+        # A fragment holds little beside the reference's words; a whole text that shares 70% of its runs with a
+        # reference and has a hundred of its own is another license written on that template.
+        foreign = len(doc_shingles) - top
+        if enough and cover >= PARTIAL_COVER and (cover >= FRAGMENT_COVER or foreign <= FRAGMENT_FOREIGN):
             # A fragment shared word for word by several licenses (BSD-2 and BSD-3 open alike) may be any of them.
             also = tuple(dict.fromkeys(k for i in tied[1:] if (k := index.references[i].key) != ref.key))
             return Match(ref.key, "partial", round(cover, 3), ref.version, ref.file, also)
