@@ -211,8 +211,10 @@ def _from_prose(text: str, index: Index) -> Match:
     # Imported here: a license file, the common case, never needs the prose reader.
     from licscan.classify.prose import statements
 
-    found = statements(text, index.names, index.urls)
-    known = [s for s in found if s.license is not None]
+    families = frozenset(k for k, kind in index.kinds.items() if kind == "family")
+    found = statements(text, index.names, index.urls, families)
+    # A site's footer licenses the site, not the document it stands under.
+    known = [s for s in found if s.license is not None and s.scope != "page"]
     if not known:
         return Match(None, "none", 0.0, statements=found)
     # The license the model is under comes first: one stated for the weights, then a license over a use policy.
