@@ -340,12 +340,19 @@ def readme_wanted_for(db: Database, index: Index) -> ReadmeWanted:
         keys, _ = declared_keys(card, db)
         if any((e := db.get(k)) is not None and e.kind == "license" for k in keys):
             return False
-        # A code license says nothing for the weights: the card may.
+        # A code license says nothing for the weights, nor does a sentence stating one for the code: the card may.
         return not any(
-            doc.text and file_role(doc.path) != "code" and classify_text(doc.text, index).license for doc in files
+            doc.text and file_role(doc.path) != "code" and _speaks(classify_text(doc.text, index)) for doc in files
         )
 
     return wanted
+
+
+def _speaks(m: Match) -> bool:
+    """Whether a file's match may speak for the weights: a license text, or a sentence stating one for them."""
+    if m.statements:
+        return any(s.license and s.binds_weights for s in m.statements)
+    return m.license is not None
 
 
 @dataclass(frozen=True)

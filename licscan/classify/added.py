@@ -108,6 +108,10 @@ def quote(text: str, words: list[str]) -> str:
     """The words as the document writes them (case, punctuation), when they can be found; else as tokens."""
     shown = words[:_MAX_QUOTE_WORDS]
     pattern = r"[\W_]+".join(re.escape(w) for w in shown)
-    m = re.search(pattern, text, re.I) if len(pattern) < 2000 else None
+    m = re.search(pattern, text, re.I)
+    if m is None and len(shown) > 4:
+        # A folded spelling ("non-commercial" read as "noncommercial") inside: from its first words to its last.
+        head, tail = (r"[\W_]+".join(re.escape(w) for w in part) for part in (shown[:2], shown[-2:]))
+        m = re.search(rf"{head}[\s\S]{{0,{8 * sum(map(len, shown))}}}?{tail}", text, re.I)
     said = " ".join(m.group(0).split()) if m else " ".join(shown)
     return said + ("…" if len(words) > len(shown) else "")
