@@ -200,7 +200,8 @@ def test_the_first_third_of_a_license_is_still_a_fragment_of_it(index: Index) ->
 
 
 @pytest.mark.parametrize(
-    "file,key", [("llama-3.3.txt", "llama3.3"), ("chameleon-research.txt", "chameleon-research"), ("agpl-3.0.txt", "agpl-3.0")]
+    "file,key",
+    [("llama-3.3.txt", "llama3.3"), ("chameleon-research.txt", "chameleon-research"), ("agpl-3.0.txt", "agpl-3.0")],
 )
 def test_section_numbers_left_mid_line_by_rewrapping_are_no_change(file: str, key: str, index: Index) -> None:
     for copy in (one_paragraph_per_section(text(file)), " ".join(text(file).split())):
