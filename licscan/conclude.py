@@ -109,7 +109,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         f
         for f in speaking
         if (f.match.match in ("exact", "modified") and is_license(f.match.license) and not f.match.statements)
-        or (file_role(f.doc.path) == "weights" and f.doc.text is not None and not f.match.statements)
+        or (file_role(f.doc.path) == "weights" and _unreadable_terms(f))
     ]
     for f in files:
         if f.match.match == "modified" and not f.match.statements and f.match.license:
@@ -298,6 +298,16 @@ def _conclude_from_prose(
     if len(keys) > 1:
         how += f"; also stated: {', '.join(keys[1:])}"
     return key, how, tuple(keys[1:]), ()
+
+
+def _unreadable_terms(f: ClassifiedFile) -> bool:
+    """Whether a file holds terms licscan cannot read: no license it knows whole, nor a sentence naming only ones
+    it knows."""
+    if f.doc.text is None:
+        return False
+    if f.match.match in ("none", "partial"):
+        return not any(s.license for s in f.match.statements)
+    return any(s.license is None and s.binds_weights for s in f.match.statements)
 
 
 def _modified_finding(model: str, f: ClassifiedFile) -> Finding:
