@@ -108,7 +108,9 @@ def test_a_plain_license_file_still_licenses_the_model_beside_a_code_license(db:
     assert c.license == "mit"
 
 
-@pytest.mark.parametrize("weights", ["LICENSE-MODEL", "MODEL_LICENSE", "LICENSE_MODEL", "Model_License.md", "LICENSE-WEIGHTS"])
+@pytest.mark.parametrize(
+    "weights", ["LICENSE-MODEL", "MODEL_LICENSE", "LICENSE_MODEL", "Model_License.md", "LICENSE-WEIGHTS"]
+)
 @pytest.mark.parametrize("code", ["LICENSE-CODE", "CODE_LICENSE"])
 def test_a_file_named_for_the_weights_licenses_them_and_one_named_for_the_code_does_not(
     weights: str, code: str, db: Database, index: Index
