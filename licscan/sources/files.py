@@ -140,7 +140,7 @@ def license_files(
     linked = linked_file(license_link, repo_files, repo_id, endpoint)
     if linked is not None and not is_weight_file(linked):
         found = [linked, *(name for name in found if name != linked)]
-    found.sort(key=lambda name: (license_rank(name, linked), name.count("/"), name.lower()))
+    found.sort(key=lambda name: (license_rank(name, linked) > 0, name.count("/"), license_rank(name), name.lower()))
     return tuple(found)
 
 
