@@ -6,12 +6,17 @@ usage: python bench/bench_classify.py [--runs N] [--scancode PATH] [--no-scancod
   whole `scancode --license` process (ScanCode lives in its own venv: python3 -m venv /tmp/scvenv &&
   /tmp/scvenv/bin/pip install scancode-toolkit 'pluggy<1.6'; never in licscan's);
 - one file as a whole `licscan classify` process;
+- texts that match nothing (the common case in a census of the Hub), against as many bytes of known texts, each set
+  as one whole process: the reference texts of ../shared/reference/licenses that have no entry yet, and look-alikes
+  made here from the reference texts (each with the words that name its license replaced, as a licensor writes its
+  own license on another's template) that licscan classifies `none`;
 - with --variants: how many reference texts stay `exact` when written as Markdown, re-wrapped, HTML, ...
   (tests/variants.py), how many first thirds are `partial`, and that no edited text is `exact`.
 
 Wall time is what a user waits; CPU time (user + system) is what the process costs, and stays meaningful on a
 loaded machine. Peak RSS is per process (wait4), not the benchmark's own.
-Targets (issue 11): >= 50x ScanCode on the same files; one file <= 0.2 s for the whole process; <= 150 MB.
+Targets (issue 18): >= 90x ScanCode on the same files; one file <= 0.2 s for the whole process; <= 150 MB; a text
+that matches nothing costs at most 1.5x per byte what a known one costs.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -31,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "licenses" / "texts"
+SHARED = ROOT.parent / "shared" / "reference" / "licenses"
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,78 @@ def compare(runs: int, scancode: str | None, corpus: Path) -> None:
           f"CPU time, with {c['peak_rss_mb'] / s['peak_rss_mb']:.0f}x less memory")  # fmt: skip
 
 
+def classified(files: list[Path], out: Path) -> dict[str, tuple[str | None, str]]:
+    """licscan's (license, match) for each file, by file name."""
+    measure([*licscan_cmd(), "classify", "--format", "json", "-o", str(out), *map(str, files)])
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    return {Path(r["path"]).name: (r["license"], r["match"]) for r in results}
+
+
+def look_alikes(corpus: Path, into: Path) -> list[Path]:
+    """Each reference text with the words that name its license replaced: another license on its template."""
+    sys.path.insert(0, str(ROOT))
+    from licscan.database import load_database
+
+    db = load_database()
+    into.mkdir()
+    made = []
+    for entry in db:
+        for version in entry.texts:
+            source = corpus / version.file
+            if not source.exists():
+                continue
+            names = {w for w in re.findall(r"[A-Za-z][\w.-]*", entry.name) if len(w) > 2 and w.lower() != "license"}
+            body = source.read_text(encoding="utf-8")
+            for name in sorted(names, key=len, reverse=True):
+                body = re.sub(re.escape(name), "Acme", body, flags=re.I)
+            path = into / f"acme-{version.file}"
+            path.write_text(body, encoding="utf-8")
+            made.append(path)
+    return made
+
+
+def known_like(size: int, files: list[Path]) -> list[Path]:
+    """Known reference texts, in name order, until they hold as many bytes as `size`."""
+    out, total = [], 0
+    for path in files:
+        if total >= size:
+            break
+        out.append(path)
+        total += path.stat().st_size
+    return out
+
+
+def unknown_cost(runs: int, corpus: Path) -> None:
+    known_files = sorted(corpus.glob("*.txt"))
+    work = corpus.parent / "unknown"
+    work.mkdir(exist_ok=True)
+    sets: dict[str, list[Path]] = {}
+    if SHARED.is_dir():
+        without_entry = [p for p in sorted(SHARED.glob("*.txt")) if not (corpus / p.name).exists()]
+        if without_entry:
+            sets[f"reference texts without an entry ({SHARED})"] = without_entry
+    alikes = look_alikes(corpus, work / "look-alikes")
+    found = classified(alikes, work / "look-alikes.json")
+    sets["look-alikes on the reference texts' templates"] = [p for p in alikes if found[p.name][1] == "none"]
+    for name, files in sets.items():
+        found = classified(files, work / "check.json")
+        matched = [f"{n}: {lic} {m}" for n, (lic, m) in found.items() if m != "none"]
+        size = sum(p.stat().st_size for p in files)
+        known = known_like(size, known_files)
+        known_size = sum(p.stat().st_size for p in known)
+        cmd = [*licscan_cmd(), "classify", "--format", "json", "-o", str(work / "out.json")]
+        u = summary([measure([*cmd, *map(str, files)]) for _ in range(runs)])
+        k = summary([measure([*cmd, *map(str, known)]) for _ in range(runs)])
+        per_u, per_k = u["cpu_s"] / size, k["cpu_s"] / known_size
+        print(f"unknown: {name}: {len(files)} texts, {size // 1000} kB, {len(matched)} matched something; "
+              f"{u['wall_s']:.3f} s wall, {u['cpu_s']:.3f} s CPU, peak RSS {u['peak_rss_mb']:.0f} MB; "
+              f"{len(known)} known texts of {known_size // 1000} kB: {k['wall_s']:.3f} s wall, {k['cpu_s']:.3f} s CPU; "
+              f"per byte the unknown cost {per_u / per_k:.2f}x the known (CPU), "
+              f"{(u['wall_s'] / size) / (k['wall_s'] / known_size):.2f}x (wall)")  # fmt: skip
+        for line in matched[:5]:
+            print(f"    matched: {line}")
+
+
 def variants() -> None:
     sys.path.insert(0, str(ROOT))
     from licscan.classify import classify_text
@@ -162,6 +241,7 @@ def main() -> None:
         for path in TEXTS.glob("*.txt"):
             shutil.copy(path, corpus / path.name)
         compare(args.runs, None if args.no_scancode else find_scancode(args.scancode), corpus)
+        unknown_cost(args.runs, corpus)
     if args.variants:
         variants()
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
@@ -49,46 +49,88 @@ class Match:
     statements: tuple[Statement, ...] = ()
 
 
-_SEGMENTED: dict[tuple[str, ...], re.Pattern[str]] = {}
+# A replaceable field between two parts of a reference holds at most this many words.
+REPLACEABLE_WORDS = 24
 
 
 def _spans(ref: Reference, padded: str) -> list[tuple[int, int]]:
-    """Word spans [start, end) of every whole copy of the reference in the padded document."""
-    if ref.segments[0] not in padded:
+    """Word spans [start, end) of every whole copy of the reference in the padded document.
+
+    Between its segments a replaceable field (a holder's name) of up to REPLACEABLE_WORDS words may stand.
+    """
+    first = ref.segments[0]
+    if first not in padded:
         return []
     if len(ref.segments) == 1:
-        return find_all(padded, ref.segments[0])
-    pattern = _SEGMENTED.get(ref.segments)
-    if pattern is None:
-        # Between the parts, up to 24 words of a replaceable field (a holder's name).
-        joined = r"(?:\S+ ){0,24}?".join(re.escape(s.strip()) + " " for s in ref.segments)
-        pattern = _SEGMENTED.setdefault(ref.segments, re.compile(" " + joined))
-    return [(padded.count(" ", 0, m.start()), padded.count(" ", 0, m.end()) - 1) for m in pattern.finditer(padded)]
+        return find_all(padded, first)
+    out = []
+    at = padded.find(first)
+    while at >= 0:
+        pos = at + len(first) - 1
+        for segment in ref.segments[1:]:
+            nxt = padded.find(segment, pos)
+            if nxt < 0 or padded.count(" ", pos, nxt) > REPLACEABLE_WORDS:
+                break
+            pos = nxt + len(segment) - 1
+        else:
+            out.append((padded.count(" ", 0, at), padded.count(" ", 0, pos)))
+        at = padded.find(first, at + len(first) - 1)
+    return out
+
+
+# How far ahead a difference is looked past for the texts to agree again (in words of the reference).
+_RESYNC_REACH = 4000
+_MAX_CHANGES = 5
 
 
 def _changes(
     ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str], doc_words: list[str]
 ) -> tuple[str, ...]:
+    """The first differences between the reference and the stretch of the document it spans, in linear time.
+
+    Word by word while the two agree; at a difference, the nearest point from which SHINGLE words agree again.
+    """
+    k = SHINGLE
+    at: dict[tuple[int, ...], list[int]] = {}
+    for j in range(len(doc_ids) - k + 1):
+        at.setdefault(tuple(doc_ids[j : j + k]), []).append(j)
+
+    def resync(i: int, j: int) -> tuple[int, int] | None:
+        best: tuple[int, int] | None = None
+        cost = len(ref_ids) + len(doc_ids)
+        for i2 in range(i, min(len(ref_ids) - k + 1, i + _RESYNC_REACH)):
+            if i2 - i >= cost:
+                break
+            positions = at.get(ref_ids[i2 : i2 + k])
+            if positions:
+                p = bisect_left(positions, j)
+                if p < len(positions) and (i2 - i) + (positions[p] - j) < cost:
+                    best, cost = (i2, positions[p]), (i2 - i) + (positions[p] - j)
+        return best
+
     found: list[str] = []
-    matcher = difflib.SequenceMatcher(None, ref_ids, doc_ids, autojunk=False)
-    blocks = matcher.get_matching_blocks()
-    # Compare only the stretch of the document that the reference spans.
-    start = blocks[0].b if blocks else 0
-    end = max((b.b + b.size for b in blocks if b.size), default=len(doc_ids))
-    matcher = difflib.SequenceMatcher(None, ref_ids, doc_ids[start:end], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+    # The document's stretch starts where the reference's first words agree with it.
+    start = resync(0, 0)
+    if start is None:
+        return ()
+    i, j = start
+    if i:
+        found.append(f"removed: “{' '.join(words.get(t, '?') for t in ref_ids[:i][:12])}”")
+    while i < len(ref_ids) and len(found) < _MAX_CHANGES:
+        if j < len(doc_ids) and ref_ids[i] == doc_ids[j]:
+            i, j = i + 1, j + 1
             continue
-        before = " ".join(words.get(t, "?") for t in ref_ids[i1:i2][:12])
-        after = " ".join(doc_words[start + j1 : start + j2][:12])
-        if op == "delete":
+        nxt = resync(i, j) if j < len(doc_ids) else None
+        i2, j2 = nxt if nxt is not None else (len(ref_ids), j)
+        before = " ".join(words.get(t, "?") for t in ref_ids[i:i2][:12])
+        after = " ".join(doc_words[j:j2][:12])
+        if j2 == j:
             found.append(f"removed: “{before}”")
-        elif op == "insert":
+        elif i2 == i:
             found.append(f"added: “{after}”")
         else:
             found.append(f"changed: “{before}” → “{after}”")
-        if len(found) == 5:
-            break
+        i, j = i2, j2
     return tuple(found)
 
 

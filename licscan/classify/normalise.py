@@ -234,8 +234,10 @@ def lines_of(cleaned: str) -> list[list[str]]:
 # starts, `clean` drops it, but not after a word, where it may be a number of the text ("at least 18. You").
 _NUMBERED = ("section", "sections", "and", "or", "of", "to", "paragraph", "clause", "article", "than", "least", "at")
 _MID_NUMBER = re.compile(
-    "".join(f"(?<!\\b{w})" for w in _NUMBERED)
-    + r"(?<=[^\d.\n])(?: \d{1,2}(?:\.\d{1,2})*\.(?= [a-z\"“(;])"
+    # The cheap test first: a space and a digit; then the words it may not follow.
+    r"(?<=[^\d.\n])(?= \d)"
+    + "".join(f"(?<!\\b{w})" for w in _NUMBERED)
+    + r"(?: \d{1,2}(?:\.\d{1,2})*\.(?= [a-z\"“(;])"
     + r"| \d{1,2}(?:\.\d{1,2})+(?= [a-z\"“(]))"
 )
 
