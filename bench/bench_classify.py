@@ -37,7 +37,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "licenses" / "texts"
-SHARED = ROOT.parent / "shared" / "reference" / "licenses"
+# The project's shared folder sits beside the checkout (../shared), or beside its worktrees folder.
+SHARED = next(
+    (p / "shared" / "reference" / "licenses" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+    ROOT.parent / "shared" / "reference" / "licenses",
+)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,9 @@ def added_terms(
     found: list[list[str]] = []
     at = 0
     for line in lines:
+        if False not in covered[at : at + len(line)]:
+            at += len(line)
+            continue
         run: list[str] = []
         for k, word in enumerate(line):
             if not covered[at + k]:

@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import marshal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ class Index:
         return self._shingles()
 
 
-def shingles(ids: list[int] | tuple[int, ...]) -> set[int]:
+def shingles(ids: Sequence[int | None]) -> set[int]:
     # The hash of a tuple of ints is the same in every process of one Python version (no hash seed applies to
     # ints), and the cache file is keyed by that version.
     return set(map(hash, zip(*(ids[k:] for k in range(SHINGLE)), strict=False)))

@@ -60,6 +60,7 @@ _PHRASE_VARIETAL = {
     tuple(re.findall(r"[a-z]+", k)): re.findall(r"[a-z]+", v) for k, v in VARIETAL.items() if k not in _SINGLE_VARIETAL
 }
 _PHRASE_FIRST = frozenset(k[0] for k in _PHRASE_VARIETAL)
+_SINGLE_KEYS = frozenset(_SINGLE_VARIETAL)
 
 # Parts of an HTML page that are no text of the document: comments, the head, scripts, styles, the doctype.
 _NON_TEXT_OPEN = re.compile(r"<!--|<(head|script|style)\b[^<>]{0,400}>", re.I)
@@ -208,7 +209,8 @@ def clean(text: str) -> str:
 
 def _fold(words: list[str]) -> list[str]:
     """Varietal spellings folded: single words by the table, runs of words where their first word occurs."""
-    words = [_SINGLE_VARIETAL.get(w, w) for w in words]
+    if not _SINGLE_KEYS.isdisjoint(words):
+        words = [_SINGLE_VARIETAL.get(w, w) for w in words]
     if _PHRASE_FIRST.isdisjoint(words):
         return words
     out: list[str] = []
