@@ -209,16 +209,16 @@ def _classify(text: str, index: Index, context: Context) -> Match:
     modified = _best_modified(index, counts, exclude=set(), doc_shingles=doc_shingles)
     if modified is not None:
         ref = index.references[modified]
+        if ref.names and set(ref.names).isdisjoint(words):
+            # The text never names the license it resembles: another license written on its template.
+            note = f"another license written on the {ref.key} template: it never says {', '.join(ref.names)}"
+            return Match(None, "none", 0.0, changes=(note,))
         if counts[modified] >= RENUMBERED_COVER * ref.n_shingles and (renumbered := without_mid_numbers(cleaned)):
             # Nearly all of a text, but not whole: it may be whole once the section numbers re-wrapping left in
             # mid-line are read as such. (Tried only here: a text that is near no license never pays for it.)
             again = _whole(index, text, lines_of(renumbered), context)
             if again.refs:
                 return _from_whole(again, index)
-        if ref.names and set(ref.names).isdisjoint(words):
-            # The text never names the license it resembles: another license written on its template.
-            note = f"another license written on the {ref.key} template: it never says {', '.join(ref.names)}"
-            return Match(None, "none", 0.0, changes=(note,))
         return _modified(index, modified, counts, ids, words)
 
     if counts and doc_shingles:
