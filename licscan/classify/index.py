@@ -15,7 +15,13 @@ from licscan.classify.normalise import phrase_tokens, tokens
 
 # A document and a reference are compared by their runs of this many words.
 SHINGLE = 5
-INDEX_FORMAT = 8
+# The index lists the references of one run in SAMPLE (by its hash): enough to tell which references a document is
+# near, at a quarter of the cost; those are then measured on all their runs.
+SAMPLE = 4
+INDEX_FORMAT = 10
+# What a changed or partial copy is measured by: sampled shingle -> references holding it; each reference's token
+# ids; each reference's shingles as a marshal blob, read only for the references a document is near.
+Heavy = tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]], list[bytes]]
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -62,16 +68,25 @@ class Index:
     kinds: dict[str, str]
     # Normalised license page URL (see prose.url_form) -> key.
     urls: dict[str, str] = field(default_factory=dict)
-    # Shingle -> references holding it, and each reference's token ids: what a changed or partial copy is measured
-    # by. A copy that is a license word for word needs neither, so they are read from the cache only when asked.
-    shingle_data: tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]] | None = None
-    heavy: Callable[[], tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]] | None = None
+    # Sampled shingle -> references holding it, and each reference's token ids: what a changed or partial copy is
+    # measured by. A copy that is a license word for word needs neither, so they are read from the cache only when
+    # asked.
+    shingle_data: Heavy | None = None
+    heavy: Callable[[], Heavy] | None = None
     # Token id -> word, filled when a diff is first written.
     words: dict[int, str] = field(default_factory=dict)
     # Results by document text: one run meets the same LICENSE text in many repositories.
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # Each reference's shingles, made from its token ids when a document is first measured against it.
+    ref_shingles: dict[int, set[int]] = field(default_factory=dict)
 
-    def _shingles(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+    def shingles_of(self, ref: int) -> set[int]:
+        found = self.ref_shingles.get(ref)
+        if found is None:
+            found = self.ref_shingles[ref] = marshal.loads(self._shingles()[2][ref])
+        return found
+
+    def _shingles(self) -> Heavy:
         if self.shingle_data is None:
             assert self.heavy is not None
             self.shingle_data = self.heavy()
@@ -85,7 +100,7 @@ class Index:
     def ref_tokens(self) -> list[tuple[int, ...]]:
         return self._shingles()[1]
 
-    def postings_and_tokens(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+    def postings_and_tokens(self) -> Heavy:
         return self._shingles()
 
 
@@ -249,6 +264,7 @@ def build_index(db: Any) -> Index:
     vocabulary: dict[str, int] = {}
     references: list[Reference] = []
     ref_tokens: list[tuple[int, ...]] = []
+    ref_sets: list[bytes] = []
     postings: dict[int, list[int]] = {}
     names: dict[str, Any] = {}
     kinds: dict[str, str] = {}
@@ -261,9 +277,11 @@ def build_index(db: Any) -> Index:
             title = _title_length(raw) if len(words) > 60 else 0
             ids = tuple(vocabulary.setdefault(w, len(vocabulary) + 1) for w in words)
             sh = shingles(ids)
+            ref_sets.append(marshal.dumps(sh))
             index = len(references)
             for s in sh:
-                postings.setdefault(s, []).append(index)
+                if not s % SAMPLE:
+                    postings.setdefault(s, []).append(index)
             references.append(
                 Reference(
                     key=entry.key,
@@ -310,7 +328,7 @@ def build_index(db: Any) -> Index:
         names=names,
         kinds=kinds,
         urls=urls,
-        shingle_data=({s: tuple(v) for s, v in postings.items()}, ref_tokens),
+        shingle_data=({s: tuple(v) for s, v in postings.items()}, ref_tokens, ref_sets),
     )
 
 
@@ -384,10 +402,10 @@ def load_index(root: Path | None = None) -> Index:
         write_cache(core, marshal.dumps(_to_plain(index)))
         return index
 
-    def read_heavy() -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+    def read_heavy() -> Heavy:
         try:
-            postings, ref_tokens = marshal.loads(heavy.read_bytes())
-            return postings, ref_tokens
+            postings, ref_tokens, ref_sets = marshal.loads(heavy.read_bytes())
+            return postings, ref_tokens, ref_sets
         except (OSError, ValueError, EOFError, TypeError):
             # The second file went missing or bad since the first was read: build both again.
             return rebuild().postings_and_tokens()

@@ -10,7 +10,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
 from licscan.classify.added import Context, added_terms, covered_spans, find_all
-from licscan.classify.index import SHINGLE, Index, Reference, shingle_at, shingles
+from licscan.classify.index import SAMPLE, SHINGLE, Index, Reference, shingle_at, shingles
 from licscan.classify.normalise import clean, lines_of, without_mid_numbers
 
 if TYPE_CHECKING:
@@ -25,6 +25,11 @@ PARTIAL_COVER = 0.6
 # ...and either nearly all of them, or no more than this many runs of its own (a title, the cut, markup).
 FRAGMENT_COVER = 0.85
 FRAGMENT_FOREIGN = 40
+# A reference is measured on all its runs when its sampled runs reach this share of what a match level asks.
+CANDIDATE_MARGIN = 0.5
+# A document whose sampled runs hold this share of a reference this large surely holds it nearly whole.
+SURE_COVER = 0.95
+SURE_SIZE = 400
 # A copy that keeps this share of a reference's runs may be that reference whole once renumbered.
 RENUMBERED_COVER = 0.9
 # A changed license beside a whole one must explain this much more of the document to be the finding.
@@ -205,14 +210,15 @@ def _classify(text: str, index: Index, context: Context) -> Match:
     words = whole.words
     ids = _ids(index, words)
     doc_shingles = shingles(ids)
-    counts = _counts(index, doc_shingles)
+    near = _sampled(index, doc_shingles)
+    if (alike := _look_alike(index, near, words)) is not None:
+        return _template(alike)
+    counts = _counts(index, doc_shingles, near)
     modified = _best_modified(index, counts, exclude=set(), doc_shingles=doc_shingles)
     if modified is not None:
         ref = index.references[modified]
         if ref.names and set(ref.names).isdisjoint(words):
-            # The text never names the license it resembles: another license written on its template.
-            note = f"another license written on the {ref.key} template: it never says {', '.join(ref.names)}"
-            return Match(None, "none", 0.0, changes=(note,))
+            return _template(ref)
         if counts[modified] >= RENUMBERED_COVER * ref.n_shingles and (renumbered := without_mid_numbers(cleaned)):
             # Nearly all of a text, but not whole: it may be whole once the section numbers re-wrapping left in
             # mid-line are read as such. (Tried only here: a text that is near no license never pays for it.)
@@ -244,9 +250,58 @@ def _ids(index: Index, words: list[str]) -> list[int | None]:
     return list(map(index.vocabulary.get, words))
 
 
-def _counts(index: Index, doc_shingles: set[int]) -> Counter[int]:
-    """For each reference, how many of the document's runs it holds."""
-    return Counter(chain.from_iterable(filter(None, map(index.postings.get, doc_shingles))))
+def _sampled(index: Index, doc_shingles: set[int], prune: bool = True) -> dict[int, int]:
+    """The references the document may be near, with how many of their sampled runs it holds.
+
+    A reference passed over holds too few of the document's runs for any match level: fewer than half of what the
+    lowest level asks of it, and (when the document may be a fragment) fewer than half of what the nearest holds.
+    """
+    seen = Counter(chain.from_iterable(filter(None, map(index.postings.get, doc_shingles))))
+    if not seen:
+        return {}
+    top = max(seen.values())
+    # The nearest references count for a fragment only when the document may be one: most of its runs theirs.
+    fragment = top * SAMPLE >= CANDIDATE_MARGIN * PARTIAL_COVER * len(doc_shingles)
+    near = {
+        ref: hits
+        for ref, hits in seen.items()
+        if hits >= CANDIDATE_MARGIN * SPANNED_COVER * index.references[ref].n_shingles / SAMPLE
+        or (fragment and hits >= CANDIDATE_MARGIN * top)
+    }
+    if not prune or fragment:
+        return near
+    # Of the references the document surely holds nearly whole, the one it holds most of is the match: one that
+    # surely holds fewer runs than that one is no match, and need not be measured.
+    sure = [hits for ref, hits in near.items() if hits * SAMPLE >= SURE_COVER * index.references[ref].n_shingles]
+    if not sure:
+        return near
+    floor = max(sure) - 4 * max(sure) ** 0.5 - 2
+    return {ref: hits for ref, hits in near.items() if hits >= floor}
+
+
+def _counts(index: Index, doc_shingles: set[int], near: dict[int, int]) -> Counter[int]:
+    """For each reference the document may be near, how many of the document's runs it holds (all of them)."""
+    return Counter({ref: len(doc_shingles.intersection(index.shingles_of(ref))) for ref in near})
+
+
+def _look_alike(index: Index, near: dict[int, int], words: list[str]) -> Reference | None:
+    """A reference whose text the document surely holds nearly whole, when the document names none of the
+    references it is near: another license written on that template. None when that is not sure."""
+    if not near:
+        return None
+    top = max(near, key=lambda r: near[r] / index.references[r].n_shingles)
+    ref = index.references[top]
+    if ref.n_shingles < SURE_SIZE or near[top] * SAMPLE < SURE_COVER * ref.n_shingles:
+        return None
+    present = set(words)
+    named = [index.references[r].names for r in near]
+    return ref if all(names and present.isdisjoint(names) for names in named) else None
+
+
+def _template(ref: Reference) -> Match:
+    # The text never names the license it resembles: another license written on its template.
+    note = f"another license written on the {ref.key} template: it never says {', '.join(ref.names)}"
+    return Match(None, "none", 0.0, changes=(note,))
 
 
 def _from_whole(whole: _Whole, index: Index) -> Match:
@@ -258,7 +313,8 @@ def _from_whole(whole: _Whole, index: Index) -> Match:
         return Match(best.key, "exact", 1.0, best.version, best.file, also)
     if len(words) > BIGGER_MARGIN * best.n_shingles:
         ids = _ids(index, words)
-        counts = _counts(index, shingles(ids))
+        doc_shingles = shingles(ids)
+        counts = _counts(index, doc_shingles, _sampled(index, doc_shingles, prune=False))
         # A larger license whose text is here but changed outranks the smaller ones that are here whole, when it
         # explains more of the document than all of them.
         bigger = _best_modified(index, counts, exclude={r.key for r in exact})
