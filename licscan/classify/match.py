@@ -30,6 +30,8 @@ CANDIDATE_MARGIN = 0.5
 # A document whose sampled runs hold this share of a reference this large surely holds it nearly whole.
 SURE_COVER = 0.95
 SURE_SIZE = 400
+# A document holding (by its sample) this share of a reference holds most of it: no fragment.
+TEMPLATE_COVER = 0.6
 # A copy that keeps this share of a reference's runs may be that reference whole once renumbered.
 RENUMBERED_COVER = 0.9
 # A changed license beside a whole one must explain this much more of the document to be the finding.
@@ -285,13 +287,13 @@ def _counts(index: Index, doc_shingles: set[int], near: dict[int, int]) -> Count
 
 
 def _look_alike(index: Index, near: dict[int, int], words: list[str]) -> Reference | None:
-    """A reference whose text the document surely holds nearly whole, when the document names none of the
-    references it is near: another license written on that template. None when that is not sure."""
+    """A reference most of whose text the document holds, when the document names none of the references it is
+    near: another license written on that template (a fragment holds a third, not most). None otherwise."""
     if not near:
         return None
     top = max(near, key=lambda r: near[r] / index.references[r].n_shingles)
     ref = index.references[top]
-    if ref.n_shingles < SURE_SIZE or near[top] * SAMPLE < SURE_COVER * ref.n_shingles:
+    if ref.n_shingles < SURE_SIZE or near[top] * SAMPLE < TEMPLATE_COVER * ref.n_shingles:
         return None
     present = set(words)
     named = [index.references[r].names for r in near]
