@@ -72,6 +72,9 @@ _LICENSE_PHRASE = re.compile(
     r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:[A-Z0-9][\w.+\-]*)(?:\s+[A-Z0-9][\w.+\-]*){0,3})?"
 )
 
+# The words a license-like name ends in (as tokens): a clause without one names no license of its own.
+_NAME_ENDS = frozenset({"license", "agreement", "licensing"})
+
 # --- Words that make a name a statement --------------------------------------------------------------------
 
 # Each cue ends where the stated license's name may begin.
@@ -287,7 +290,9 @@ def names_in(words: list[str], trie: dict[str, Any]) -> list[FoundName]:
 
 def _unknown_names(clause: str, words: list[str], known: list[FoundName]) -> list[FoundName]:
     """License-like names in the clause that no known name accounts for."""
-    out = []
+    out: list[FoundName] = []
+    if not any(w in _NAME_ENDS for w in words):
+        return out
     onward = 0
     for m in _LICENSE_PHRASE.finditer(clause):
         phrase = phrase_tokens(m.group(0))
