@@ -190,6 +190,24 @@ def test_a_license_sharing_two_thirds_of_a_template_is_no_fragment_of_it(index: 
     assert classify_text(mixed, index).match == "none"
 
 
+def test_a_licensors_own_terms_that_copy_apaches_warranty_sections_are_not_apache(index: Index) -> None:
+    apache = text("apache-2.0.txt")
+    copied = apache[apache.index("7. Disclaimer of Warranty") : apache.index("9. Accepting Warranty")]
+    own = "\n\n".join(
+        f"{i}. The Licensor grants you the right to run the Model for the purpose listed as item {i} in the order "
+        f"form you signed, for {i * 3} months from delivery, on no more than {i * 10} servers you operate."
+        for i in range(1, 13)
+    )
+    m = classify_text(f"Acme Model Terms\n\n{own}\n\n{copied}", index)
+    assert m.match == "none" and m.license is None
+
+
+def test_apaches_warranty_sections_alone_are_a_fragment_of_apache(index: Index) -> None:
+    apache = text("apache-2.0.txt")
+    copied = apache[apache.index("7. Disclaimer of Warranty") : apache.index("9. Accepting Warranty")]
+    assert (classify_text(copied, index).license, classify_text(copied, index).match) == ("apache-2.0", "partial")
+
+
 def test_the_first_third_of_a_license_is_still_a_fragment_of_it(index: Index) -> None:
     t = text("chatglm3-6b.txt")
     m = classify_text(t[: len(t) // 3], index)
