@@ -88,7 +88,7 @@ def summary(runs: list[Run]) -> dict[str, float]:
     }
 
 
-def compare(runs: int, scancode: str | None, corpus: Path) -> None:
+def compare(runs: int, scancode: str | None, corpus: Path, keys: Path) -> None:
     files = sorted(str(p) for p in corpus.glob("*.txt"))
     out = corpus.parent / "out"
     out.mkdir(exist_ok=True)
@@ -96,7 +96,7 @@ def compare(runs: int, scancode: str | None, corpus: Path) -> None:
     measure(lic)  # warm the on-disk index cache, as every later run finds it
     licscan_runs = [measure(lic) for _ in range(runs)]
     check = json.loads((out / "licscan.json").read_text(encoding="utf-8"))["results"]
-    with (TEXTS / "KEYS.tsv").open(encoding="utf-8") as handle:
+    with keys.open(encoding="utf-8") as handle:
         want = {r["file"]: r["key"] for r in csv.DictReader(handle, delimiter="\t")}
     exact = sum(1 for r in check if r["match"] == "exact" and want.get(Path(r["path"]).name) == r["license"])
     s = summary(licscan_runs)
@@ -237,15 +237,19 @@ def main() -> None:
     parser.add_argument("--scancode", help="path to the scancode executable (default: PATH, /tmp/scvenv)")
     parser.add_argument("--no-scancode", action="store_true")
     parser.add_argument("--variants", action="store_true", help="also measure the format variants (slow)")
+    parser.add_argument(
+        "--corpus", type=Path, default=TEXTS, help="the texts to compare with ScanCode (*.txt and KEYS.tsv)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ENV["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         corpus = Path(tmp) / "texts"
         corpus.mkdir()
-        for path in TEXTS.glob("*.txt"):
+        for path in args.corpus.glob("*.txt"):
             shutil.copy(path, corpus / path.name)
-        compare(args.runs, None if args.no_scancode else find_scancode(args.scancode), corpus)
-        unknown_cost(args.runs, corpus)
+        compare(args.runs, None if args.no_scancode else find_scancode(args.scancode), corpus, args.corpus / "KEYS.tsv")
+        if args.corpus == TEXTS:
+            unknown_cost(args.runs, corpus)
     if args.variants:
         variants()
 
