@@ -116,6 +116,14 @@ def test_a_web_page_holding_the_license_is_the_license_whatever_its_footer_says(
     assert (m.license, m.match) == ("llama3.1", "exact"), m.changes
 
 
+def test_a_web_page_holding_the_license_and_a_term_of_its_own_is_no_exact_copy(index: Index) -> None:
+    added = "You shall pay Acme five percent of the revenue of any product that uses the Software."
+    body = "".join(f"<p>{p}</p>\n" for p in [*text("mit.txt").split("\n\n"), added])
+    m = classify_text(f"<!DOCTYPE html><html><body>{body}</body></html>", index)
+    assert (m.license, m.match) == ("mit", "modified")
+    assert any("five percent of the revenue" in c for c in m.changes), m.changes
+
+
 # --- 2. Bundles, repeats and markup --------------------------------------------------------------------------------
 
 

@@ -1,10 +1,11 @@
 """What a document holds beyond the license texts found whole in it: added terms, or only what any copy may add.
 
-A license file is the license: a sentence in it beyond the reference text is an added term, whether before or after
-it. What every copy may add is no term: a title or heading, copyright and attribution lines (already gone in
-normalisation), a blank template field, a line that only says where the text comes from, a passage SPDX marks
-optional, the text again. In a model card or a web page the license sits inside other prose: there only a sentence
-that restricts the use ("for non-commercial use only") is a term the card adds.
+A license file is the license (a web page holding it too): a sentence in it beyond the reference text is an added
+term, whether before or after it. What every copy may add is no term: a title or heading, copyright and attribution
+lines (already gone in normalisation), a blank template field, a line that only says where the text comes from, a
+line that states a license for something else (a site's footer, the code), a passage SPDX marks optional, the text
+again. In a model card the license sits inside other prose: there only a sentence that restricts the use ("for
+non-commercial use only") is a term the card adds.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from licscan.classify.index import TITLE_WORDS, Reference
+from licscan.classify.index import TITLE_WORDS, Index, Reference
 
 Context = Literal["file", "card"]
 
@@ -73,7 +74,7 @@ def find_all(padded: str, needle: str) -> list[tuple[int, int]]:
 
 
 def added_terms(
-    text: str, lines: list[list[str]], covered: list[bool], refs: Sequence[Reference], context: Context
+    text: str, lines: list[list[str]], covered: list[bool], refs: Sequence[Reference], context: Context, index: Index
 ) -> tuple[str, ...]:
     """The document's words beyond the whole texts that are terms, each quoted as `added: “...”`."""
     title = set(TITLE_WORDS).union(*(r.title for r in refs))
@@ -88,23 +89,35 @@ def added_terms(
             if not covered[at + k]:
                 run.append(word)
             elif run:
-                found += _judge(run, title, context)
+                found += _judge(run, title, context, index)
                 run = []
         if run:
-            found += _judge(run, title, context)
+            found += _judge(run, title, context, index)
         at += len(line)
     return tuple(f"added: “{quote(text, words)}”" for words in found)
 
 
-def _judge(run: list[str], title: set[str], context: Context) -> list[list[str]]:
+def _judge(run: list[str], title: set[str], context: Context, index: Index) -> list[list[str]]:
     """The run, when it is a term; nothing when it is what any copy may add."""
     if context == "card":
         return [run] if _RESTRICTION.search(" ".join(run)) else []
     if all(w in title or w.isdigit() for w in run):
         return []
-    if DUTY_WORDS.isdisjoint(run) and (len(run) <= HEADING_WORDS or _PROVENANCE.match(" ".join(run))):
+    if DUTY_WORDS.isdisjoint(run) and (
+        len(run) <= HEADING_WORDS or _PROVENANCE.match(" ".join(run)) or _licenses_something_else(run, index)
+    ):
         return []
     return [run]
+
+
+def _licenses_something_else(run: list[str], index: Index) -> bool:
+    """Whether the words only state a license for something other than the model: a web site's footer ("Content
+    is licensed under CC BY 4.0 per the Site Policies"), the code of a repository."""
+    # Imported here: only a web page's or a repository's own lines need the prose reader.
+    from licscan.classify.prose import statements
+
+    found = statements(" ".join(run), index.names, index.urls)
+    return bool(found) and not any(s.binds_weights for s in found)
 
 
 def quote(text: str, words: list[str]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -147,20 +146,14 @@ MEMO_LIMIT = 4096
 
 
 def classify_text(text: str, index: Index, context: Context = "file") -> Match:
-    """The license the text is, as a license file (`file`), or as a model card or web page (`card`) in which a
-    license text may sit inside other prose."""
-    if context == "file" and _PAGE.search(text[:4096]):
-        context = "card"
+    """The license the text is, as a license file (`file`, a web page included), or as a model card (`card`), in
+    which a license text may sit inside other prose."""
     found: Match | None = index.memo.get((text, context))
     if found is None:
         found = _classify(text, index, context)
         if len(index.memo) < MEMO_LIMIT:
             index.memo[(text, context)] = found
     return found
-
-
-# An HTML page: the license sits inside the page's own text (navigation, a footer), as in a card's prose.
-_PAGE = re.compile(r"<(?:!doctype html|html|body)\b", re.I)
 
 
 @dataclass
@@ -195,7 +188,7 @@ def _whole(index: Index, text: str, lines: list[list[str]], context: Context) ->
     if not refs:
         return _Whole(lines, words, padded, [], [], ())
     covered = covered_spans(refs, padded, dict(enumerate(spans_of)))
-    return _Whole(lines, words, padded, refs, covered, added_terms(text, lines, covered, refs, context))
+    return _Whole(lines, words, padded, refs, covered, added_terms(text, lines, covered, refs, context, index))
 
 
 def _classify(text: str, index: Index, context: Context) -> Match:
@@ -311,8 +304,6 @@ def _from_whole(whole: _Whole, index: Index) -> Match:
     words, exact = whole.words, whole.refs
     best = exact[0]
     also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
-    if not whole.added:
-        return Match(best.key, "exact", 1.0, best.version, best.file, also)
     if len(words) > BIGGER_MARGIN * best.n_shingles:
         ids = _ids(index, words)
         doc_shingles = shingles(ids)
@@ -323,6 +314,8 @@ def _from_whole(whole: _Whole, index: Index) -> Match:
         explained = sum({r.key: r.n_shingles for r in exact}.values())
         if bigger is not None and counts[bigger] > BIGGER_MARGIN * max(explained, best.n_shingles):
             return _modified(index, bigger, counts, ids, words, also=(best.key, *also))
+    if not whole.added:
+        return Match(best.key, "exact", 1.0, best.version, best.file, also)
     share = sum(whole.covered) / len(words)
     return Match(best.key, "modified", round(min(share, 0.999), 3), best.version, best.file, also, whole.added)
 
