@@ -304,7 +304,8 @@ def _from_whole(whole: _Whole, index: Index) -> Match:
     words, exact = whole.words, whole.refs
     best = exact[0]
     also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
-    if len(words) > BIGGER_MARGIN * best.n_shingles:
+    # Many words beyond the whole texts (15% of the text or more): maybe a larger license, changed, holds them.
+    if len(words) - sum(whole.covered) > (BIGGER_MARGIN - 1) * best.n_tokens:
         ids = _ids(index, words)
         doc_shingles = shingles(ids)
         counts = _counts(index, doc_shingles, _sampled(index, doc_shingles, prune=False))
