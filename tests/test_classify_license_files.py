@@ -185,6 +185,21 @@ def test_a_license_on_the_tongyi_template_under_another_name_is_not_tongyi_qianw
     assert m.license is None, m
 
 
+def test_a_rail_variant_is_not_another_rail_member_modified(index: Index) -> None:
+    # Mitsua's Open RAIL-M is written on CreativeML's: the RAIL family's words are in both, CreativeML's name is not.
+    mitsua = re.sub(r"CreativeML", "Mitsua", text("creativeml-openrail-m.txt"), flags=re.I)
+    mitsua = mitsua.replace("Use Restrictions", "Use Restrictions (more restrictive)", 1)
+    m = classify_text(mitsua, index)
+    assert m.license is None and "creativeml-openrail-m template" in m.changes[0]
+
+
+def test_a_creativeml_license_with_a_changed_restriction_is_a_modified_creativeml(index: Index) -> None:
+    t = text("creativeml-openrail-m.txt")
+    sentence = next(s for s in re.split(r"(?<=\.)\s+", t) if "medical" in s.lower())
+    m = classify_text(t.replace(sentence, ""), index)
+    assert (m.license, m.match) == ("creativeml-openrail-m", "modified")
+
+
 def test_a_license_sharing_two_thirds_of_a_template_is_no_fragment_of_it(index: Index) -> None:
     # The GLM-family licenses (CharacterGLM, CogVLM2, ...) share about 70% of ChatGLM3-6B's word runs, add a hundred
     # of their own, and name their own model.

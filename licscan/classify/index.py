@@ -18,7 +18,9 @@ SHINGLE = 5
 # The index lists the references of one run in SAMPLE (by its hash): enough to tell which references a document is
 # near, at a quarter of the cost; those are then measured on all their runs.
 SAMPLE = 4
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
+# A word in the names of this many licenses names a family of them.
+FAMILY_NAMES = 3
 # What a changed or partial copy is measured by: sampled shingle -> references holding it; each reference's token
 # ids; each reference's shingles as a marshal blob, read only for the references a document is near.
 Heavy = tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]], list[bytes]]
@@ -268,6 +270,12 @@ def build_index(db: Any) -> Index:
     postings: dict[int, list[int]] = {}
     names: dict[str, Any] = {}
     kinds: dict[str, str] = {}
+    # How many licenses' names hold each word: a word that three or more hold names a family ("rail", "llama").
+    named_by: dict[str, set[str]] = {}
+    for entry in db:
+        for w in _name_words(entry):
+            named_by.setdefault(w, set()).add(entry.key)
+    family_words = frozenset(w for w, keys in named_by.items() if len(keys) >= FAMILY_NAMES)
     for entry in db:
         kinds[entry.key] = entry.kind
         for text in entry.texts:
@@ -276,6 +284,7 @@ def build_index(db: Any) -> Index:
             optional = _optional_spans(words)
             title = _title_length(raw) if len(words) > 60 else 0
             ids = tuple(vocabulary.setdefault(w, len(vocabulary) + 1) for w in words)
+            segments = _segments(words, text.replaceable, title, optional)
             sh = shingles(ids)
             ref_sets.append(marshal.dumps(sh))
             index = len(references)
@@ -288,12 +297,13 @@ def build_index(db: Any) -> Index:
                     version=text.version,
                     file=text.file,
                     kind=entry.kind,
-                    segments=_segments(words, text.replaceable, title, optional),
+                    segments=segments,
                     n_tokens=len(words),
                     n_shingles=len(sh),
                     optional=tuple(" " + " ".join(words[a:b]) + " " for a, b in optional),
                     title=_title_words(entry, words[:title]),
-                    names=_own_names(entry, set(words)),
+                    # Only the body says a name: the title and the optional parts are often left out.
+                    names=_own_names(entry, set(" ".join(segments).split()) - family_words),
                 )
             )
             ref_tokens.append(ids)
@@ -339,9 +349,14 @@ def _title_words(entry: Any, title: list[str]) -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
+def _name_words(entry: Any) -> set[str]:
+    return {*phrase_tokens(entry.name), *phrase_tokens(entry.key)}
+
+
 def _own_names(entry: Any, text_words: set[str]) -> tuple[str, ...]:
-    """The words of the license's name and key that its text says: the words that tell it from its look-alikes."""
-    words = {*phrase_tokens(entry.name), *phrase_tokens(entry.key)}
+    """The words of the license's name and key that its text says and that no family shares: the words that tell
+    it from its look-alikes ("creativeml", not "rail")."""
+    words = _name_words(entry)
     own = (w for w in words if w in text_words and w not in TITLE_WORDS and not w.isdigit() and len(w) > 2)
     return tuple(sorted(own))
 
