@@ -139,6 +139,22 @@ def test_a_whole_text_of_one_version_is_not_a_changed_text_of_another(index: Ind
     assert "llama3.3-aup" in m.also and "llama3" not in m.also
 
 
+def test_a_whole_license_with_its_use_policy_changed_is_that_license_with_the_change_quoted(index: Index) -> None:
+    aup = text("llama-3.1-aup.txt")
+    assert "Guns and illegal weapons" in aup
+    m = classify_text(text("llama-3.1.txt") + "\n\n" + aup.replace("Guns and illegal weapons", "Toy guns"), index)
+    assert (m.license, m.match) == ("llama3.1", "modified")
+    assert m.changes[0] == "the llama3.1-aup text, changed:" and "toy guns" in m.changes[1]
+
+
+def test_a_changed_larger_license_holding_a_smaller_one_whole_is_the_larger_one(index: Index) -> None:
+    clear = text("bsd-3-clause-clear.txt")
+    assert "NO EXPRESS OR IMPLIED LICENSES TO ANY PARTY'S PATENT RIGHTS" in clear
+    changed = clear.replace("NO EXPRESS OR IMPLIED LICENSES", "EXPRESS LICENSES")
+    m = classify_text(changed, index)
+    assert (m.license, m.match) == ("bsd-3-clause-clear", "modified")
+
+
 def test_a_license_pasted_twice_is_that_license(index: Index) -> None:
     assert classify_text(text("mit.txt") + "\n\n" + text("mit.txt"), index).match == "exact"
 

@@ -304,8 +304,11 @@ def _from_whole(whole: _Whole, index: Index) -> Match:
     words, exact = whole.words, whole.refs
     best = exact[0]
     also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
+    # The words beyond the whole texts may be another license, changed (the use policy after a license): then the
+    # file is the whole license and that one changed, whatever a larger look-alike of another version holds.
+    companion = _changed_companion(index, whole) if whole.added else ()
     # Many words beyond the whole texts (15% of the text or more): maybe a larger license, changed, holds them.
-    if len(words) - sum(whole.covered) > (BIGGER_MARGIN - 1) * best.n_tokens:
+    if not companion and len(words) - sum(whole.covered) > (BIGGER_MARGIN - 1) * best.n_tokens:
         ids = _ids(index, words)
         doc_shingles = shingles(ids)
         counts = _counts(index, doc_shingles, _sampled(index, doc_shingles, prune=False))
@@ -317,8 +320,27 @@ def _from_whole(whole: _Whole, index: Index) -> Match:
             return _modified(index, bigger, counts, ids, words, also=(best.key, *also))
     if not whole.added:
         return Match(best.key, "exact", 1.0, best.version, best.file, also)
-    share = sum(whole.covered) / len(words)
-    return Match(best.key, "modified", round(min(share, 0.999), 3), best.version, best.file, also, whole.added)
+    share = round(min(sum(whole.covered) / len(words), 0.999), 3)
+    return Match(best.key, "modified", share, best.version, best.file, also, companion or whole.added)
+
+
+def _changed_companion(index: Index, whole: _Whole) -> tuple[str, ...]:
+    """When the words beyond the whole texts are another license changed (a use policy with a clause rewritten),
+    what changed in it; else nothing."""
+    rest = [w for w, covered in zip(whole.words, whole.covered, strict=True) if not covered]
+    if len(rest) < PARTIAL_MIN_SHINGLES:
+        return ()
+    ids = _ids(index, rest)
+    rest_shingles = shingles(ids)
+    counts = _counts(index, rest_shingles, _sampled(index, rest_shingles, prune=False))
+    found = _best_modified(index, counts, exclude={r.key for r in whole.refs}, doc_shingles=rest_shingles)
+    if found is None:
+        return ()
+    ref = index.references[found]
+    if not index.words:
+        index.words.update((v, k) for k, v in index.vocabulary.items())
+    changed = _changes(index.ref_tokens[found], ids, index.words, rest)
+    return (f"the {ref.key} text, changed:", *changed) if changed else ()
 
 
 def _from_prose(text: str, index: Index) -> Match:
