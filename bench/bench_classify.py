@@ -6,12 +6,17 @@ usage: python bench/bench_classify.py [--runs N] [--scancode PATH] [--no-scancod
   whole `scancode --license` process (ScanCode lives in its own venv: python3 -m venv /tmp/scvenv &&
   /tmp/scvenv/bin/pip install scancode-toolkit 'pluggy<1.6'; never in licscan's);
 - one file as a whole `licscan classify` process;
+- texts that match nothing (the common case in a census of the Hub), against as many bytes of known texts, each set
+  as one whole process: the reference texts of ../shared/reference/licenses that have no entry yet, and look-alikes
+  made here from the reference texts (each with the words that name its license replaced, as a licensor writes its
+  own license on another's template) that licscan classifies `none`;
 - with --variants: how many reference texts stay `exact` when written as Markdown, re-wrapped, HTML, ...
   (tests/variants.py), how many first thirds are `partial`, and that no edited text is `exact`.
 
 Wall time is what a user waits; CPU time (user + system) is what the process costs, and stays meaningful on a
 loaded machine. Peak RSS is per process (wait4), not the benchmark's own.
-Targets (issue 11): >= 50x ScanCode on the same files; one file <= 0.2 s for the whole process; <= 150 MB.
+Targets (issue 18): >= 90x ScanCode on the same files; one file <= 0.2 s for the whole process; <= 150 MB; a text
+that matches nothing costs at most 1.5x per byte what a known one costs.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -31,6 +37,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "licenses" / "texts"
+# The project's shared folder sits beside the checkout (../shared), or beside its worktrees folder.
+SHARED = next(
+    (p / "shared" / "reference" / "licenses" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+    ROOT.parent / "shared" / "reference" / "licenses",
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,7 @@ def summary(runs: list[Run]) -> dict[str, float]:
     }
 
 
-def compare(runs: int, scancode: str | None, corpus: Path) -> None:
+def compare(runs: int, scancode: str | None, corpus: Path, keys: Path) -> None:
     files = sorted(str(p) for p in corpus.glob("*.txt"))
     out = corpus.parent / "out"
     out.mkdir(exist_ok=True)
@@ -85,7 +96,7 @@ def compare(runs: int, scancode: str | None, corpus: Path) -> None:
     measure(lic)  # warm the on-disk index cache, as every later run finds it
     licscan_runs = [measure(lic) for _ in range(runs)]
     check = json.loads((out / "licscan.json").read_text(encoding="utf-8"))["results"]
-    with (TEXTS / "KEYS.tsv").open(encoding="utf-8") as handle:
+    with keys.open(encoding="utf-8") as handle:
         want = {r["file"]: r["key"] for r in csv.DictReader(handle, delimiter="\t")}
     exact = sum(1 for r in check if r["match"] == "exact" and want.get(Path(r["path"]).name) == r["license"])
     s = summary(licscan_runs)
@@ -112,6 +123,78 @@ def compare(runs: int, scancode: str | None, corpus: Path) -> None:
           f"{c['cpu_s']:.3f} s CPU, peak RSS {c['peak_rss_mb']:.0f} MB; a license in {found} files")  # fmt: skip
     print(f"licscan is {c['wall_s'] / s['wall_s']:.0f}x faster in wall time and {c['cpu_s'] / s['cpu_s']:.0f}x in "
           f"CPU time, with {c['peak_rss_mb'] / s['peak_rss_mb']:.0f}x less memory")  # fmt: skip
+
+
+def classified(files: list[Path], out: Path) -> dict[str, tuple[str | None, str]]:
+    """licscan's (license, match) for each file, by file name."""
+    measure([*licscan_cmd(), "classify", "--format", "json", "-o", str(out), *map(str, files)])
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    return {Path(r["path"]).name: (r["license"], r["match"]) for r in results}
+
+
+def look_alikes(corpus: Path, into: Path) -> list[Path]:
+    """Each reference text with the words that name its license replaced: another license on its template."""
+    sys.path.insert(0, str(ROOT))
+    from licscan.database import load_database
+
+    db = load_database()
+    into.mkdir()
+    made = []
+    for entry in db:
+        for version in entry.texts:
+            source = corpus / version.file
+            if not source.exists():
+                continue
+            names = {w for w in re.findall(r"[A-Za-z][\w.-]*", entry.name) if len(w) > 2 and w.lower() != "license"}
+            body = source.read_text(encoding="utf-8")
+            for name in sorted(names, key=len, reverse=True):
+                body = re.sub(re.escape(name), "Acme", body, flags=re.I)
+            path = into / f"acme-{version.file}"
+            path.write_text(body, encoding="utf-8")
+            made.append(path)
+    return made
+
+
+def known_like(size: int, files: list[Path]) -> list[Path]:
+    """Known reference texts, in name order, until they hold as many bytes as `size`."""
+    out, total = [], 0
+    for path in files:
+        if total >= size:
+            break
+        out.append(path)
+        total += path.stat().st_size
+    return out
+
+
+def unknown_cost(runs: int, corpus: Path) -> None:
+    known_files = sorted(corpus.glob("*.txt"))
+    work = corpus.parent / "unknown"
+    work.mkdir(exist_ok=True)
+    sets: dict[str, list[Path]] = {}
+    if SHARED.is_dir():
+        without_entry = [p for p in sorted(SHARED.glob("*.txt")) if not (corpus / p.name).exists()]
+        if without_entry:
+            sets[f"reference texts without an entry ({SHARED})"] = without_entry
+    alikes = look_alikes(corpus, work / "look-alikes")
+    found = classified(alikes, work / "look-alikes.json")
+    sets["look-alikes on the reference texts' templates"] = [p for p in alikes if found[p.name][1] == "none"]
+    for name, files in sets.items():
+        found = classified(files, work / "check.json")
+        matched = [f"{n}: {lic} {m}" for n, (lic, m) in found.items() if m != "none"]
+        size = sum(p.stat().st_size for p in files)
+        known = known_like(size, known_files)
+        known_size = sum(p.stat().st_size for p in known)
+        cmd = [*licscan_cmd(), "classify", "--format", "json", "-o", str(work / "out.json")]
+        u = summary([measure([*cmd, *map(str, files)]) for _ in range(runs)])
+        k = summary([measure([*cmd, *map(str, known)]) for _ in range(runs)])
+        per_u, per_k = u["cpu_s"] / size, k["cpu_s"] / known_size
+        print(f"unknown: {name}: {len(files)} texts, {size // 1000} kB, {len(matched)} matched something; "
+              f"{u['wall_s']:.3f} s wall, {u['cpu_s']:.3f} s CPU, peak RSS {u['peak_rss_mb']:.0f} MB; "
+              f"{len(known)} known texts of {known_size // 1000} kB: {k['wall_s']:.3f} s wall, {k['cpu_s']:.3f} s CPU; "
+              f"per byte the unknown cost {per_u / per_k:.2f}x the known (CPU), "
+              f"{(u['wall_s'] / size) / (k['wall_s'] / known_size):.2f}x (wall)")  # fmt: skip
+        for line in matched[:5]:
+            print(f"    matched: {line}")
 
 
 def variants() -> None:
@@ -154,14 +237,19 @@ def main() -> None:
     parser.add_argument("--scancode", help="path to the scancode executable (default: PATH, /tmp/scvenv)")
     parser.add_argument("--no-scancode", action="store_true")
     parser.add_argument("--variants", action="store_true", help="also measure the format variants (slow)")
+    parser.add_argument(
+        "--corpus", type=Path, default=TEXTS, help="the texts to compare with ScanCode (*.txt and KEYS.tsv)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ENV["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         corpus = Path(tmp) / "texts"
         corpus.mkdir()
-        for path in TEXTS.glob("*.txt"):
+        for path in args.corpus.glob("*.txt"):
             shutil.copy(path, corpus / path.name)
-        compare(args.runs, None if args.no_scancode else find_scancode(args.scancode), corpus)
+        compare(args.runs, None if args.no_scancode else find_scancode(args.scancode), corpus, args.corpus / "KEYS.tsv")
+        if args.corpus == TEXTS:
+            unknown_cost(args.runs, corpus)
     if args.variants:
         variants()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from licscan.classify.index import Index
@@ -12,7 +11,7 @@ from licscan.database.models import LicenseEntry
 from licscan.database.names import Declared, NameGroup, declared
 from licscan.policy.interface import Bound
 from licscan.results import FileEvidence, Finding, LineageEntry, warning
-from licscan.sources.files import linked_file
+from licscan.sources.files import file_role, license_rank, linked_file
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
 from licscan.urls import split_url
 
@@ -73,26 +72,13 @@ def declared_keys(card: CardMetadata, db: Database) -> tuple[list[str], list[str
     return found.keys, list(found.unmapped)
 
 
-def _file_rank(path: str, link_target: str | None) -> int:
-    name = path.rsplit("/", 1)[-1].lower()
-    if link_target and path == link_target:
-        return 0
-    if re.match(r"(licen[cs]e|copying)", name):
-        return 1
-    if "licen" in name:
-        return 2
-    if name.startswith(("notice", "use_policy")):
-        return 3
-    return 4
-
-
 def classify_documents(docs: ModelDocuments, index: Index) -> tuple[ClassifiedFile, ...]:
     out = []
     for doc in [*docs.files, *([docs.readme] if docs.readme else [])]:
         if doc.text is None:
             out.append(ClassifiedFile(doc, Match(None, "none", 0.0)))
         else:
-            out.append(ClassifiedFile(doc, classify_text(doc.text, index)))
+            out.append(ClassifiedFile(doc, classify_text(doc.text, index, "card" if doc is docs.readme else "file")))
     return tuple(out)
 
 
@@ -121,34 +107,33 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         entry = db.get(key) if key else None
         return entry is not None and entry.kind == "license"
 
-    licence_files = [
+    # The files that speak for the weights, in the order they speak: a code license never does.
+    speaking = sorted(
+        (f for f in files if f.doc is not docs.readme and file_role(f.doc.path) != "code"),
+        key=lambda f: (license_rank(f.doc.path, target), -LEVEL_RANK[f.match.match]),
+    )
+    # A sentence naming a changed license is prose, read with its scope below, not a license text.
+    deciding = [
         f
-        for f in files
-        if f.match.match in ("exact", "modified")
-        and is_license(f.match.license)
-        and f.doc is not docs.readme
-        # A sentence naming a changed license is prose, read with its scope below, not a license text.
-        and not f.match.statements
+        for f in speaking
+        if (f.match.match in ("exact", "modified") and is_license(f.match.license) and not f.match.statements)
+        or (file_role(f.doc.path) == "weights" and _unreadable_terms(f))
     ]
-    licence_files.sort(key=lambda f: (_file_rank(f.doc.path, target), -LEVEL_RANK[f.match.match]))
     for f in files:
-        if f.match.match == "modified" and not f.match.statements:
-            changes = "; ".join(f.match.changes[:3])
-            findings.append(
-                warning(
-                    docs.id,
-                    "modified-license",
-                    f.match.license,
-                    f"{f.doc.path} is a modified copy of {f.match.license} "
-                    f"(similarity {f.match.similarity:.2f}){': ' + changes if changes else ''}. "
-                    "The closest reference's terms are applied, but the modified text governs.",
-                    "Have legal review the changed clauses before use.",
-                )
-            )
+        if f.match.match == "modified" and not f.match.statements and f.match.license:
+            findings.append(_modified_finding(docs.id, f))
     declared_primary = next((k for k in declared if is_license(k)), declared[0] if declared else None)
     primary_group = meant.group_of(declared_primary) if declared_primary else None
-    if licence_files:
-        best = licence_files[0]
+    if deciding and deciding[0].match.match != "exact":
+        # The file that licenses the weights is no license licscan has whole: its own terms govern, and no
+        # reference's terms stand in for them (not the closest one's, not the card's, not the code's).
+        best = deciding[0]
+        if best.match.match != "modified" or not best.match.license:
+            findings.append(_unknown_file_finding(docs.id, best, declared_primary))
+        how = f"{best.doc.path} licenses the model, and is not a license licscan knows whole ({best.match.match})"
+        return Conclusion(None, None, how, files, tuple(findings), (), True)
+    if deciding:
+        best = deciding[0]
         key = best.match.license
         how = f"{best.doc.path} matches {key} ({best.match.match})"
         # A slug several licenses share is no mismatch with a file that is one of them: the file decides which.
@@ -230,19 +215,15 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         and is_license(readme.match.license)
         and not unmapped
     ):
+        if readme.match.match == "modified":
+            # The card adds terms to the license text it carries: the modified-license finding quotes them.
+            how = f"{readme.doc.path} holds the {readme.match.license} text with terms of its own"
+            return Conclusion(None, None, how, files, tuple(findings), (), False)
         # The card carries the license's whole text: that is the license, as a LICENSE file would be.
         how = f"{readme.doc.path} holds the {readme.match.license} text ({readme.match.match})"
         return Conclusion(readme.match.license, readme.match.version, how, files, tuple(findings), (), False)
 
-    # A fragment of a license in a license file; a fragment in the card's prose states nothing for the weights.
-    weak = sorted(
-        (f for f in files if f.match.license and f.match.match == "partial" and f.doc is not docs.readme),
-        key=lambda f: _file_rank(f.doc.path, target),
-    )
-    if weak and not unmapped:
-        best = weak[0]
-        how = f"{best.doc.path} quotes part of {best.match.license}"
-        return Conclusion(best.match.license, None, how, files, tuple(findings), best.match.also, False)
+    # A fragment of a license lends the model none of its terms: it is quoted in the unknown-license finding.
 
     said = ", ".join([*docs.card.licenses, *unmapped]) or "nothing"
     quoted = _quote_card(docs, files)
@@ -307,7 +288,7 @@ def _conclude_from_prose(
     """
     speaking = sorted(
         (f for f in files if f.match.statements and f.match.match in ("reference", "modified", "none")),
-        key=lambda f: (f.doc is docs.readme, _file_rank(f.doc.path, target)),
+        key=lambda f: (f.doc is docs.readme, license_rank(f.doc.path, target)),
     )
     stated = [(f, s) for f in speaking for s in f.match.statements]
     if not stated:
@@ -337,22 +318,29 @@ def _conclude_from_prose(
         return None, f"unidentified (licenses stated only for the {scopes})", (), (finding,)
     keys = list(dict.fromkeys(s.license for _, s in known if s.license))
     first_file, first = known[0]
+    changed = [(f, s) for f, s in known if s.modified]
+    if changed:
+        # A changed license lends the model none of the license's terms: the changed text governs, and it is not here.
+        changes = tuple(
+            warning(
+                docs.id,
+                "modified-license",
+                s.license,
+                f"{f.doc.path} names a changed {s.license}, not {s.license} itself: {_quote(s.sentence)}. The changed "
+                f"text is not in the repository, and {s.license}'s terms are not applied.",
+                "Get the changed license text from the publisher and have legal review it.",
+            )
+            for f, s in changed
+        )
+        return (
+            None,
+            f"{first_file.doc.path} names a changed license for the model: {_quote(first.sentence, 160)}",
+            (),
+            changes,
+        )
     key = keys[0]
     how = f"{first_file.doc.path} states {key} for the model: {_quote(first.sentence, 160)}"
     more: list[Finding] = []
-    for _, s in known:
-        if s.modified:
-            more.append(
-                warning(
-                    docs.id,
-                    "modified-license",
-                    s.license,
-                    f"{first_file.doc.path} names a changed {s.license}, not {s.license} itself: "
-                    f"{_quote(s.sentence)}. The changed text is not in the repository; {s.license}'s terms are "
-                    "applied, but the changed text governs.",
-                    "Get the changed license text from the publisher and have legal review it.",
-                )
-            )
     # A name several licenses share ("released under modified-mit") states each of them: every one binds.
     for _, s in known:
         shared = db.candidates(s.name)
@@ -362,6 +350,44 @@ def _conclude_from_prose(
     if len(keys) > 1:
         how += f"; also stated: {', '.join(keys[1:])}"
     return key, how, tuple(keys[1:]), tuple(dict.fromkeys(more))
+
+
+def _unreadable_terms(f: ClassifiedFile) -> bool:
+    """Whether a file holds terms licscan cannot read: no license it knows whole, nor a sentence naming only ones
+    it knows."""
+    if f.doc.text is None:
+        return False
+    if f.match.match in ("none", "partial"):
+        return not any(s.license for s in f.match.statements)
+    return any(s.license is None and s.binds_weights for s in f.match.statements)
+
+
+def _modified_finding(model: str, f: ClassifiedFile) -> Finding:
+    changes = "; ".join(f.match.changes[:3])
+    return warning(
+        model,
+        "modified-license",
+        f.match.license,
+        f"{f.doc.path} is not the {f.match.license} text: it differs from it (similarity {f.match.similarity:.2f})"
+        f"{': ' + changes if changes else ''}. {f.match.license}'s terms are not applied: the file's own terms "
+        "govern, and licscan cannot check them.",
+        "Have legal review the changed clauses; record the approval as a policy exception.",
+    )
+
+
+def _unknown_file_finding(model: str, f: ClassifiedFile, declared: str | None) -> Finding:
+    how = "; ".join(f.match.changes[:2]) or (
+        f"it quotes part of {f.match.license}" if f.match.match == "partial" else "its text matches no license"
+    )
+    card = f" The card's {declared} does not stand in for it." if declared else ""
+    return warning(
+        model,
+        "unknown-license",
+        None,
+        f"{f.doc.path} licenses the model, and it is no license licscan knows ({how}): {_quote(f.doc.text or '')}."
+        + card,
+        "Have legal read the file; record the approval as a policy exception.",
+    )
 
 
 def _family_covers(db: Database, family: str, key: str | None) -> bool:
@@ -376,9 +402,19 @@ def readme_wanted_for(db: Database, index: Index) -> ReadmeWanted:
         keys, _ = declared_keys(card, db)
         if any((e := db.get(k)) is not None and e.kind == "license" for k in keys):
             return False
-        return not any(doc.text and classify_text(doc.text, index).license for doc in files)
+        # A code license says nothing for the weights, nor does a sentence stating one for the code: the card may.
+        return not any(
+            doc.text and file_role(doc.path) != "code" and _speaks(classify_text(doc.text, index)) for doc in files
+        )
 
     return wanted
+
+
+def _speaks(m: Match) -> bool:
+    """Whether a file's match may speak for the weights: a license text, or a sentence stating one for them."""
+    if m.statements:
+        return any(s.license and s.binds_weights for s in m.statements)
+    return m.license is not None
 
 
 @dataclass(frozen=True)

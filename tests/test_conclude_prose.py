@@ -95,9 +95,10 @@ def test_apache_and_an_unknown_community_license_conclude_neither(db: Database, 
     assert "Community License for Baichuan2 Model" in message and "apache-2.0" in message
 
 
-def test_a_modified_creativeml_license_is_modified_evidence(db: Database, index: Index) -> None:
+def test_a_modified_creativeml_license_is_modified_evidence_and_lends_no_terms(db: Database, index: Index) -> None:
     c = run(db, index, "# Model\n\nThis model is licensed under a modified CreativeML OpenRAIL-M license.")
-    assert c.license == "creativeml-openrail-m"
+    # The changed text governs and is not in the repository: CreativeML's terms are not lent to the model.
+    assert c.license is None
     assert "modified CreativeML OpenRAIL-M" in finding(c, "modified-license")
 
 

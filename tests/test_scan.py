@@ -345,7 +345,8 @@ def test_a_license_file_with_a_changed_number_is_a_modified_license(
     m = report["models"][0]
     (modified,) = [f for f in m["findings"] if f["id"] == "modified-license"]
     assert modified["severity"] == "error" and "700" in modified["message"] and "7 billion" in modified["message"]
-    assert m["files"][0]["match"] == "modified" and m["license"] == "llama3.1"
+    # A changed license lends the model none of llama3.1's terms: the changed text governs.
+    assert m["files"][0]["match"] == "modified" and m["license"] is None
     assert m["verdict"] == "fail" and code == 1
 
 

@@ -6,15 +6,24 @@ import dataclasses
 import hashlib
 import marshal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from licscan.classify.normalise import phrase_tokens, tokens
 
+# A document and a reference are compared by their runs of this many words.
 SHINGLE = 5
-INDEX_FORMAT = 7
+# The index lists the references of one run in SAMPLE (by its hash): enough to tell which references a document is
+# near, at a quarter of the cost; those are then measured on all their runs.
+SAMPLE = 4
+INDEX_FORMAT = 11
+# A word in the names of this many licenses names a family of them.
+FAMILY_NAMES = 3
+# What a changed or partial copy is measured by: sampled shingle -> references holding it; each reference's token
+# ids; each reference's shingles as a marshal blob, read only for the references a document is near.
+Heavy = tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]], list[bytes]]
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -42,6 +51,14 @@ class Reference:
     anchors: tuple[str, ...] = ()
     # The padded length the segments need at the least.
     min_chars: int = 0
+    # Passages that the SPDX guidelines mark optional (Apache-2.0's appendix, a CC 4.0 preamble and closing
+    # notice), padded: a copy may hold them or not. They are no part of the segments.
+    optional: tuple[str, ...] = ()
+    # Words a title or heading of this license is made of: its title line, name and key.
+    title: tuple[str, ...] = ()
+    # The words by which the text names itself ("codegeex4", "qianwen"): a text that never says them is another
+    # license written on this one's template, not this one changed.
+    names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -53,16 +70,25 @@ class Index:
     kinds: dict[str, str]
     # Normalised license page URL (see prose.url_form) -> key.
     urls: dict[str, str] = field(default_factory=dict)
-    # Shingle -> references holding it, and each reference's token ids: what a changed or partial copy is measured
-    # by. A copy that is a license word for word needs neither, so they are read from the cache only when asked.
-    shingle_data: tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]] | None = None
-    heavy: Callable[[], tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]] | None = None
+    # Sampled shingle -> references holding it, and each reference's token ids: what a changed or partial copy is
+    # measured by. A copy that is a license word for word needs neither, so they are read from the cache only when
+    # asked.
+    shingle_data: Heavy | None = None
+    heavy: Callable[[], Heavy] | None = None
     # Token id -> word, filled when a diff is first written.
     words: dict[int, str] = field(default_factory=dict)
     # Results by document text: one run meets the same LICENSE text in many repositories.
-    memo: dict[str, Any] = field(default_factory=dict)
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # Each reference's shingles, made from its token ids when a document is first measured against it.
+    ref_shingles: dict[int, set[int]] = field(default_factory=dict)
 
-    def _shingles(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+    def shingles_of(self, ref: int) -> set[int]:
+        found = self.ref_shingles.get(ref)
+        if found is None:
+            found = self.ref_shingles[ref] = marshal.loads(self._shingles()[2][ref])
+        return found
+
+    def _shingles(self) -> Heavy:
         if self.shingle_data is None:
             assert self.heavy is not None
             self.shingle_data = self.heavy()
@@ -76,14 +102,41 @@ class Index:
     def ref_tokens(self) -> list[tuple[int, ...]]:
         return self._shingles()[1]
 
-    def postings_and_tokens(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+    def postings_and_tokens(self) -> Heavy:
         return self._shingles()
 
 
-def shingles(ids: list[int] | tuple[int, ...]) -> set[int]:
+def shingles(ids: Sequence[int | None]) -> set[int]:
     # The hash of a tuple of ints is the same in every process of one Python version (no hash seed applies to
     # ints), and the cache file is keyed by that version.
-    return set(map(hash, zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False)))
+    return set(map(hash, zip(*(ids[k:] for k in range(SHINGLE)), strict=False)))
+
+
+def shingle_at(ids: tuple[int, ...] | list[int], i: int) -> int:
+    """The hash of the run of SHINGLE words from position i, as `shingles` computes it."""
+    return hash(tuple(ids[i : i + SHINGLE]))
+
+
+# Passages that SPDX marks optional, by their first words and the words that follow them (None: to the end). A
+# passage is optional only at the head or the tail of a text.
+OPTIONAL_PASSAGES: tuple[tuple[str, str | None], ...] = (
+    ("appendix how to apply the apache license to your work", None),
+    ("creative commons corporation creative commons is not a law firm", "by exercising the licensed rights"),
+    ("creative commons is not a party to its public licenses", None),
+)
+_HEAD_REACH = 40
+# Words of a title that say nothing of which license it is.
+TITLE_WORDS = frozenset(
+    {
+        "the", "a", "an", "license", "licence", "licenses", "agreement", "version", "v", "international", "public",
+        "community", "of", "for", "and", "terms", "conditions", "use", "policy", "acceptable", "model", "models",
+        "software", "release", "date", "copyright", "notice", "text", "full", "legal", "code", "legalcode", "spdx",
+        "identifier", "last", "updated", "effective", "released", "dated", "rev", "revision", "by", "ai", "inc",
+        "llc", "ltd", "gmbh", "corporation", "corp", "co", "open", "source", "free", "general", "original", "english",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "lab", "labs", "team", "foundation", "weights", "materials", "in", "to", "on",
+    }
+)  # fmt: skip
 
 
 def _title_length(text: str) -> int:
@@ -93,10 +146,33 @@ def _title_length(text: str) -> int:
     return n if 0 < n <= 12 and not first.rstrip().endswith((".", ",", ";")) else 0
 
 
-def _segments(words: list[str], replaceable: list[str], optional_prefix: int = 0) -> tuple[str, ...]:
+def _optional_spans(words: list[str]) -> list[tuple[int, int]]:
+    """Where the text's optional passages stand: at its head (from its first words on) or at its tail."""
+    spans = []
+    padded = " " + " ".join(words) + " "
+    for start, end in OPTIONAL_PASSAGES:
+        at = padded.find(f" {start} ")
+        if at < 0:
+            continue
+        first = padded.count(" ", 0, at)
+        if end is None:
+            spans.append((first, len(words)))
+            continue
+        stop = padded.find(f" {end} ", at)
+        if stop >= 0 and first <= _HEAD_REACH:
+            # A head passage takes the title before it along: the text then starts at `end`.
+            spans.append((0, padded.count(" ", 0, stop)))
+    return spans
+
+
+def _segments(
+    words: list[str], replaceable: list[str], optional_prefix: int = 0, optional: list[tuple[int, int]] | None = None
+) -> tuple[str, ...]:
     marks = [False] * len(words)
     # An omitted title is no difference: the text must match from after it.
     marks[:optional_prefix] = [True] * optional_prefix
+    for a, b in optional or ():
+        marks[a:b] = [True] * (b - a)
     for phrase in replaceable:
         needle = phrase_tokens(phrase)
         n = len(needle)
@@ -190,28 +266,44 @@ def build_index(db: Any) -> Index:
     vocabulary: dict[str, int] = {}
     references: list[Reference] = []
     ref_tokens: list[tuple[int, ...]] = []
+    ref_sets: list[bytes] = []
     postings: dict[int, list[int]] = {}
     names: dict[str, Any] = {}
     kinds: dict[str, str] = {}
+    # How many licenses' names hold each word: a word that three or more hold names a family ("rail", "llama").
+    named_by: dict[str, set[str]] = {}
+    for entry in db:
+        for w in _name_words(entry):
+            named_by.setdefault(w, set()).add(entry.key)
+    family_words = frozenset(w for w, keys in named_by.items() if len(keys) >= FAMILY_NAMES)
     for entry in db:
         kinds[entry.key] = entry.kind
         for text in entry.texts:
             raw = db.read_text(text.file)
             words = tokens(raw)
+            optional = _optional_spans(words)
+            title = _title_length(raw) if len(words) > 60 else 0
             ids = tuple(vocabulary.setdefault(w, len(vocabulary) + 1) for w in words)
+            segments = _segments(words, text.replaceable, title, optional)
             sh = shingles(ids)
+            ref_sets.append(marshal.dumps(sh))
             index = len(references)
             for s in sh:
-                postings.setdefault(s, []).append(index)
+                if not s % SAMPLE:
+                    postings.setdefault(s, []).append(index)
             references.append(
                 Reference(
                     key=entry.key,
                     version=text.version,
                     file=text.file,
                     kind=entry.kind,
-                    segments=_segments(words, text.replaceable, _title_length(raw) if len(words) > 60 else 0),
+                    segments=segments,
                     n_tokens=len(words),
                     n_shingles=len(sh),
+                    optional=tuple(" " + " ".join(words[a:b]) + " " for a, b in optional),
+                    title=_title_words(entry, words[:title]),
+                    # Only the body says a name: the title and the optional parts are often left out.
+                    names=_own_names(entry, set(" ".join(segments).split()) - family_words),
                 )
             )
             ref_tokens.append(ids)
@@ -246,8 +338,27 @@ def build_index(db: Any) -> Index:
         names=names,
         kinds=kinds,
         urls=urls,
-        shingle_data=({s: tuple(v) for s, v in postings.items()}, ref_tokens),
+        shingle_data=({s: tuple(v) for s, v in postings.items()}, ref_tokens, ref_sets),
     )
+
+
+def _title_words(entry: Any, title: list[str]) -> tuple[str, ...]:
+    words = {*title, *phrase_tokens(entry.name), *phrase_tokens(entry.key)}
+    for name in entry.aliases.names:
+        words.update(phrase_tokens(name))
+    return tuple(sorted(words))
+
+
+def _name_words(entry: Any) -> set[str]:
+    return {*phrase_tokens(entry.name), *phrase_tokens(entry.key)}
+
+
+def _own_names(entry: Any, text_words: set[str]) -> tuple[str, ...]:
+    """The words of the license's name and key that its text says and that no family shares: the words that tell
+    it from its look-alikes ("creativeml", not "rail")."""
+    words = _name_words(entry)
+    own = (w for w in words if w in text_words and w not in TITLE_WORDS and not w.isdigit() and len(w) > 2)
+    return tuple(sorted(own))
 
 
 def _set_anchors(references: list[Reference]) -> None:
@@ -264,7 +375,10 @@ def _set_anchors(references: list[Reference]) -> None:
 
 
 def _reference_fields(r: Reference) -> tuple[Any, ...]:
-    return (r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles, r.anchors, r.min_chars)
+    return (
+        r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles, r.anchors, r.min_chars, r.optional,
+        r.title, r.names,
+    )  # fmt: skip
 
 
 def _fingerprint(root: Path) -> str:
@@ -303,10 +417,10 @@ def load_index(root: Path | None = None) -> Index:
         write_cache(core, marshal.dumps(_to_plain(index)))
         return index
 
-    def read_heavy() -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+    def read_heavy() -> Heavy:
         try:
-            postings, ref_tokens = marshal.loads(heavy.read_bytes())
-            return postings, ref_tokens
+            postings, ref_tokens, ref_sets = marshal.loads(heavy.read_bytes())
+            return postings, ref_tokens, ref_sets
         except (OSError, ValueError, EOFError, TypeError):
             # The second file went missing or bad since the first was read: build both again.
             return rebuild().postings_and_tokens()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from licscan.classify.index import Index, Reference, shingles
-from licscan.classify.normalise import tokens
+from licscan.classify.added import Context, added_terms, covered_spans, find_all
+from licscan.classify.index import SAMPLE, SHINGLE, Index, Reference, shingle_at, shingles
+from licscan.classify.normalise import clean, lines_of, without_mid_numbers
 
 if TYPE_CHECKING:
     from licscan.classify.prose import Statement
@@ -21,21 +21,27 @@ MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
 MODIFIED_COVER = 0.75
 # A fragment: most of the document's runs come from one reference.
 PARTIAL_COVER = 0.6
+# ...and either nearly all of them, or no more than this many runs of its own (a title, the cut, markup).
+FRAGMENT_COVER = 0.85
+FRAGMENT_FOREIGN = 40
+# A reference is measured on all its runs when its sampled runs reach this share of what a match level asks.
+CANDIDATE_MARGIN = 0.5
+# A document whose sampled runs hold this share of a reference this large surely holds it nearly whole.
+SURE_COVER = 0.95
+SURE_SIZE = 400
+# A document holding (by its sample) this share of a reference holds most of it: no fragment.
+TEMPLATE_COVER = 0.6
+# A copy that keeps this share of a reference's runs may be that reference whole once renumbered.
+RENUMBERED_COVER = 0.9
 # A changed license beside a whole one must explain this much more of the document to be the finding.
 BIGGER_MARGIN = 1.15
 PARTIAL_MIN_SHINGLES = 25
 SHORT_PARTIAL_MIN = 10
 # A copy that keeps this share of a reference's runs and both its ends is that license with a part taken out.
 SPANNED_COVER = 0.5
+
+
 # Words around a bare name ("MIT", "Llama 3.1") that make it a license reference.
-_BEFORE = re.compile(
-    r"(?:licen[sc]ed? (?:\w+ ){0,3}?under(?: the)?(?: terms of(?: the)?)?|released under(?: the)?|"
-    r"licen[sc]e(?: is)?(?: the)?|governed by(?: the)?|subject to(?: the)?|under the terms of(?: the)?|"
-    r"licen[sc]e name|available under(?: the)?|distributed under(?: the)?)$"
-)
-_AFTER = re.compile(r"^(?:licen[sc]e|licen[sc]es|licen[sc]ed|terms|agreement|community licen[sc]e)\b")
-
-
 @dataclass(frozen=True)
 class Match:
     license: str | None
@@ -51,107 +57,169 @@ class Match:
     statements: tuple[Statement, ...] = ()
 
 
-_SEGMENTED: dict[tuple[str, ...], re.Pattern[str]] = {}
+# A replaceable field between two parts of a reference holds at most this many words.
+REPLACEABLE_WORDS = 24
 
 
-def _exact(ref: Reference, padded: str) -> bool:
+def _spans(ref: Reference, padded: str) -> list[tuple[int, int]]:
+    """Word spans [start, end) of every whole copy of the reference in the padded document.
+
+    Between its segments a replaceable field (a holder's name) of up to REPLACEABLE_WORDS words may stand.
+    """
+    first = ref.segments[0]
+    if first not in padded:
+        return []
     if len(ref.segments) == 1:
-        return ref.segments[0] in padded
-    if ref.segments[0] not in padded:
-        return False
-    pattern = _SEGMENTED.get(ref.segments)
-    if pattern is None:
-        # Between the parts, up to 24 words of a replaceable field (a holder's name).
-        joined = r"(?:\S+ ){0,24}?".join(re.escape(s.strip()) + " " for s in ref.segments)
-        pattern = _SEGMENTED.setdefault(ref.segments, re.compile(" " + joined))
-    return pattern.search(padded) is not None
+        return find_all(padded, first)
+    out = []
+    at = padded.find(first)
+    while at >= 0:
+        pos = at + len(first) - 1
+        for segment in ref.segments[1:]:
+            nxt = padded.find(segment, pos)
+            if nxt < 0 or padded.count(" ", pos, nxt) > REPLACEABLE_WORDS:
+                break
+            pos = nxt + len(segment) - 1
+        else:
+            out.append((padded.count(" ", 0, at), padded.count(" ", 0, pos)))
+        at = padded.find(first, at + len(first) - 1)
+    return out
+
+
+# How far ahead a difference is looked past for the texts to agree again (in words of the reference).
+_RESYNC_REACH = 4000
+_MAX_CHANGES = 5
 
 
 def _changes(
-    ref_ids: tuple[int, ...], doc_ids: list[int], words: dict[int, str], doc_words: list[str]
+    ref_ids: tuple[int, ...], doc_ids: list[int | None], words: dict[int, str], doc_words: list[str]
 ) -> tuple[str, ...]:
+    """The first differences between the reference and the stretch of the document it spans, in linear time.
+
+    Word by word while the two agree; at a difference, the nearest point from which SHINGLE words agree again.
+    """
+    k = SHINGLE
+    at: dict[tuple[int | None, ...], list[int]] = {}
+    for j in range(len(doc_ids) - k + 1):
+        at.setdefault(tuple(doc_ids[j : j + k]), []).append(j)
+
+    def resync(i: int, j: int) -> tuple[int, int] | None:
+        best: tuple[int, int] | None = None
+        cost = len(ref_ids) + len(doc_ids)
+        for i2 in range(i, min(len(ref_ids) - k + 1, i + _RESYNC_REACH)):
+            if i2 - i >= cost:
+                break
+            positions = at.get(ref_ids[i2 : i2 + k])
+            if positions:
+                p = bisect_left(positions, j)
+                if p < len(positions) and (i2 - i) + (positions[p] - j) < cost:
+                    best, cost = (i2, positions[p]), (i2 - i) + (positions[p] - j)
+        return best
+
     found: list[str] = []
-    matcher = difflib.SequenceMatcher(None, ref_ids, doc_ids, autojunk=False)
-    blocks = matcher.get_matching_blocks()
-    # Compare only the stretch of the document that the reference spans.
-    start = blocks[0].b if blocks else 0
-    end = max((b.b + b.size for b in blocks if b.size), default=len(doc_ids))
-    matcher = difflib.SequenceMatcher(None, ref_ids, doc_ids[start:end], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+    # The document's stretch starts where the reference's first words agree with it.
+    start = resync(0, 0)
+    if start is None:
+        return ()
+    i, j = start
+    if i:
+        found.append(f"removed: “{' '.join(words.get(t, '?') for t in ref_ids[:i][:12])}”")
+    while i < len(ref_ids) and len(found) < _MAX_CHANGES:
+        if j < len(doc_ids) and ref_ids[i] == doc_ids[j]:
+            i, j = i + 1, j + 1
             continue
-        before = " ".join(words.get(t, "?") for t in ref_ids[i1:i2][:12])
-        after = " ".join(doc_words[start + j1 : start + j2][:12])
-        if op == "delete":
+        nxt = resync(i, j) if j < len(doc_ids) else None
+        i2, j2 = nxt if nxt is not None else (len(ref_ids), j)
+        before = " ".join(words.get(t, "?") for t in ref_ids[i:i2][:12])
+        after = " ".join(doc_words[j:j2][:12])
+        if j2 == j:
             found.append(f"removed: “{before}”")
-        elif op == "insert":
+        elif i2 == i:
             found.append(f"added: “{after}”")
         else:
             found.append(f"changed: “{before}” → “{after}”")
-        if len(found) == 5:
-            break
+        i, j = i2, j2
     return tuple(found)
-
-
-def find_names(words: list[str], trie: dict[str, Any]) -> list[tuple[int, str, bool]]:
-    """(position, license key, standalone-or-in-context) for each license name in the words."""
-    from licscan.classify.prose import names_in
-
-    found = []
-    for name in names_in(words, trie):
-        standalone = name.standalone
-        if not standalone:
-            before = " ".join(words[max(0, name.start - 6) : name.start])
-            after = " ".join(words[name.end : name.end + 3])
-            standalone = bool(_BEFORE.search(before) or _AFTER.match(after))
-        found.append((name.start, str(name.key), standalone))
-    return found
 
 
 MEMO_LIMIT = 4096
 
 
-def classify_text(text: str, index: Index) -> Match:
-    found: Match | None = index.memo.get(text)
+def classify_text(text: str, index: Index, context: Context = "file") -> Match:
+    """The license the text is, as a license file (`file`, a web page included), or as a model card (`card`), in
+    which a license text may sit inside other prose."""
+    found: Match | None = index.memo.get((text, context))
     if found is None:
-        found = _classify(text, index)
+        found = _classify(text, index, context)
         if len(index.memo) < MEMO_LIMIT:
-            index.memo[text] = found
+            index.memo[(text, context)] = found
     return found
 
 
-def _classify(text: str, index: Index) -> Match:
-    words = tokens(text)
-    if not words:
-        return Match(None, "none", 0.0)
+@dataclass
+class _Whole:
+    """The license texts found whole in a document, and what else it says."""
+
+    lines: list[list[str]]
+    words: list[str]
+    padded: str
+    refs: list[Reference]
+    covered: list[bool]
+    added: tuple[str, ...]
+
+
+def _whole(index: Index, text: str, lines: list[list[str]], context: Context) -> _Whole:
+    words = [w for line in lines for w in line]
     padded = " " + " ".join(words) + " "
     present = set(words)
-    exact = [
-        r
-        for r in index.references
-        if len(padded) >= r.min_chars and present.issuperset(r.anchors) and _exact(r, padded)
-    ]
-    if exact:
-        best = max(exact, key=lambda r: (r.n_tokens, r.kind == "license"))
-        also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
-        # A document no longer than the exact match cannot also hold a larger changed license.
-        if len(words) <= BIGGER_MARGIN * best.n_shingles:
-            return Match(best.key, "exact", 1.0, best.version, best.file, also)
-    ids = [index.vocabulary.get(w, -1 - n) for n, w in enumerate(words)]
-    doc_shingles = shingles(ids)
-    postings = index.postings
-    counts: Counter[int] = Counter(chain.from_iterable(postings.get(s, ()) for s in doc_shingles))
-    if exact:
-        # A larger license whose text is here but changed outranks a smaller one that is here whole...
-        bigger = _best_modified(index, counts, exclude={r.key for r in exact})
-        # ...only when it explains more of the document than everything that is here whole.
-        explained = sum({r.key: r.n_shingles for r in exact}.values())
-        if bigger is None or counts[bigger] <= BIGGER_MARGIN * max(explained, best.n_shingles):
-            return Match(best.key, "exact", 1.0, best.version, best.file, also)
-        return _modified(index, bigger, counts, ids, words, also=(best.key, *also))
+    found = []
+    for r in index.references:
+        if len(padded) >= r.min_chars and present.issuperset(r.anchors) and (spans := _spans(r, padded)):
+            found.append((r, spans))
+    # Larger texts first; a text found only inside a larger one (BSD-2 in BSD-3) is part of it, not a license.
+    found.sort(key=lambda f: (-f[0].n_tokens, f[0].kind != "license"))
+    refs: list[Reference] = []
+    spans_of: list[list[tuple[int, int]]] = []
+    for r, spans in found:
+        outside = [s for s in spans if not any(a <= s[0] and s[1] <= b for taken in spans_of for a, b in taken)]
+        if outside:
+            refs.append(r)
+            spans_of.append(outside)
+    if not refs:
+        return _Whole(lines, words, padded, [], [], ())
+    covered = covered_spans(refs, padded, dict(enumerate(spans_of)))
+    return _Whole(lines, words, padded, refs, covered, added_terms(text, lines, covered, refs, context, index))
 
+
+def _classify(text: str, index: Index, context: Context) -> Match:
+    cleaned = clean(text)
+    whole = _whole(index, text, lines_of(cleaned), context)
+    if not whole.words:
+        return Match(None, "none", 0.0)
+    if whole.refs and whole.added and (renumbered := without_mid_numbers(cleaned)) is not None:
+        again = _whole(index, text, lines_of(renumbered), context)
+        if again.refs and len(again.added) < len(whole.added):
+            whole = again
+    if whole.refs:
+        return _from_whole(whole, index)
+    words = whole.words
+    ids = _ids(index, words)
+    doc_shingles = shingles(ids)
+    near = _sampled(index, doc_shingles)
+    if (alike := _look_alike(index, near, words)) is not None:
+        return _template(alike)
+    counts = _counts(index, doc_shingles, near)
     modified = _best_modified(index, counts, exclude=set(), doc_shingles=doc_shingles)
     if modified is not None:
+        ref = index.references[modified]
+        if ref.names and set(ref.names).isdisjoint(words):
+            return _template(ref)
+        if counts[modified] >= RENUMBERED_COVER * ref.n_shingles and (renumbered := without_mid_numbers(cleaned)):
+            # Nearly all of a text, but not whole: it may be whole once the section numbers re-wrapping left in
+            # mid-line are read as such. (Tried only here: a text that is near no license never pays for it.)
+            again = _whole(index, text, lines_of(renumbered), context)
+            if again.refs:
+                return _from_whole(again, index)
         return _modified(index, modified, counts, ids, words)
 
     if counts and doc_shingles:
@@ -161,7 +229,10 @@ def _classify(text: str, index: Index) -> Match:
         cover = top / len(doc_shingles)
         # A short license's fragment is short: fourteen words in a row, most of the document, are enough.
         enough = top >= PARTIAL_MIN_SHINGLES or top >= SHORT_PARTIAL_MIN
-        if enough and cover >= PARTIAL_COVER:
+        # A fragment holds little beside the reference's words; a whole text that shares 70% of its runs with a
+        # reference and has a hundred of its own is another license written on that template.
+        foreign = len(doc_shingles) - top
+        if enough and cover >= PARTIAL_COVER and (cover >= FRAGMENT_COVER or foreign <= FRAGMENT_FOREIGN):
             # A fragment shared word for word by several licenses (BSD-2 and BSD-3 open alike) may be any of them.
             also = tuple(dict.fromkeys(k for i in tied[1:] if (k := index.references[i].key) != ref.key))
             return Match(ref.key, "partial", round(cover, 3), ref.version, ref.file, also)
@@ -169,13 +240,118 @@ def _classify(text: str, index: Index) -> Match:
     return _from_prose(text, index)
 
 
+def _ids(index: Index, words: list[str]) -> list[int | None]:
+    """The words as the index's ids; a word no reference has is None, and so is in no run a reference has."""
+    return list(map(index.vocabulary.get, words))
+
+
+def _sampled(index: Index, doc_shingles: set[int], prune: bool = True) -> dict[int, int]:
+    """The references the document may be near, with how many of their sampled runs it holds.
+
+    A reference passed over holds too few of the document's runs for any match level: fewer than half of what the
+    lowest level asks of it, and (when the document may be a fragment) fewer than half of what the nearest holds.
+    """
+    seen = Counter(chain.from_iterable(filter(None, map(index.postings.get, doc_shingles))))
+    if not seen:
+        return {}
+    top = max(seen.values())
+    # The nearest references count for a fragment only when the document may be one: most of its runs theirs.
+    fragment = top * SAMPLE >= CANDIDATE_MARGIN * PARTIAL_COVER * len(doc_shingles)
+    near = {
+        ref: hits
+        for ref, hits in seen.items()
+        if hits >= CANDIDATE_MARGIN * SPANNED_COVER * index.references[ref].n_shingles / SAMPLE
+        or (fragment and hits >= CANDIDATE_MARGIN * top)
+    }
+    if not prune or fragment:
+        return near
+    # Of the references the document surely holds nearly whole, the one it holds most of is the match: one that
+    # surely holds fewer runs than that one is no match, and need not be measured.
+    sure = [hits for ref, hits in near.items() if hits * SAMPLE >= SURE_COVER * index.references[ref].n_shingles]
+    if not sure:
+        return near
+    floor = max(sure) - 4 * max(sure) ** 0.5 - 2
+    return {ref: hits for ref, hits in near.items() if hits >= floor}
+
+
+def _counts(index: Index, doc_shingles: set[int], near: dict[int, int]) -> Counter[int]:
+    """For each reference the document may be near, how many of the document's runs it holds (all of them)."""
+    return Counter({ref: len(doc_shingles.intersection(index.shingles_of(ref))) for ref in near})
+
+
+def _look_alike(index: Index, near: dict[int, int], words: list[str]) -> Reference | None:
+    """A reference most of whose text the document holds, when the document names none of the references it is
+    near: another license written on that template (a fragment holds a third, not most). None otherwise."""
+    if not near:
+        return None
+    top = max(near, key=lambda r: near[r] / index.references[r].n_shingles)
+    ref = index.references[top]
+    if ref.n_shingles < SURE_SIZE or near[top] * SAMPLE < TEMPLATE_COVER * ref.n_shingles:
+        return None
+    present = set(words)
+    named = [index.references[r].names for r in near]
+    return ref if all(names and present.isdisjoint(names) for names in named) else None
+
+
+def _template(ref: Reference) -> Match:
+    # The text never names the license it resembles: another license written on its template.
+    note = f"another license written on the {ref.key} template: it never says {', '.join(ref.names)}"
+    return Match(None, "none", 0.0, changes=(note,))
+
+
+def _from_whole(whole: _Whole, index: Index) -> Match:
+    """The match of a document that holds license texts whole: exact, or modified by what else it says."""
+    words, exact = whole.words, whole.refs
+    best = exact[0]
+    also = tuple(dict.fromkeys(r.key for r in exact if r.key != best.key))
+    # The words beyond the whole texts may be another license, changed (the use policy after a license): then the
+    # file is the whole license and that one changed, whatever a larger look-alike of another version holds.
+    companion = _changed_companion(index, whole) if whole.added else ()
+    # Many words beyond the whole texts (15% of the text or more): maybe a larger license, changed, holds them.
+    if not companion and len(words) - sum(whole.covered) > (BIGGER_MARGIN - 1) * best.n_tokens:
+        ids = _ids(index, words)
+        doc_shingles = shingles(ids)
+        counts = _counts(index, doc_shingles, _sampled(index, doc_shingles, prune=False))
+        # A larger license whose text is here but changed outranks the smaller ones that are here whole, when it
+        # explains more of the document than all of them.
+        bigger = _best_modified(index, counts, exclude={r.key for r in exact})
+        explained = sum({r.key: r.n_shingles for r in exact}.values())
+        if bigger is not None and counts[bigger] > BIGGER_MARGIN * max(explained, best.n_shingles):
+            return _modified(index, bigger, counts, ids, words, also=(best.key, *also))
+    if not whole.added:
+        return Match(best.key, "exact", 1.0, best.version, best.file, also)
+    share = round(min(sum(whole.covered) / len(words), 0.999), 3)
+    return Match(best.key, "modified", share, best.version, best.file, also, companion or whole.added)
+
+
+def _changed_companion(index: Index, whole: _Whole) -> tuple[str, ...]:
+    """When the words beyond the whole texts are another license changed (a use policy with a clause rewritten),
+    what changed in it; else nothing."""
+    rest = [w for w, covered in zip(whole.words, whole.covered, strict=True) if not covered]
+    if len(rest) < PARTIAL_MIN_SHINGLES:
+        return ()
+    ids = _ids(index, rest)
+    rest_shingles = shingles(ids)
+    counts = _counts(index, rest_shingles, _sampled(index, rest_shingles, prune=False))
+    found = _best_modified(index, counts, exclude={r.key for r in whole.refs}, doc_shingles=rest_shingles)
+    if found is None:
+        return ()
+    ref = index.references[found]
+    if not index.words:
+        index.words.update((v, k) for k, v in index.vocabulary.items())
+    changed = _changes(index.ref_tokens[found], ids, index.words, rest)
+    return (f"the {ref.key} text, changed:", *changed) if changed else ()
+
+
 def _from_prose(text: str, index: Index) -> Match:
     """A document that holds no license text: the licenses its sentences state, or none."""
     # Imported here: a license file, the common case, never needs the prose reader.
     from licscan.classify.prose import statements
 
-    found = statements(text, index.names, index.urls)
-    known = [s for s in found if s.license is not None]
+    families = frozenset(k for k, kind in index.kinds.items() if kind == "family")
+    found = statements(text, index.names, index.urls, families)
+    # A site's footer licenses the site, not the document it stands under.
+    known = [s for s in found if s.license is not None and s.scope != "page"]
     if not known:
         return Match(None, "none", 0.0, statements=found)
     # The license the model is under comes first: one stated for the weights, then a license over a use policy.
@@ -201,7 +377,9 @@ def _best_modified(
         cover = hits / ref.n_shingles
         # Less of the text, but from its first words to its last: a copy with a clause taken out, not a fragment.
         whole = cover >= MODIFIED_COVER or (
-            doc_shingles is not None and cover >= SPANNED_COVER and _spans(index.ref_tokens[ref_index], doc_shingles)
+            doc_shingles is not None
+            and cover >= SPANNED_COVER
+            and _holds_both_ends(index.ref_tokens[ref_index], doc_shingles)
         )
         # The reference that explains most of the document: a larger license with a clause changed, not a
         # smaller one that it contains (BSD-3-Clause-Clear holds all of BSD-2-Clause).
@@ -210,19 +388,24 @@ def _best_modified(
     return best
 
 
-def _spans(ref_ids: tuple[int, ...], doc_shingles: set[int]) -> bool:
+def _holds_both_ends(ref_ids: tuple[int, ...], doc_shingles: set[int]) -> bool:
     """Whether the document holds the reference's opening and its closing words."""
-    n = len(ref_ids) - 4
+    n = len(ref_ids) - SHINGLE + 1
     if n < 1:
         return False
     edge = min(12, n)
-    opening = any(hash(ref_ids[i : i + 5]) in doc_shingles for i in range(edge))
-    closing = any(hash(ref_ids[i : i + 5]) in doc_shingles for i in range(n - edge, n))
+    opening = any(shingle_at(ref_ids, i) in doc_shingles for i in range(edge))
+    closing = any(shingle_at(ref_ids, i) in doc_shingles for i in range(n - edge, n))
     return opening and closing
 
 
 def _modified(
-    index: Index, ref_index: int, counts: Counter[int], ids: list[int], doc_words: list[str], also: tuple[str, ...] = ()
+    index: Index,
+    ref_index: int,
+    counts: Counter[int],
+    ids: list[int | None],
+    doc_words: list[str],
+    also: tuple[str, ...] = (),
 ) -> Match:
     ref = index.references[ref_index]
     cover = counts[ref_index] / ref.n_shingles

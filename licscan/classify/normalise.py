@@ -47,13 +47,20 @@ VARIETAL = {
     "signalling": "signaling",
     "utilisation": "utilization",
     "whilst": "while",
-    "wilful": "wilfull",
+    "wilful": "willful",
     "non-commercial": "noncommercial",
     "per cent": "percent",
     "copyright holder": "copyright owner",
-    "sublicense": "sub-license",
+    "sub-license": "sublicense",
 }
 _SINGLE_VARIETAL = {k: v for k, v in VARIETAL.items() if re.fullmatch(r"[a-z]+", k) and re.fullmatch(r"[a-z]+", v)}
+# The entries of several words ("sub-license", "copyright holder"), as word runs: each run is folded to its
+# equivalent wherever it stands, on both sides of a comparison.
+_PHRASE_VARIETAL = {
+    tuple(re.findall(r"[a-z]+", k)): re.findall(r"[a-z]+", v) for k, v in VARIETAL.items() if k not in _SINGLE_VARIETAL
+}
+_PHRASE_FIRST = frozenset(k[0] for k in _PHRASE_VARIETAL)
+_SINGLE_KEYS = frozenset(_SINGLE_VARIETAL)
 
 # Parts of an HTML page that are no text of the document: comments, the head, scripts, styles, the doctype.
 _NON_TEXT_OPEN = re.compile(r"<!--|<(head|script|style)\b[^<>]{0,400}>", re.I)
@@ -78,9 +85,13 @@ _BULLET = re.compile(r"([ \t\n])[-+•●◦▪‣·○■□➢►✓](?=[ \t\n
 # "by", up to a name that ends in a full stop ("Inc."), never past the paragraph. Every copy has its own notice,
 # so the notice is no part of the license (SPDX guideline 11). Only name-like words go: a clause after the
 # notice ("Copyright 2024 Acme" + "you may not ...") is kept, so that a change to it is seen.
+_HOLDER_WORDS = r"and|&|by|the|of|its|contributors|authors|affiliates|or"
+# A capitalised word followed by a lowercase word that is no holder word starts a sentence ("Permission is hereby
+# granted" run straight after the notice), and so is no part of the holder's name.
 _HOLDER = (
-    r"(?:(?:\d{4}(?:\s*[-–,]\s*\d{4})*|[A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*|and|&|by|the|of|its|contributors|authors"
-    r"|affiliates|or)(?![\w&'’-])|<[^<>\n]{0,60}>|\[[^\]\n]{0,60}\]|\([^()\n]{0,60}\))"
+    rf"(?:(?:\d{{4}}(?:\s*[-–,]\s*\d{{4}})*|(?:[A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*)(?![\w&'’-])"
+    rf"(?![ \t]+(?!(?:{_HOLDER_WORDS})(?![\w&'’-]))[a-z])|{_HOLDER_WORDS})(?![\w&'’-])"
+    r"|<[^<>\n]{0,60}>|\[[^\]\n]{0,60}\]|\([^()\n]{0,60}\))"
 )
 # Run on text with one paragraph per line: a notice never reaches into the next paragraph. Holder words stand
 # apart (at least one space or comma between them), so that no word can be read as several and matching stays
@@ -142,6 +153,11 @@ def _paragraph_lines(text: str) -> str:
     return text.replace(" \x00 ", "\n").replace("\x00 ", "\n").replace(" \x00", "\n").replace("\x00", "\n")
 
 
+def _keep_stop(m: re.Match[str]) -> str:
+    # A notice that ended a sentence leaves the sentence's end: an item numbered after it still starts an item.
+    return " ." if m.group(0).endswith(".") else " "
+
+
 def clean(text: str) -> str:
     """Strip markup and the parts of a text that copies legitimately change, keeping its words.
 
@@ -176,14 +192,14 @@ def clean(text: str) -> str:
     # A leading and a trailing line end let the patterns below see the text's start and end as a paragraph's.
     text = "\n" + _paragraph_lines(text) + "\n"
     if "©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text:
-        text = _COPYRIGHT.sub(" ", text)
+        text = _COPYRIGHT.sub(_keep_stop, text)
         text = _COPYRIGHT_LINE.sub(" ", text)
     # From here on case does not matter: every pattern below reads lowercase text.
     text = text.lower()
     if "://" in text or "www." in text:
         text = _URL.sub(" ", text)
     if "reserved" in text:
-        text = _ALL_RIGHTS.sub(" ", text)
+        text = _ALL_RIGHTS.sub(_keep_stop, text)
     text = _START_ENUM.sub(r"\1", text)
     text = _MID_ENUM.sub(" ", text)
     if "(" in text:
@@ -191,16 +207,59 @@ def clean(text: str) -> str:
     return text
 
 
+def _fold(words: list[str]) -> list[str]:
+    """Varietal spellings folded: single words by the table, runs of words where their first word occurs."""
+    if not _SINGLE_KEYS.isdisjoint(words):
+        words = [_SINGLE_VARIETAL.get(w, w) for w in words]
+    if _PHRASE_FIRST.isdisjoint(words):
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] in _PHRASE_FIRST:
+            pair = (words[i], words[i + 1]) if i + 1 < len(words) else None
+            if pair in _PHRASE_VARIETAL:
+                out += _PHRASE_VARIETAL[pair]
+                i += 2
+                continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
+def lines_of(cleaned: str) -> list[list[str]]:
+    """The comparable words of a cleaned text, paragraph by paragraph (one cleaned line each)."""
+    return [_fold(_WORD.findall(line)) for line in cleaned.replace("+", " plus ").split("\n")]
+
+
+# A section number that re-wrapping left in the middle of a line ("December 6, 2024 1. Definitions"): where an item
+# starts, `clean` drops it, but not after a word, where it may be a number of the text ("at least 18. You").
+_NUMBERED = ("section", "sections", "and", "or", "of", "to", "paragraph", "clause", "article", "than", "least", "at")
+_MID_NUMBER = re.compile(
+    # The cheap test first: a space and a digit; then the words it may not follow.
+    r"(?<=[^\d.\n])(?= \d)"
+    + "".join(f"(?<!\\b{w})" for w in _NUMBERED)
+    + r"(?: \d{1,2}(?:\.\d{1,2})*\.(?= [a-z\"“(;])"
+    + r"| \d{1,2}(?:\.\d{1,2})+(?= [a-z\"“(]))"
+)
+
+
+def without_mid_numbers(cleaned: str) -> str | None:
+    """The cleaned text without the numbers that may be section numbers in mid-line; None when it has none.
+
+    Only a copy is read this way, never a reference: a reference's "18." stays, so a copy that changes it to "21."
+    still differs.
+    """
+    dropped = _MID_NUMBER.sub("", cleaned)
+    return dropped if dropped != cleaned else None
+
+
 def tokens(text: str) -> list[str]:
     """The comparable words of a text: lowercase letters and digit runs, varietal spellings folded."""
-    cleaned = clean(text)
-    cleaned = cleaned.replace("non-commercial", "noncommercial").replace("per cent", "percent").replace("+", " plus ")
-    words = _WORD.findall(cleaned)
-    return [_SINGLE_VARIETAL.get(w, w) for w in words]
+    return _fold(_WORD.findall(clean(text).replace("+", " plus ")))
 
 
 def phrase_tokens(phrase: str) -> list[str]:
     """Tokens of a short phrase (a license name or a replaceable field), without line-level cleaning."""
-    folded = unicodedata.normalize("NFKC", phrase).lower().replace("non-commercial", "noncommercial")
-    words = _WORD.findall(folded.replace("+", " plus "))
-    return [_SINGLE_VARIETAL.get(w, w) for w in words]
+    folded = unicodedata.normalize("NFKC", phrase).lower()
+    return _fold(_WORD.findall(folded.replace("+", " plus ")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from licscan.urls import split_url
 # words that grant or bind ("licensed under", "subject to", "License: X"), a license section of a card, or a line
 # that is nothing but a license's name or URL.
 
-Scope = Literal["weights", "code", "data", "outputs", "model"]
+# "page": the web page or site the sentence stands on ("Content is licensed under CC BY 4.0 per the Site Policies").
+Scope = Literal["weights", "code", "data", "outputs", "model", "page"]
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,14 @@ _VERSION_OF = re.compile(
 # A capitalised name that ends like a license: "Community License for Baichuan2 Model", "Mitsua Open RAIL-M
 # License", "License of LLaMA". Whether licscan knows it is decided by the known names inside it.
 _LICENSE_PHRASE = re.compile(
-    r"(?:(?:[A-Z0-9][\w.+\-]*|&)\s+){0,7}(?:License|Licence|LICENSE|LICENCE|Agreement|AGREEMENT|Licensing)\b"
+    r"(?:(?:(?:[A-Z0-9][\w.+\-]*|&)\s+){0,7}(?:License|Licence|LICENSE|LICENCE|Agreement|AGREEMENT|Licensing)\b"
+    r"|(?:[A-Z][\w.+\-]*\s+){1,7}licen[cs]e\b)"
     r"(?:\s+(?:Agreement|AGREEMENT))?"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:[A-Z0-9][\w.+\-]*)(?:\s+[A-Z0-9][\w.+\-]*){0,3})?"
 )
+
+# The words a license-like name ends in (as tokens): a clause without one names no license of its own.
+_NAME_ENDS = frozenset({"license", "agreement", "licensing"})
 
 # --- Words that make a name a statement --------------------------------------------------------------------
 
@@ -76,7 +82,8 @@ _CUES = re.compile(
     r"\b(?:licensed(?: \w+){0,5}? (?:under|as|with)|(?:released|available|distributed|provided|published|shared|"
     r"offered|made available|open sourced|opensourced|dual licensed|licensed) under|governed by|covered by|"
     r"bound by|subject to|under the terms(?: and conditions)? of|terms(?: and conditions)? of|adherence to|"
-    r"adhere to|comply with|complies with|compliance with|in accordance with|licen[sc]e(?: agreement)? (?:for|of)|"
+    r"adhere to|comply with|complies with|compliance with|in accordance with|(?:used|use) according to|"
+    r"licen[sc]e(?: agreement)? (?:for|of)|"
     r"licensing agreement (?:for|of)|agreement for)\b"
 )
 # Words that state a license only before a name that says it is one ("uses the Apache 2.0 license", not "uses the
@@ -120,6 +127,8 @@ _SCOPES: dict[str, Scope] = {
 }  # fmt: skip
 # "repository" says nothing about what in it: the whole model.
 _SCOPES["repository"] = "model"
+# A site's footer licenses the site's pages, not a model.
+_SCOPES.update(dict.fromkeys(["page", "pages", "site", "website", "webpage"], "page"))
 
 
 @dataclass(frozen=True)
@@ -227,8 +236,11 @@ def url_key(url: str, urls: dict[str, str], trie: dict[str, Any]) -> str | None:
     if host == "creativecommons.org" and segments[:2] == ["publicdomain", "zero"]:
         return lookup(["cc0", *phrase_tokens(segments[2] if len(segments) > 2 else "1.0")], trie)
     # llama.com/llama3_1/license, opensource.org/licenses/MIT, gnu.org/licenses/gpl-3.0, apache.org/licenses/LICENSE-2.0
-    for segment in reversed(segments):
+    for at, segment in reversed(list(enumerate(segments))):
         words = phrase_tokens(segment.replace("_", "."))
+        if words and all(w.isdigit() for w in words) and at > 0:
+            # mozilla.org/MPL/2.0/: a version names the license with the segment before it.
+            words = [*phrase_tokens(segments[at - 1]), *words]
         if not words or words[0] in ("license", "licenses", "legal", "terms", "use", "policy"):
             if words[:1] == ["license"] and len(words) > 1 and words[1].isdigit():
                 label = host.split(".")[-2] if "." in host else host
@@ -278,7 +290,9 @@ def names_in(words: list[str], trie: dict[str, Any]) -> list[FoundName]:
 
 def _unknown_names(clause: str, words: list[str], known: list[FoundName]) -> list[FoundName]:
     """License-like names in the clause that no known name accounts for."""
-    out = []
+    out: list[FoundName] = []
+    if not any(w in _NAME_ENDS for w in words):
+        return out
     onward = 0
     for m in _LICENSE_PHRASE.finditer(clause):
         phrase = phrase_tokens(m.group(0))
@@ -326,7 +340,11 @@ def _find(words: list[str], phrase: list[str], start: int = 0) -> int:
 def _scope(words: list[str], start: int, at: int, end: int) -> list[Scope]:
     """What a name at `at` licenses: the things the clause's subject (from `start` to the name) names, else the
     things named after it ("under MIT for the code"), else the model. "Model" alone is the weights; beside a
-    stronger word it only qualifies it ("the model code", "images generated with this model")."""
+    stronger word it only qualifies it ("the model code", "images generated with this model"), as "repository"
+    does ("the source code in this repository"). A sentence about a web site ("Content is licensed under CC BY 4.0
+    per the Site Policies") licenses the site's pages, wherever it says so."""
+    if any(_SCOPES.get(w) == "page" for w in words[start:end]):
+        return ["page"]
     for span in (range(start, at), range(at, end)):
         found: list[Scope] = []
         for i in span:
@@ -336,6 +354,8 @@ def _scope(words: list[str], start: int, at: int, end: int) -> list[Scope]:
             if words[i] in ("model", "models") and any(
                 _SCOPES.get(w) not in (None, "weights") for w in words[span.start : span.stop]
             ):
+                continue
+            if scope == "model" and any(_SCOPES.get(w) not in (None, "model") for w in words[span.start : span.stop]):
                 continue
             found.append(scope)
         if found:
@@ -356,15 +376,21 @@ def _cue_ends(joined: str, offsets: list[int], pattern: re.Pattern[str]) -> list
     return ends
 
 
-def statements(text: str, trie: dict[str, Any], urls: dict[str, str]) -> tuple[Statement, ...]:
-    """The license statements of a text, in order, each once per scope."""
+def statements(
+    text: str, trie: dict[str, Any], urls: dict[str, str], families: frozenset[str] = frozenset()
+) -> tuple[Statement, ...]:
+    """The license statements of a text, in order, each once per scope.
+
+    A family's name ("the GPL", "a Creative Commons license") names no license: its statement is of an unknown one.
+    """
     out: list[Statement] = []
     for line, in_section in _lines(text):
         for sentence in _SENTENCE_END.split(line):
             sentence = _VERSION_OF.sub(lambda m: f"{m.group(2)} version {m.group(1)}", sentence)
             for clause in _CLAUSE_BREAK.split(sentence):
                 for piece in _pieces(clause):
-                    out.extend(_clause_statements(piece, sentence, in_section, trie, urls))
+                    found = _clause_statements(piece, sentence, in_section, trie, urls)
+                    out.extend(dataclasses.replace(s, license=None) if s.license in families else s for s in found)
     seen: set[tuple[str | None, str, Scope, bool]] = set()
     unique = []
     for s in out:
@@ -428,7 +454,7 @@ def _clause_statements(
             (n.standalone or n.spdx or n.key is None) and any(0 <= n.start - c <= _CUE_REACH for c in weak_cues)
         )
         # "The Llama 3.2 Community License applies to ...": the name is the subject.
-        applies = any(w in ("applies", "apply", "governs", "govern") for w in words[n.end : n.end + 2])
+        applies = any(w in ("applies", "apply", "governs", "govern", "applicable") for w in words[n.end : n.end + 2])
         between = words[max(stated_end, 0) : n.start]
         chained = 0 <= n.start - stated_end <= 2 and all(w in ("and", "or", "the", "a") for w in between)
         # A line that is nothing but the name: a title, a NOTICE line, a table cell outside the card's sections.
@@ -438,7 +464,8 @@ def _clause_statements(
             and len(rest) == sum(1 for w in words[n.start : n.end] if _counts(w))
         )
         section = bool(in_section) and (n.standalone or n.spdx or n.key is None)
-        listed = heading_like and (n.standalone or n.spdx or n.key is None)
+        # "License: Qwen": after the word License, any license's name is the license.
+        listed = heading_like and (n.standalone or n.spdx or n.key is None or words[0] in _LICENSE_WORDS)
         if not (after_cue or applies or chained or alone or section or listed):
             continue
         modified = _qualified(words, n.start, n.end)

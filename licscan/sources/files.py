@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
+from typing import Literal
 from urllib.parse import unquote
 
 from licscan.sources.interface import CardMetadata, DocumentFile, Problem
@@ -28,6 +29,14 @@ WEIGHT_SUFFIXES = frozenset(
 
 _NAME_PREFIXES = ("license", "licence", "copying", "notice", "use_policy")
 _NAMED_LICENSE = re.compile(r"licen[cs]e.*\.(md|txt)$")
+# What a file's name says it licenses: LICENSE-MODEL, MODEL_LICENSE, LICENSE_MODEL, Model_License.md and
+# LICENSE-WEIGHTS license the weights; LICENSE-CODE and CODE_LICENSE the code.
+_FOR_WEIGHTS = re.compile(r"^(?:licen[cs]e[-_. ]?(?:model|weights?)\b|(?:model|weights?)[-_. ]?licen[cs]e)")
+_FOR_CODE = re.compile(r"^(?:licen[cs]e[-_. ]?(?:code|source)\b|(?:code|source)[-_. ]?licen[cs]e)")
+FileRole = Literal["weights", "license", "named", "notice", "code"]
+# Which file speaks first for the model's license: one for the weights, then a plain LICENSE or COPYING, then
+# another file named for a license, then a NOTICE or use policy. A code license never speaks for the weights.
+_ROLE_RANK: dict[FileRole, int] = {"weights": 1, "license": 2, "named": 3, "notice": 4, "code": 5}
 # How deep license files are looked for: the top level and one folder down (e.g. `original/LICENSE`).
 _MAX_DEPTH = 2
 # A Hub file URL of a repo: /<repo>/(blob|resolve|raw)/<revision>/<file>; some cards leave out the middle part.
@@ -40,9 +49,34 @@ def is_weight_file(path: str) -> bool:
 
 
 def is_license_name(path: str) -> bool:
-    """LICENSE*, LICENCE*, COPYING*, NOTICE*, USE_POLICY*, *license*.md and *license*.txt, in any case."""
+    """LICENSE*, LICENCE*, COPYING*, NOTICE*, USE_POLICY*, *license*.md, *license*.txt, MODEL_LICENSE and
+    CODE_LICENSE, in any case."""
     name = PurePosixPath(path).name.lower()
-    return name.startswith(_NAME_PREFIXES) or _NAMED_LICENSE.search(name) is not None
+    return (
+        name.startswith(_NAME_PREFIXES)
+        or _NAMED_LICENSE.search(name) is not None
+        or _FOR_WEIGHTS.match(name) is not None
+        or _FOR_CODE.match(name) is not None
+    )
+
+
+def file_role(path: str) -> FileRole:
+    """What a license-bearing file's name says it licenses or is."""
+    name = PurePosixPath(path).name.lower()
+    if _FOR_CODE.match(name):
+        return "code"
+    if _FOR_WEIGHTS.match(name):
+        return "weights"
+    if re.match(r"(?:licen[cs]e|copying)(?:\.\w+)?$", name):
+        return "license"
+    if name.startswith(("notice", "use_policy")):
+        return "notice"
+    return "named"
+
+
+def license_rank(path: str, linked: str | None = None) -> int:
+    """The order in which license files speak for the model: the file `license_link` names first (0)."""
+    return 0 if linked is not None and path == linked else _ROLE_RANK[file_role(path)]
 
 
 def _repo_path(link: str, repo_id: str | None, endpoint: str | None) -> str | None:
@@ -103,10 +137,10 @@ def license_files(
         for name in repo_files
         if name.count("/") < _MAX_DEPTH and is_license_name(name) and not is_weight_file(name)
     ]
-    found.sort(key=lambda name: (name.count("/"), name.lower()))
     linked = linked_file(license_link, repo_files, repo_id, endpoint)
     if linked is not None and not is_weight_file(linked):
         found = [linked, *(name for name in found if name != linked)]
+    found.sort(key=lambda name: (license_rank(name, linked) > 0, name.count("/"), license_rank(name), name.lower()))
     return tuple(found)
 
 

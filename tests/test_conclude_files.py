@@ -1,0 +1,295 @@
+"""Which file licenses the model, and what a changed, partial or look-alike license lends it: nothing.
+
+Every repository here is made in the test: a card, and license files named as publishers name them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from licscan.classify.index import Index, load_index
+from licscan.cli.main import main
+from licscan.conclude import Conclusion, conclude, readme_wanted_for
+from licscan.database import Database, load_database
+from licscan.sources.files import file_role, license_files
+from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = ROOT / "licenses" / "texts"
+
+
+@pytest.fixture(scope="module")
+def db() -> Database:
+    return load_database()
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return load_index()
+
+
+def text(name: str) -> str:
+    return (TEXTS / name).read_text(encoding="utf-8")
+
+
+def document(path: str, body: str) -> DocumentFile:
+    data = body.encode("utf-8")
+    return DocumentFile(path, hashlib.sha256(data).hexdigest(), len(data), body)
+
+
+def repo(
+    files: dict[str, str],
+    readme: str = "# Model\n",
+    licenses: tuple[str, ...] = (),
+    license_name: str | None = None,
+) -> ModelDocuments:
+    front = "---\n" + "".join(f"license: {x}\n" for x in licenses) + "---\n"
+    docs = tuple(document(path, body) for path, body in files.items())
+    return ModelDocuments(
+        id="someorg/model",
+        source="hub",
+        revision="0" * 40,
+        requested_revision=None,
+        url="https://huggingface.co/someorg/model",
+        card=CardMetadata(licenses=licenses, license_name=license_name),
+        files=docs,
+        readme=document("README.md", front + readme),
+        repo_files=("README.md", *files),
+    )
+
+
+def findings(c: Conclusion, id: str) -> list[str]:
+    return [f.message for f in c.findings if f.id == id]
+
+
+# A model license that licscan has no text of, as MiniMax's was before its entry.
+OWN_MODEL_LICENSE = """Acme Model License Agreement
+
+1. Acme grants you a non-exclusive, worldwide, non-transferable, royalty-free license to use, reproduce and
+distribute the Acme Model and its derivatives.
+2. You shall not use the Acme Model or its outputs to improve any other large language model.
+3. If your products exceed 100 million monthly active users you must request a license from Acme.
+4. This agreement is governed by the laws of Singapore.
+"""
+
+
+# --- 5. Which file licenses the model --------------------------------------------------------------------------
+
+
+def test_deepseek_v3_is_concluded_from_its_model_license_not_its_code_license(db: Database, index: Index) -> None:
+    docs = repo({"LICENSE-CODE": text("mit.txt"), "LICENSE-MODEL": text("deepseek.txt")})
+    c = conclude(docs, db, index)
+    assert (c.license, c.from_files) == ("deepseek", True)
+    assert "LICENSE-MODEL" in c.concluded_by
+
+
+def test_minimax_text_01_with_a_model_license_licscan_lacks_is_unknown_not_the_code_license(
+    db: Database, index: Index
+) -> None:
+    docs = repo({"LICENSE-CODE": text("mit.txt"), "LICENSE-MODEL": OWN_MODEL_LICENSE})
+    c = conclude(docs, db, index)
+    assert c.license is None
+    (message,) = findings(c, "unknown-license")
+    assert "LICENSE-MODEL" in message and "Acme Model License Agreement" in message
+
+
+def test_a_code_license_alone_does_not_stand_in_for_the_weights(db: Database, index: Index) -> None:
+    c = conclude(repo({"LICENSE-CODE": text("mit.txt")}), db, index)
+    assert c.license is None and findings(c, "unknown-license")
+
+
+def test_a_plain_license_file_still_licenses_the_model_beside_a_code_license(db: Database, index: Index) -> None:
+    c = conclude(repo({"LICENSE": text("mit.txt"), "LICENSE-CODE": text("apache-2.0.txt")}), db, index)
+    assert c.license == "mit"
+
+
+@pytest.mark.parametrize(
+    "weights", ["LICENSE-MODEL", "MODEL_LICENSE", "LICENSE_MODEL", "Model_License.md", "LICENSE-WEIGHTS"]
+)
+@pytest.mark.parametrize("code", ["LICENSE-CODE", "CODE_LICENSE"])
+def test_a_file_named_for_the_weights_licenses_them_and_one_named_for_the_code_does_not(
+    weights: str, code: str, db: Database, index: Index
+) -> None:
+    # Listed the other way round, and the code's name sorts first: neither order nor alphabet decides.
+    docs = repo({code: text("apache-2.0.txt"), "LICENSE": text("mit.txt"), weights: text("deepseek.txt")})
+    assert (file_role(weights), file_role(code)) == ("weights", "code")
+    assert conclude(docs, db, index).license == "deepseek"
+    assert license_files([code, "LICENSE", weights, "README.md", "model.safetensors"]) == (weights, "LICENSE", code)
+
+
+def test_a_card_declaration_does_not_stand_in_for_a_model_file_licscan_cannot_read(db: Database, index: Index) -> None:
+    c = conclude(repo({"LICENSE-MODEL": OWN_MODEL_LICENSE}, licenses=("mit",)), db, index)
+    assert c.license is None
+    assert "mit does not stand in" in findings(c, "unknown-license")[0]
+
+
+def test_the_card_is_read_when_only_a_code_license_or_a_code_statement_is_in_the_files(
+    db: Database, index: Index
+) -> None:
+    wanted = readme_wanted_for(db, index)
+    card = CardMetadata(licenses=("other",))
+    code_only = (document("LICENSE-CODE", text("mit.txt")),)
+    code_statement = (document("LICENSE", "The source code in this repository is licensed under Apache-2.0.\n"),)
+    weights_statement = (document("LICENSE", "The model weights are licensed under Apache-2.0.\n"),)
+    assert wanted(card, code_only) and wanted(card, code_statement)
+    assert not wanted(card, weights_statement)
+
+
+# --- 3. A changed, partial or look-alike license lends the model nothing ------------------------------------------
+
+
+def test_glm_4_on_the_codegeex4_template_is_not_codegeex4(db: Database, index: Index) -> None:
+    glm4 = re.sub(r"CodeGeeX4?", "GLM-4", text("codegeex4.txt"), flags=re.I)
+    c = conclude(repo({"LICENSE": glm4}, licenses=("other",), license_name="glm-4"), db, index)
+    assert c.license is None
+    assert "codegeex4" not in (c.license or "") and findings(c, "unknown-license")
+
+
+def test_a_modified_license_file_lends_none_of_its_terms(db: Database, index: Index) -> None:
+    changed = text("codegeex4.txt").replace("CodeGeeX4", "CodeGeeX4", 1)
+    sentence = next(s for s in re.split(r"(?<=\.)\s+", changed) if len(s) > 200)
+    changed = changed.replace(sentence, "The Licensee may use the Software for any purpose.")
+    c = conclude(repo({"LICENSE": changed}, licenses=("other",), license_name="codegeex4"), db, index)
+    assert c.license is None and c.from_files
+    (message,) = findings(c, "modified-license")
+    assert "codegeex4's terms are not applied" in message
+
+
+def test_an_exact_license_file_beside_it_still_concludes(db: Database, index: Index) -> None:
+    c = conclude(repo({"LICENSE": text("codegeex4.txt")}, licenses=("other",)), db, index)
+    assert c.license == "codegeex4"
+
+
+def test_a_fragment_of_a_license_in_a_license_file_lends_none_of_its_terms(db: Database, index: Index) -> None:
+    gemma = text("gemma-2025-03-24.txt")
+    c = conclude(repo({"LICENSE": gemma[: len(gemma) // 3]}), db, index)
+    assert c.license is None
+    assert "quotes part of gemma" in findings(c, "unknown-license")[0]
+
+
+# --- 1. An added sentence: the verdict follows rules.modified_license ---------------------------------------------
+
+
+def write_policy(path: Path, modified: str) -> Path:
+    policy = (ROOT / "policies" / "commercial-saas.yaml").read_text(encoding="utf-8")
+    policy = policy.replace("modified_license: error", f"modified_license: {modified}")
+    path.write_text(policy, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("modified,verdict,code", [("error", "fail", 1), ("warning", "pass", 0)])
+def test_an_mit_license_with_an_added_restriction_follows_the_modified_license_rule(
+    modified: str, verdict: str, code: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "README.md").write_text("---\nlicense: mit\n---\n# Model\n", encoding="utf-8")
+    added = "The Software shall not be used to train other AI models, and may not be used for commercial purposes."
+    (model / "LICENSE").write_text(text("mit.txt") + "\n" + added + "\n", encoding="utf-8")
+    policy = write_policy(tmp_path / "policy.yaml", modified)
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "--format", "json", "--policy", str(policy), str(model)])
+    (m,) = json.loads(capsys.readouterr().out)["models"]
+    (finding,) = [f for f in m["findings"] if f["id"] == "modified-license"]
+    assert added.rstrip(".") in finding["message"] and finding["severity"] == modified
+    assert m["license"] is None and m["verdict"] == verdict and done.value.code == code
+
+
+def test_the_same_mit_license_without_the_sentence_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "README.md").write_text("---\nlicense: mit\n---\n# Model\n", encoding="utf-8")
+    (model / "LICENSE").write_text("Copyright (c) 2025 Acme\n\n" + text("mit.txt"), encoding="utf-8")
+    policy = write_policy(tmp_path / "policy.yaml", "error")
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "--format", "json", "--policy", str(policy), str(model)])
+    (m,) = json.loads(capsys.readouterr().out)["models"]
+    assert (m["license"], m["verdict"], done.value.code) == ("mit", "pass", 0)
+
+
+def test_a_card_that_adds_a_restriction_to_the_license_text_it_carries_concludes_nothing(
+    db: Database, index: Index
+) -> None:
+    readme = f"# Acme\n\nThis model is for non-commercial use only.\n\n## License\n\n{text('apache-2.0.txt')}\n"
+    c = conclude(repo({}, readme=readme, licenses=("other",)), db, index)
+    assert c.license is None
+    assert "non-commercial use only" in findings(c, "modified-license")[0]
+
+
+# --- 6. Scope and names inside files and cards ------------------------------------------------------------------
+
+
+def test_a_collection_card_binds_every_license_it_lists(db: Database, index: Index) -> None:
+    readme = "".join(
+        f"### {model}\n\nA quantized model.\n\nLicense: {name}\n\n"
+        for model, name in [("A", "Llama2"), ("B", "Qwen"), ("C", "Deepseek"), ("D", "Yi"), ("E", "Apache 2")]
+    )
+    c = conclude(repo({}, readme=readme, licenses=("other",)), db, index)
+    assert c.license != "apache-2.0"
+    assert {c.license, *c.also_declared} == {"llama2", "qwen", "deepseek", "yi", "apache-2.0"}
+
+
+def test_a_collection_card_listing_a_license_licscan_lacks_is_unknown(db: Database, index: Index) -> None:
+    readme = "### A\n\nLicense: Apache 2\n\n### B\n\nLicense: Acme Research License\n"
+    c = conclude(repo({}, readme=readme, licenses=("other",)), db, index)
+    assert c.license is None and "Acme Research License" in findings(c, "unknown-license")[0]
+
+
+def test_guanaco_ggml_under_the_llama_license_is_not_apache(db: Database, index: Index) -> None:
+    readme = (
+        "# Guanaco 7B GGML\n\nGuanaco adapter weights are available under Apache 2 license. Guanaco is based on "
+        "LLaMA and therefore should be used according to the LLaMA license.\n"
+    )
+    c = conclude(repo({}, readme=readme, licenses=("other",)), db, index)
+    assert c.license is None
+    assert "LLaMA license" in findings(c, "unknown-license")[0]
+
+
+def test_weights_stated_under_apache_alone_are_apache(db: Database, index: Index) -> None:
+    readme = "# Guanaco 7B GGML\n\nThe model weights are available under the Apache 2 license.\n"
+    assert conclude(repo({}, readme=readme, licenses=("other",)), db, index).license == "apache-2.0"
+
+
+def test_a_code_license_sentence_in_a_license_file_is_not_the_models_license(db: Database, index: Index) -> None:
+    notice = "The source code in this repository is licensed under Apache-2.0.\n"
+    c = conclude(repo({"LICENSE": notice}, licenses=("other",)), db, index)
+    assert c.license is None
+    assert "only for the code" in findings(c, "unknown-license")[0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This model is released under the GPL.",
+        "This model is licensed under a Creative Commons license.",
+    ],
+)
+def test_a_family_name_is_no_license(sentence: str, db: Database, index: Index) -> None:
+    c = conclude(repo({}, readme=f"# Model\n\n{sentence}\n", licenses=("other",)), db, index)
+    assert c.license is None and findings(c, "unknown-license")
+
+
+@pytest.mark.parametrize(
+    "sentence,key",
+    [
+        ("This model is licensed under version 2 of the GNU General Public License.", "gpl-2.0"),
+        ("This model is licensed under CC BY 4.0.", "cc-by-4.0"),
+    ],
+)
+def test_a_versioned_family_name_is_its_versioned_license(sentence: str, key: str, db: Database, index: Index) -> None:
+    c = conclude(repo({}, readme=f"# Model\n\n{sentence}\n", licenses=("other",)), db, index)
+    assert c.license == key
+
+
+def test_a_web_page_footer_is_not_the_license_of_the_page_it_closes(db: Database, index: Index) -> None:
+    page = (
+        "<html><body><h1>Acme Prohibited Use Policy</h1><p>You may not use the model to harm people.</p>"
+        "<footer>Content is licensed under CC BY 4.0 per Google Developers Site Policies.</footer></body></html>"
+    )
+    c = conclude(repo({"USE_POLICY.html": page}, licenses=("other",)), db, index)
+    assert c.license != "cc-by-4.0"
