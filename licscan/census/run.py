@@ -111,11 +111,11 @@ class Census:
         window.clear()
 
     def _from_metadata(self, docs: ModelDocuments) -> ModelResult:
-        result = self.scanner.judge(Target(ref=docs.id, revision=docs.revision), docs)
+        result = self.scanner.judge(Target(ref=docs.id, revision=docs.revision, local=False), docs)
         return result.model_copy(update={"concluded_by": FROM_METADATA + result.concluded_by})
 
     def _from_files(self, docs: ModelDocuments) -> ModelResult:
-        result = self.scanner.scan(Target(ref=docs.id, revision=docs.revision))
+        result = self.scanner.scan(Target(ref=docs.id, revision=docs.revision, local=False))
         return result.model_copy(update={"concluded_by": FROM_FILES + result.concluded_by})
 
 

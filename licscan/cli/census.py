@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -81,6 +81,7 @@ def run_census(
     from licscan.census import Census, CensusQuery
     from licscan.census.output import FORMATS, Spool, write_json, write_markdown, write_text
     from licscan.classify.index import load_index
+    from licscan.cli.options import open_output
     from licscan.cli.runner import redact
     from licscan.database import load_database
     from licscan.errors import UsageError
@@ -98,7 +99,7 @@ def run_census(
         with _progress(progress_wanted()) as progress:
             summary = census.run(spool.add, progress)
         head = scanner.report([], command="licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:])))
-        with _open(output) as out:
+        with open_output(output) as out:
             if fmt == "json":
                 write_json(summary, spool, head, out)
             elif fmt == "markdown":
@@ -125,14 +126,3 @@ def run_census(
     if census.tally.runtime_failure:
         return 3
     return 1 if summary.verdicts.get("fail") else 0
-
-
-@contextmanager
-def _open(output: Path | None) -> Iterator[IO[str]]:
-    if output is None:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", encoding="utf-8") as handle:
-        yield handle

@@ -43,21 +43,23 @@ def report(
 
     def work() -> int:
         from licscan.cli.census import run_census, wants_census
-        from licscan.cli.runner import exit_code, make_options, render, run_scan
-        from licscan.manifest import load_manifest
-        from licscan.scan import Target
+        from licscan.cli.runner import exit_code, make_options, render, run_scan, user_targets
+        from licscan.errors import UsageError
+        from licscan.manifest import is_manifest_name, load_manifest
 
         if wants_census(targets, author, search, limit):
             options = make_options(policy_path, fail_on, endpoint, token, offline, jobs)
             return run_census(author, search, limit, verify_files, options, fmt, output)
         manifest = None
         policy = policy_path
-        if len(targets) == 1 and targets[0].endswith((".yaml", ".yml")) and Path(targets[0]).is_file():
+        if any(is_manifest_name(t) for t in targets):
+            if len(targets) > 1:
+                raise UsageError("give one manifest (.yaml/.yml), or Hub ids and local folders, not both")
             manifest = targets[0]
             _, target_list, manifest_policy = load_manifest(Path(manifest))
             policy = policy or manifest_policy
         else:
-            target_list = [Target(ref=t) for t in targets]
+            target_list = user_targets(targets)
         options = make_options(policy, fail_on, endpoint, token, offline, jobs)
         result, scanner = run_scan(target_list, options, manifest)
         ship = None

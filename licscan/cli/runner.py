@@ -20,6 +20,25 @@ if TYPE_CHECKING:
 PROGRESS_FROM = 4
 
 
+def user_targets(refs: tuple[str, ...] | list[str]) -> list[Target]:
+    """The targets typed on the command line: a UsageError (exit 2) for one that names no folder and no Hub id, and
+    a note when a Hub id also names a folder here (the Hub id is read; `./org/name` would read the folder)."""
+    from licscan.errors import UsageError
+    from licscan.sources.refs import is_local, shadowed_folder, target_problem
+
+    problems = [f"{ref}: {problem}" for ref in refs if (problem := target_problem(ref))]
+    if problems:
+        raise UsageError("\n".join(problems))
+    for ref in refs:
+        if shadowed_folder(ref):
+            click.echo(
+                f"licscan: note: {ref} is read as a Hub id; a folder of that name exists here but was not read "
+                f"(write ./{ref} to scan the folder)",
+                err=True,
+            )
+    return [Target(ref=ref, local=is_local(ref)) for ref in refs]
+
+
 def make_options(
     policy_path: Path | None, fail_on: str, endpoint: str | None, token: str | None, offline: bool, jobs: int = 8
 ) -> ScanOptions:
