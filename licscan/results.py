@@ -178,6 +178,12 @@ class ModelResult(Model):
     findings: list[Finding] = Field(default_factory=list)
     verdict: Verdict = "pass"
 
+    @property
+    def not_read(self) -> bool:
+        """The model could not be judged or read in full (verdict error, or gated without access): exit 3, counted
+        as an error in the summary, left out of licscan.lock and named as missing in a NOTICE."""
+        return self.verdict == "error" or any(f.access_denied and f.waived is None for f in self.findings)
+
 
 class ToolInfo(Model):
     name: str = "licscan"
@@ -217,7 +223,8 @@ class Report(Model):
 
 
 def summarise(models: list[ModelResult]) -> Summary:
+    """Models per verdict; one that could not be read counts as an error, as the exit code (3) counts it."""
     counts = {"pass": 0, "fail": 0, "error": 0}
     for m in models:
-        counts[m.verdict] += 1
+        counts["error" if m.not_read else m.verdict] += 1
     return Summary.model_validate(counts)

@@ -101,7 +101,7 @@ class Tally:
         self.mislabels.extend(mislabels(result, self.db))
         if result.license is None:
             self.no_license.append(result.id)
-        if result.verdict == "error" or any(f.access_denied and f.waived is None for f in result.findings):
+        if result.not_read:
             self.runtime_failure = True
 
     def summary(

@@ -124,10 +124,7 @@ def _stderr_console() -> Console:
 
 def exit_code(report: Report) -> int:
     """3 when a model could not be judged or read (gated without access); else 1 on failures; else 0."""
-    runtime = any(m.verdict == "error" for m in report.models) or any(
-        f.access_denied and f.waived is None for m in report.models for f in m.findings
-    )
-    if runtime:
+    if any(m.not_read for m in report.models):
         return 3
     return 1 if any(m.verdict == "fail" for m in report.models) else 0
 

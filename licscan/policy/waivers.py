@@ -10,7 +10,7 @@ from pathlib import Path
 
 from licscan.policy.model import PolicyException
 from licscan.results import Finding, Waiver
-from licscan.sources.refs import is_local
+from licscan.sources.refs import is_commit, is_local
 
 # Findings about the run itself, not about the license: no exception can make them go away.
 UNWAIVABLE = frozenset({"fetch-error"})
@@ -47,7 +47,8 @@ class WaiverBook:
     def _matches(self, exc: PolicyException, finding: Finding, revision: str | None, folder: Path | None) -> bool:
         if not self._model_matches(exc, finding, folder):
             return False
-        if exc.revision and not (revision or "").startswith(exc.revision):
+        # An exception pinned to a commit does not reach a folder with uncommitted changes on top of it.
+        if exc.revision and not (is_commit(revision) and (revision or "").startswith(exc.revision)):
             return False
         if exc.license and exc.license != finding.license:
             return False

@@ -76,3 +76,16 @@ def target_problem(ref: str) -> str | None:
     if not is_hub_id(repo_id) or (revision is not None and not revision.strip()):
         return "not a Hub id (org/name, letters, digits, '-', '_' and '.') nor a local folder (write ./path)"
     return None
+
+
+# A local folder with uncommitted changes is not its HEAD commit: `<commit>-dirty-<sha256 of what was read, 16 hex>`.
+DIRTY = re.compile(r"(?P<commit>[0-9a-f]{40})-dirty-(?P<digest>[0-9a-f]{16})")
+
+
+def dirty_revision(head: str, digest: str) -> str:
+    return f"{head}-dirty-{digest[:16]}"
+
+
+def is_commit(revision: str | None) -> bool:
+    """A clean commit sha: the only revision a package URL versions by, or an exception's `revision:` matches."""
+    return revision is not None and COMMIT.fullmatch(revision) is not None

@@ -1,0 +1,183 @@
+"""Nothing lost, nothing claimed that was not done, and the same answer from wherever licscan runs (issue 19)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from packageurl import PackageURL
+
+from licscan.lock import read_lock
+from tests.cli import licscan
+from tests.hubserver import ACCEPTED_TOKEN, FakeHub
+
+ROOT = Path(__file__).resolve().parents[1]
+LLAMA = "meta-llama/Llama-3.1-8B-Instruct"  # gated on the fake Hub
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def a_model(folder: Path, license_file: str, card_license: str = "other") -> Path:
+    """A local model folder: a card and a LICENSE copied from licscan's reference texts."""
+    write(folder / "README.md", f"---\nlicense: {card_license}\n---\n# A model\n")
+    shutil.copy(ROOT / "licenses" / "texts" / license_file, folder / "LICENSE")
+    return folder
+
+
+# --- lock and check --lock
+
+
+def test_lock_leaves_out_a_gated_model_it_could_not_read_and_exits_3(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "models.yaml", f"models:\n  - id: mistralai/Mistral-7B-v0.1\n  - id: {LLAMA}\n")
+    assert licscan("lock", "models.yaml", "--endpoint", hub.endpoint) == 3
+    err = capsys.readouterr().err
+    lock = read_lock(tmp_path / "licscan.lock")
+    assert list(lock.models) == ["mistralai/Mistral-7B-v0.1"]
+    assert f"left out (not read in full): {LLAMA}" in err
+    # The problem is said once, not once by the scan and again by lock.
+    gated_lines = [line for line in err.splitlines() if LLAMA in line and "left out" not in line]
+    assert len(gated_lines) == 1, err
+
+
+def test_lock_with_access_records_the_gated_model_and_exits_0(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "models.yaml", f"models:\n  - id: {LLAMA}\n")
+    assert licscan("lock", "models.yaml", "--endpoint", hub.endpoint, "--token", ACCEPTED_TOKEN) == 0
+    locked = read_lock(tmp_path / "licscan.lock").models[LLAMA]
+    assert locked.files and locked.license == "llama3.1"
+
+
+def test_a_lock_written_from_an_incomplete_read_is_not_reported_as_an_upstream_change(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A lock from licscan 0.2, which recorded the gated model with no files: the same commit now shows a LICENSE.
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "models.yaml", f"models:\n  - id: {LLAMA}\n")
+    assert licscan("lock", "models.yaml", "--endpoint", hub.endpoint, "--token", ACCEPTED_TOKEN) == 0
+    data = json.loads((tmp_path / "licscan.lock").read_text(encoding="utf-8"))
+    data["models"][LLAMA]["files"] = []
+    commit = data["models"][LLAMA]["revision"]
+    write(tmp_path / "licscan.lock", json.dumps(data))
+    capsys.readouterr()
+    access = ["--endpoint", hub.endpoint, "--token", ACCEPTED_TOKEN]
+    code = licscan("check", "models.yaml", "--lock", "licscan.lock", *access)
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"locked at {commit[:12]}, now at {commit[:12]}" not in out
+    assert f"does not match commit {commit[:12]}, the commit it was written at" in out
+
+
+def test_a_changed_local_folder_outside_git_says_no_commit_was_recorded_not_a_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    a_model(tmp_path / "models" / "bot", "mit.txt", "mit")
+    write(tmp_path / "models.yaml", "models:\n  - path: models/bot\n")
+    assert licscan("lock", "models.yaml") == 0
+    shutil.copy(ROOT / "licenses" / "texts" / "apache-2.0.txt", tmp_path / "models" / "bot" / "LICENSE")
+    capsys.readouterr()
+    assert licscan("check", "models.yaml", "--lock", "licscan.lock") == 1
+    out = capsys.readouterr().out
+    assert "locked at -" not in out and "now at -" not in out
+    assert "no commit recorded" in out
+
+
+# --- a folder with uncommitted changes is not its HEAD commit
+
+
+def git(folder: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+    done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True, env=env)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    """A git repository whose committed model folder carries Apache-2.0."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q")
+    a_model(tmp_path / "models" / "bot", "apache-2.0.txt", "apache-2.0")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "model")
+    return tmp_path, git(tmp_path, "rev-parse", "HEAD")
+
+
+def scan_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
+    capsys.readouterr()
+    code = licscan("scan", *args, "--format", "json")
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_a_clean_committed_folder_is_recorded_at_its_commit(
+    committed: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, head = committed
+    _, report = scan_json(capsys, "./models/bot")
+    m = report["models"][0]  # type: ignore[index]
+    assert m["revision"] == head
+    assert PackageURL.from_string(m["purl"]).version == head
+
+
+def test_a_folder_with_uncommitted_changes_is_not_recorded_at_the_head_commit(
+    committed: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, head = committed
+    shutil.copy(ROOT / "licenses" / "texts" / "mit.txt", root / "models" / "bot" / "LICENSE")
+    _, report = scan_json(capsys, "./models/bot")
+    m = report["models"][0]  # type: ignore[index]
+    assert m["license"] == "mit"
+    assert m["revision"] != head and m["revision"].startswith(f"{head}-dirty-")
+    purl = PackageURL.from_string(m["purl"])  # valid for packageurl-python, and not the commit
+    assert purl.version == m["revision"] and purl.version != head
+    # Two different uncommitted states are two different revisions.
+    write(root / "models" / "bot" / "NOTICE", "Copyright 2026 Acme\n")
+    _, again = scan_json(capsys, "./models/bot")
+    assert again["models"][0]["revision"] not in (head, m["revision"])  # type: ignore[index]
+    # The lock says so too.
+    write(root / "models.yaml", "models:\n  - path: models/bot\n")
+    assert licscan("lock", "models.yaml") == 0
+    assert "-dirty-" in (read_lock(root / "licscan.lock").models["models/bot"].revision or "")
+
+
+def test_an_untracked_model_folder_in_a_git_repository_is_not_the_head_commit(
+    committed: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, head = committed
+    a_model(root / "models" / "new", "mit.txt", "mit")
+    _, report = scan_json(capsys, "./models/new")
+    assert report["models"][0]["revision"].startswith(f"{head}-dirty-")  # type: ignore[index]
+
+
+def test_an_exception_pinned_to_a_commit_does_not_waive_uncommitted_changes(
+    committed: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, head = committed
+    shutil.copy(ROOT / "licenses" / "texts" / "cc-by-nc-4.0.txt", root / "models" / "bot" / "LICENSE")
+    policy = write(
+        root / "policy.yaml",
+        "name: p\nintended_use: {commercial: true}\nexceptions:\n"
+        f"  - model: ./models/bot\n    revision: {head[:12]}\n    reason: r\n    approved_by: legal\n"
+        "    expires: 2999-01-01\n",
+    )
+    code, _ = scan_json(capsys, "./models/bot", "--policy", str(policy))
+    assert code == 1
+    git(root, "commit", "-q", "-am", "relicense")
+    policy.write_text(policy.read_text(encoding="utf-8").replace(head[:12], git(root, "rev-parse", "HEAD")[:12]))
+    code, _ = scan_json(capsys, "./models/bot", "--policy", str(policy))
+    assert code == 0
