@@ -181,3 +181,114 @@ def test_an_exception_pinned_to_a_commit_does_not_waive_uncommitted_changes(
     policy.write_text(policy.read_text(encoding="utf-8").replace(head[:12], git(root, "rev-parse", "HEAD")[:12]))
     code, _ = scan_json(capsys, "./models/bot", "--policy", str(policy))
     assert code == 0
+
+
+# --- notice --dir: one folder per model, SHA256SUMS of what this run wrote, nothing mixed in silently
+
+SHIP = "name: Ship\nintended_use: {commercial: true, distribute_weights: true}\nrules: {obligations: info}\n"
+
+
+def sums_check(folder: Path) -> None:
+    """`sha256sum -c SHA256SUMS`, with the real tool when there is one, else the same check of the format."""
+    lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = [line.split("  ", 1)[1] for line in lines]
+    assert len(listed) == len(set(listed)), "a path is listed twice"
+    if shutil.which("sha256sum"):
+        done = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return
+    import hashlib
+
+    for line in lines:
+        digest, relative = line.split("  ", 1)
+        assert hashlib.sha256((folder / relative).read_bytes()).hexdigest() == digest
+
+
+def test_two_local_models_with_the_same_folder_name_each_keep_their_own_license(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    a_model(tmp_path / "a" / "bot", "llama-3.1.txt", "llama3.1")
+    a_model(tmp_path / "b" / "bot", "mit.txt", "mit")
+    write(tmp_path / "ship.yaml", SHIP)
+    write(tmp_path / "models.yaml", "policy: ship.yaml\nmodels:\n  - path: a/bot\n  - path: b/bot\n")
+    licscan("notice", "models.yaml", "-o", "NOTICE", "--dir", "bundle")
+    err = capsys.readouterr().err
+    lines = (tmp_path / "bundle" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2, lines
+    sums_check(tmp_path / "bundle")
+    copies = {(tmp_path / "bundle" / line.split("  ", 1)[1]).read_bytes() for line in lines}
+    assert copies == {
+        (ROOT / "licenses/texts/llama-3.1.txt").read_bytes(),
+        (ROOT / "licenses/texts/mit.txt").read_bytes(),
+    }
+    assert "2 license file(s) copied" in err
+    notice = (tmp_path / "NOTICE").read_text(encoding="utf-8")
+    for line in lines:
+        assert f"-> {line.split('  ', 1)[1]}" in notice
+
+
+def test_a_local_folder_and_a_hub_model_that_would_share_a_bundle_folder_do_not(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    hub.add_repo("local/bot", {"README.md": "---\nlicense: apache-2.0\n---\n",
+                               "LICENSE": (ROOT / "licenses/texts/apache-2.0.txt").read_bytes()})  # fmt: skip
+    a_model(tmp_path / "models" / "bot", "mit.txt", "mit")
+    write(tmp_path / "ship.yaml", SHIP)
+    write(tmp_path / "models.yaml", "policy: ship.yaml\nmodels:\n  - id: local/bot\n  - path: models/bot\n")
+    licscan("notice", "models.yaml", "-o", "NOTICE", "--dir", "bundle", "--endpoint", hub.endpoint)
+    lines = (tmp_path / "bundle" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and len({line.split("  ", 1)[1].split("/")[0] for line in lines}) == 2
+    sums_check(tmp_path / "bundle")
+
+
+def test_the_bundled_example_bundle_checks_with_sha256sum(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert licscan("notice", "examples/models.yaml", "-o", "NOTICE", "--dir", "third_party") == 1
+    sums_check(repo / "third_party")
+    listed = (repo / "third_party" / "SHA256SUMS").read_text(encoding="utf-8")
+    assert "local__support-bot-gguf/LICENSE" in listed and "local__sd-marketing-images/LICENSE.md" in listed
+
+
+def test_notice_refuses_a_bundle_folder_that_already_holds_files_and_names_them(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo / "third_party" / "old-model" / "LICENSE", "an earlier run's file\n")
+    assert licscan("notice", "examples/models.yaml", "-o", "NOTICE", "--dir", "third_party") == 2
+    err = capsys.readouterr().err
+    assert "third_party: the bundle folder is not empty" in err and "old-model/LICENSE" in err and "--force" in err
+    assert not (repo / "third_party" / "SHA256SUMS").exists() and not (repo / "NOTICE").exists()
+
+
+def test_with_force_the_files_already_there_are_named_and_not_claimed(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo / "third_party" / "old-model" / "LICENSE", "an earlier run's file\n")
+    assert licscan("notice", "examples/models.yaml", "-o", "NOTICE", "--dir", "third_party", "--force") == 1
+    err = capsys.readouterr().err
+    assert "1 file(s) this run did not write, not listed in SHA256SUMS: old-model/LICENSE" in err
+    assert "old-model" not in (repo / "third_party" / "SHA256SUMS").read_text(encoding="utf-8")
+    sums_check(repo / "third_party")
+
+
+def test_notice_and_report_say_why_they_exit_1(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert licscan("notice", "examples/models.yaml", "-o", "NOTICE") == 1
+    err = capsys.readouterr().err
+    notice = (repo / "NOTICE").read_text(encoding="utf-8")
+    for said in (err, notice):
+        lines = said.splitlines()
+        assert any("acme-vision-assistant" in line and "region-restricted" in line for line in lines), said
+        assert any("sd-marketing-images" in line and "revenue-cap" in line for line in lines), said
+    assert "POLICY VIOLATIONS" in notice
+    assert licscan("report", "examples/models.yaml", "-o", "audit.html") == 1
+    err = capsys.readouterr().err
+    assert "acme-vision-assistant: region-restricted" in err and "sd-marketing-images: revenue-cap" in err
+
+
+def test_a_compliant_notice_names_no_violation(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        repo / "m.yaml",
+        "policy: policies/commercial-saas.yaml\nmodels:\n  - path: examples/models/in-house-classifier\n",
+    )
+    assert licscan("notice", "m.yaml", "-o", "NOTICE") == 0
+    assert "POLICY VIOLATIONS" not in (repo / "NOTICE").read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def report(
 
     def work() -> int:
         from licscan.cli.census import run_census, wants_census
-        from licscan.cli.runner import exit_code, make_options, render, run_scan, user_targets
+        from licscan.cli.runner import exit_code, make_options, render, report_violations, run_scan, user_targets
         from licscan.errors import UsageError
         from licscan.manifest import is_manifest_name, load_manifest
 
@@ -68,10 +68,11 @@ def report(
             from licscan.notice.repofiles import RepositoryFiles
 
             planner = Planner(scanner.db, scanner.index, RepositoryFiles())
-            ship = planner.plan(options.policy, zip(target_list, result.models, strict=True))
+            ship = planner.plan(options.policy, zip(target_list, result.models, strict=True), fail_on)
         write_output(render(result, fmt, ship=ship), output)
         if output:
             click.echo(f"wrote {output}", err=True)
+        report_violations(result, fail_on)
         return exit_code(result)
 
     ctx.exit(run(ctx.obj["debug"], work))

@@ -98,6 +98,18 @@ def report_problems(results: list[ModelResult]) -> None:
                 click.echo(f"licscan: {'error' if f.severity == 'error' else 'warning'}: {text}", err=True)
 
 
+def report_violations(report: Report, fail_on: str) -> None:
+    """For commands whose output is a file (notice, report): one line on stderr per finding that fails a model, so
+    that exit 1 is never unexplained."""
+    from licscan.policy.engine import failing
+
+    for m in report.models:
+        if m.verdict != "fail":
+            continue
+        for f in failing(m.findings, fail_on):
+            click.echo(f"licscan: {f.severity}: {m.id}: {f.id}: {f.message}", err=True)
+
+
 def redact(argv: list[str]) -> list[str]:
     """The command line as recorded in reports: the value of --token never appears."""
     out: list[str] = []
