@@ -11,6 +11,9 @@ SCHEMA_VERSION = 1
 
 Severity = Literal["error", "warning", "info"]
 Verdict = Literal["pass", "fail", "error"]
+# What a census result was concluded from: the listing's card data alone (no file requested); the repository's
+# files; the card only, because the files were requested and refused or failed; nothing at all.
+ConcludedFrom = Literal["metadata", "files", "card-only", "not-read"]
 MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
 FindingId = Literal[
     "unknown-license",
@@ -166,7 +169,12 @@ class ModelResult(Model):
     license_name: str | None = Field(None, description="The concluded entry's name.")
     license_version: str | None = None
     category: str | None = None
-    concluded_by: str = Field("", description="How the license was concluded, in plain words.")
+    concluded_by: str = Field("", description="How the license was concluded, in plain words (for people).")
+    concluded_from: ConcludedFrom | None = Field(
+        None,
+        description="Census: metadata (the listing's card data, no file read), files (the repository's files were "
+        "read), card-only (files requested but refused or failed: the card alone), not-read (nothing read).",
+    )
     applied_licenses: list[str] = Field(
         default_factory=list, description="Every license whose terms bind the model: its own, its bases', AUPs."
     )

@@ -292,3 +292,57 @@ def test_a_compliant_notice_names_no_violation(repo: Path, capsys: pytest.Captur
     )
     assert licscan("notice", "m.yaml", "-o", "NOTICE") == 0
     assert "POLICY VIOLATIONS" not in (repo / "NOTICE").read_text(encoding="utf-8")
+
+
+# --- a census that could not read files says so
+
+
+def census(capsys: pytest.CaptureFixture[str], hub: FakeHub, *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = licscan("scan", "--endpoint", hub.endpoint, *args)
+    done = capsys.readouterr()
+    return code, done.out, done.err
+
+
+def test_a_census_with_verify_files_and_no_token_says_the_gated_files_were_not_read(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = census(capsys, hub, "--search", "Llama-3.1-8B", "--verify-files", "--format", "json")
+    report = json.loads(out)
+    gated = [m for m in report["models"] if any(f["id"] == "gated" and f["severity"] != "info" for f in m["findings"])]
+    assert code == 3 and gated
+    for m in gated:
+        assert m["concluded_from"] == "card-only" and m["files"] == []
+        assert not m["concluded_by"].startswith("files read")
+    assert report["census"]["files_not_read"] == len(gated)
+    assert "could not be read in full" in err and gated[0]["id"] in err and "HF_TOKEN" in err
+    code, text, _ = census(capsys, hub, "--search", "Llama-3.1-8B", "--verify-files")
+    row = next(line for line in text.splitlines() if line.strip().startswith(gated[0]["id"] + " "))
+    assert "card only (files not read)" in row and not row.rstrip().endswith(" files")
+
+
+def test_the_same_census_with_access_reads_the_files(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = census(
+        capsys, hub, "--search", "Llama-3.1-8B", "--verify-files", "--format", "json", "--token", ACCEPTED_TOKEN
+    )
+    report = json.loads(out)
+    assert all(m["concluded_from"] == "files" for m in report["models"])
+    assert "could not be read" not in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_census_output_names_the_policy_its_verdicts_are_under(
+    hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    hub.add_org("acme", 3)
+    policy = ROOT / "policies" / "commercial-saas.yaml"
+    census(capsys, hub, "--author", "acme", "--format", fmt, "-o", str(tmp_path / "with"), "--policy", str(policy))
+    census(capsys, hub, "--author", "acme", "--format", fmt, "-o", str(tmp_path / "without"))
+    with_policy = (tmp_path / "with").read_text(encoding="utf-8")
+    without = (tmp_path / "without").read_text(encoding="utf-8")
+    if fmt == "json":
+        assert json.loads(with_policy)["census"]["policy"] == "Commercial SaaS (EU)"
+        assert json.loads(without)["census"]["policy"] is None and json.loads(without)["policy"] is None
+    else:
+        assert "under the policy" in with_policy and "Commercial SaaS (EU)" in with_policy.replace("&#x27;", "'")
+        assert "without a policy" in without.lower()

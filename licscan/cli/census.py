@@ -123,6 +123,19 @@ def run_census(
         return 3
     if output:
         click.echo(f"wrote {output}", err=True)
-    if census.tally.runtime_failure:
+    tally = census.tally
+    if tally.runtime_failure:
+        more = tally.not_read_count - len(tally.not_read)
+        names = ", ".join(tally.not_read) + (f" and {more} more" if more > 0 else "")
+        why = (
+            " Some are gated: set HF_TOKEN (or --token) for an account that has accepted their terms, and run again."
+            if tally.access_denied
+            else ""
+        )
+        click.echo(
+            f"licscan: error: {tally.not_read_count} model(s) could not be read in full: {names}; their rows say "
+            f"so (not read, or card only).{why}",
+            err=True,
+        )
         return 3
     return 1 if summary.verdicts.get("fail") else 0
