@@ -326,7 +326,7 @@ def test_the_same_census_with_access_reads_the_files(hub: FakeHub, capsys: pytes
         capsys, hub, "--search", "Llama-3.1-8B", "--verify-files", "--format", "json", "--token", ACCEPTED_TOKEN
     )
     report = json.loads(out)
-    assert all(m["concluded_from"] == "files" for m in report["models"])
+    assert code != 3 and all(m["concluded_from"] == "files" for m in report["models"])
     assert "could not be read" not in err
 
 
@@ -346,3 +346,38 @@ def test_census_output_names_the_policy_its_verdicts_are_under(
     else:
         assert "under the policy" in with_policy and "Commercial SaaS (EU)" in with_policy.replace("&#x27;", "'")
         assert "without a policy" in without.lower()
+
+
+# --- bundled policies by name
+
+
+def test_a_bundled_policy_is_found_by_name_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "examples" / "models" / "sd-marketing-images", tmp_path / "sd")
+    code, report = scan_json(capsys, "./sd", "--policy", "commercial-saas")
+    assert report["policy"]["name"] == "Commercial SaaS (EU)"  # type: ignore[index]
+    assert code == 1  # the revenue threshold, as with the file itself
+    code, _ = scan_json(capsys, "./sd", "--policy", "commercial-saas.yaml")
+    assert code == 1
+
+
+def test_a_file_of_that_name_wins_over_the_bundled_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "examples" / "models" / "sd-marketing-images", tmp_path / "sd")
+    write(tmp_path / "commercial-saas", "name: Our own\nintended_use: {commercial: false}\n")
+    _, report = scan_json(capsys, "./sd", "--policy", "commercial-saas")
+    assert report["policy"]["name"] == "Our own"  # type: ignore[index]
+
+
+def test_an_unknown_policy_name_lists_the_bundled_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert licscan("policy", "validate", "comercial-saas") == 2
+    err = capsys.readouterr().err
+    assert "comercial-saas: policy file not found" in err and "commercial-saas" in err.split("bundled:")[1]
+    assert licscan("policy", "validate", "commercial-saas") == 0

@@ -33,7 +33,10 @@ def hub_options(func: F) -> F:
 
 def policy_options(func: F) -> F:
     func = click.option(
-        "--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path), help="Policy file (YAML)."
+        "--policy",
+        "policy_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Policy file (YAML), or the name of a policy bundled with licscan (e.g. commercial-saas).",
     )(func)
     func = click.option(
         "--fail-on",

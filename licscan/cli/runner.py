@@ -42,8 +42,9 @@ def user_targets(refs: tuple[str, ...] | list[str]) -> list[Target]:
 def make_options(
     policy_path: Path | None, fail_on: str, endpoint: str | None, token: str | None, offline: bool, jobs: int = 8
 ) -> ScanOptions:
-    from licscan.policy.model import load_policy
+    from licscan.policy.model import load_policy, policy_file
 
+    policy_path = policy_file(policy_path) if policy_path else None
     policy, sha = load_policy(policy_path) if policy_path else (None, None)
     return ScanOptions(
         policy=policy,
