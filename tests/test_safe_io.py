@@ -381,3 +381,118 @@ def test_an_unknown_policy_name_lists_the_bundled_ones(
     err = capsys.readouterr().err
     assert "comercial-saas: policy file not found" in err and "commercial-saas" in err.split("bundled:")[1]
     assert licscan("policy", "validate", "commercial-saas") == 0
+
+
+# --- where licscan runs does not change the answer
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder: two in-house models, a policy in policies/ that waives one of them by its path, and a
+    manifest; the paths in each file are relative to that file."""
+    root = tmp_path / "project"
+    a_model(root / "models" / "classifier", "cc-by-nc-4.0.txt", "cc-by-nc-4.0")
+    a_model(root / "models" / "tagger", "cc-by-nc-4.0.txt", "cc-by-nc-4.0")
+    write(
+        root / "policies" / "saas.yaml",
+        "name: SaaS\nintended_use: {commercial: true}\nexceptions:\n"
+        "  - model: ../models/classifier\n    reason: a separate license from the author\n"
+        "    approved_by: legal@example.com\n    expires: 2999-01-01\n",
+    )
+    write(
+        root / "models.yaml",
+        "policy: policies/saas.yaml\nmodels:\n  - path: models/classifier\n  - path: models/tagger\n",
+    )
+    return root
+
+
+@pytest.mark.parametrize("where", [".", "..", "policies", "../.."])
+def test_the_same_manifest_gives_the_same_verdicts_from_any_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    monkeypatch.chdir((project / where).resolve())
+    manifest = os.path.relpath(project / "models.yaml")
+    capsys.readouterr()
+    code = licscan("check", manifest, "--format", "json")
+    done = capsys.readouterr()
+    report = json.loads(done.out)
+    assert report["summary"] == {"pass": 1, "fail": 1, "error": 0}
+    verdicts = {Path(m["id"]).name: m["verdict"] for m in report["models"]}
+    assert verdicts == {"classifier": "pass", "tagger": "fail"} and code == 1
+    assert "stale" not in done.err
+
+
+def test_an_exception_for_another_folder_of_the_same_name_waives_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ./models/classifier beside the policy file is not the project's models/classifier.
+    a_model(project / "policies" / "models" / "classifier", "cc-by-nc-4.0.txt", "cc-by-nc-4.0")
+    write(project / "other.yaml", "policy: policies/saas.yaml\nmodels:\n  - path: policies/models/classifier\n")
+    monkeypatch.chdir(project)
+    assert licscan("check", "other.yaml") == 1
+    assert "stale" in capsys.readouterr().err
+
+
+def test_a_missing_manifest_path_is_exit_2_naming_the_line_and_never_a_hub_lookup(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    a_model(tmp_path / "models" / "in-house-classifier", "mit.txt", "mit")
+    write(
+        tmp_path / "models.yaml", "models:\n  - path: models/in-house-classifier\n  - path: models/in-house-classifer\n"
+    )
+    hub.reset_requests()
+    for command in ("check", "lock", "notice", "report"):
+        assert licscan(command, "models.yaml", "--endpoint", hub.endpoint, "-o", str(tmp_path / "out")) == 2, command
+        err = capsys.readouterr().err
+        assert "models.yaml:3: path 'models/in-house-classifer' does not exist" in err, (command, err)
+    assert hub.count() == 0
+
+
+def test_a_revision_on_a_path_entry_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    a_model(tmp_path / "models" / "bot", "mit.txt", "mit")
+    write(tmp_path / "models.yaml", "models:\n  - path: models/bot\n    revision: v1.0\n")
+    assert licscan("check", "models.yaml") == 2
+    assert "models.yaml:2: `revision:` cannot pin a local folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["meta-llama/Llama 3.1", "org/name/extra-part", "../models/bot", "a--b/c"])
+def test_an_invalid_id_in_a_manifest_is_exit_2_naming_the_line(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], bad: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "models.yaml", f"models:\n  - id: mistralai/Mistral-7B-v0.1\n  - id: {bad!r}\n")
+    hub.reset_requests()
+    assert licscan("check", "models.yaml", "--endpoint", hub.endpoint) == 2
+    assert f"models.yaml:3: id {bad!r} is not a Hub model id" in capsys.readouterr().err
+    assert hub.count() == 0
+
+
+def test_a_hub_id_is_read_from_the_hub_even_when_a_folder_of_that_name_is_here(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    a_model(tmp_path / "mistralai" / "Mistral-7B-v0.1", "cc-by-nc-4.0.txt", "cc-by-nc-4.0")
+    code, report = scan_json(capsys, "mistralai/Mistral-7B-v0.1", "--endpoint", hub.endpoint)
+    m = report["models"][0]  # type: ignore[index]
+    assert m["source"] == "hub" and m["license"] == "apache-2.0" and code == 0
+    capsys.readouterr()
+    licscan("scan", "mistralai/Mistral-7B-v0.1", "--endpoint", hub.endpoint)
+    assert "write ./mistralai/Mistral-7B-v0.1 to scan the folder" in capsys.readouterr().err
+    # Written as a path, it is the folder.
+    _, report = scan_json(capsys, "./mistralai/Mistral-7B-v0.1", "--endpoint", hub.endpoint)
+    m = report["models"][0]  # type: ignore[index]
+    assert m["source"] == "local" and m["license"] == "cc-by-nc-4.0"
+
+
+def test_check_counts_a_gated_model_it_could_not_read_as_an_error_as_its_exit_code_does(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "models.yaml", f"models:\n  - id: mistralai/Mistral-7B-v0.1\n  - id: {LLAMA}\n")
+    capsys.readouterr()
+    assert licscan("check", "models.yaml", "--endpoint", hub.endpoint) == 3
+    assert "2 models: 1 pass, 0 fail, 1 error" in capsys.readouterr().out
+    assert licscan("check", "models.yaml", "--endpoint", hub.endpoint, "--token", ACCEPTED_TOKEN) == 0
+    assert "2 models: 2 pass, 0 fail, 0 error" in capsys.readouterr().out
