@@ -69,8 +69,13 @@ def execute_show(key: str, fmt: str, output: Path | None) -> int:
     resolved = db.resolve(key)
     entry = db.get(resolved) if resolved else None
     if entry is None:
-        raise UsageError(f"no license {key!r} in the database (try `licscan licenses list`)")
-    data = entry.model_dump(mode="json", exclude_none=True)
+        import difflib
+
+        close = difflib.get_close_matches(key.lower(), [e.key for e in db], n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise UsageError(f"no license {key!r} in the database ({hint}see `licscan licenses list`)")
+    # `notes` are for the database's maintainers: they stay in the data and out of the output.
+    data = entry.model_dump(mode="json", exclude_none=True, exclude={"notes"})
     if fmt == "json":
         text = json.dumps({"schema_version": 1, "license": data}, indent=2, ensure_ascii=False)
     else:
@@ -96,6 +101,4 @@ def _describe(data: dict[str, object]) -> str:
             clause = item["clause"]
             lines.append(f"\n{name}: {json.dumps(detail, ensure_ascii=False)}")
             lines.append(f"  § {clause['section']}: “{clause['quote']}”")
-    for note in data.get("notes", []):  # type: ignore[attr-defined]
-        lines.append(f"note: {note}")
     return "\n".join(lines)

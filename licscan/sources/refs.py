@@ -71,7 +71,9 @@ def target_problem(ref: str) -> str | None:
                 return "not a directory: give the folder that holds README.md and the license files"
         except OSError as exc:
             return f"cannot be read ({exc.strerror or type(exc).__name__})"
-        return "no such local folder"
+        if written_as_path(ref):
+            return "no such local folder"
+        return "neither a Hub id (org/name) nor an existing local folder (no such local folder)"
     repo_id, revision = parse_ref(ref)
     if not is_hub_id(repo_id) or (revision is not None and not revision.strip()):
         return "not a Hub id (org/name, letters, digits, '-', '_' and '.') nor a local folder (write ./path)"
