@@ -132,6 +132,20 @@ class LineageEntry(Model):
     error: str | None = None
 
 
+# A relation as a noun, with its article, for a sentence ("it is a quantization of ..."), never "a quantized of".
+_RELATION_NOUNS = {
+    "finetune": "a fine-tune",
+    "adapter": "an adapter",
+    "quantized": "a quantization",
+    "merge": "a merge",
+}
+
+
+def derivative_noun(relation: str) -> str:
+    """`quantized` -> "a quantization"; an unknown or missing relation -> "a derivative"."""
+    return _RELATION_NOUNS.get(relation, "a derivative")
+
+
 class GGUFEvidence(Model):
     path: str = Field(description="The GGUF file, relative to the repository.")
     license: str | None = Field(description="The header's general.license, as written.")

@@ -496,3 +496,86 @@ def test_check_counts_a_gated_model_it_could_not_read_as_an_error_as_its_exit_co
     assert "2 models: 1 pass, 0 fail, 1 error" in capsys.readouterr().out
     assert licscan("check", "models.yaml", "--endpoint", hub.endpoint, "--token", ACCEPTED_TOKEN) == 0
     assert "2 models: 2 pass, 0 fail, 0 error" in capsys.readouterr().out
+
+
+# --- smaller items
+
+
+def test_a_card_whose_only_gating_key_is_eu_disallowed_false_is_not_gated() -> None:
+    from licscan.sources.card import card_metadata
+
+    assert card_metadata({"extra_gated_eu_disallowed": False}).gated is False
+    assert card_metadata({"extra_gated_eu_disallowed": "false", "extra_gated_prompt": ""}).gated is False
+    # The nearest cases the other way: a prompt, fields or a true flag set up a gate.
+    assert card_metadata({"extra_gated_prompt": "Accept the license to access this model"}).gated is True
+    assert card_metadata({"extra_gated_fields": {"Country": "country"}}).gated is True
+    assert card_metadata({"extra_gated_eu_disallowed": True}).gated is True
+
+
+def test_the_bundled_vision_example_is_not_reported_gated(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, report = scan_json(capsys, "./examples/models/acme-vision-assistant")
+    assert "gated" not in {f["id"] for f in report["models"][0]["findings"]}  # type: ignore[index]
+
+
+def classify_changes(capsys: pytest.CaptureFixture[str], path: Path) -> dict[str, object]:
+    capsys.readouterr()
+    licscan("classify", str(path), "--format", "json")
+    return json.loads(capsys.readouterr().out)["results"][0]  # type: ignore[no-any-return]
+
+
+def test_a_truncated_license_says_which_sections_are_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (ROOT / "licenses" / "texts" / "llama-3.1.txt").read_text(encoding="utf-8")
+    cut = write(tmp_path / "LICENSE", text[: text.index("5. Intellectual Property")])
+    found = classify_changes(capsys, cut)
+    assert found["license"] == "llama3.1" and found["match"] == "modified"
+    said = " ".join(found["changes"])  # type: ignore[arg-type]
+    for section in ("§5 Intellectual Property", "§6 Term and Termination", "§7 Governing Law and Jurisdiction"):
+        assert section in said
+    assert "the text ends early" in said
+    # One section taken out of the middle is named alone.
+    middle = write(tmp_path / "LICENSE2", text.replace(text[text.index("3. Disclaimer") : text.index("4. Limit")], ""))
+    said = " ".join(classify_changes(capsys, middle)["changes"])  # type: ignore[arg-type]
+    assert "§3 Disclaimer of Warranty missing" in said and "§4" not in said and "ends early" not in said
+
+
+def test_a_changed_number_names_no_missing_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (ROOT / "licenses" / "texts" / "llama-3.1.txt").read_text(encoding="utf-8")
+    edited = write(tmp_path / "LICENSE", text.replace("700 million", "900 million"))
+    found = classify_changes(capsys, edited)
+    assert found["match"] == "modified" and "missing" not in " ".join(found["changes"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_licenses_show_keeps_maintainers_notes_out_of_the_output(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    from licscan.database import load_database
+
+    assert load_database().get("llama3.1").notes  # type: ignore[union-attr]
+    capsys.readouterr()
+    assert licscan("licenses", "show", "llama3.1", "--format", fmt) == 0
+    out = capsys.readouterr().out
+    assert "Read again" not in out and "notes" not in out
+    assert "1.b.i" in out  # the terms and their clauses are all still there
+
+
+def test_report_without_o_on_a_terminal_asks_for_o(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert licscan("report", "examples/models.yaml") == 2
+    done = capsys.readouterr()
+    assert "give -o FILE" in done.err and "<html" not in done.out
+    # Redirected (not a terminal), the page goes to stdout as before.
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert licscan("report", "examples/models.yaml") == 1
+    assert "<html" in capsys.readouterr().out
+
+
+def test_a_quantization_is_called_a_quantization(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    _, report = scan_json(capsys, "someorg/Llama-3.1-8B-Instruct-GGUF", "--endpoint", hub.endpoint)
+    messages = " ".join(f["message"] for f in report["models"][0]["findings"])  # type: ignore[index]
+    assert "is a quantization of meta-llama/Llama-3.1-8B-Instruct" in messages
+    assert "a quantized of" not in messages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,6 +10,8 @@ import click
 from licscan.cli.census import census_options
 from licscan.cli.main import run
 from licscan.cli.options import format_option, hub_options, output_option, policy_options, write_output
+
+_SUFFIX = {"markdown": "md", "spdx-json": "spdx.json", "spdx3-jsonld": "spdx3.jsonld", "cyclonedx-json": "cdx.json"}
 
 
 @click.command()
@@ -47,6 +50,12 @@ def report(
         from licscan.errors import UsageError
         from licscan.manifest import is_manifest_name, load_manifest
 
+        if output is None and sys.stdout.isatty():
+            # An HTML page or a JSON document on the terminal helps nobody; `> file` or a pipe is fine.
+            raise UsageError(
+                f"the {fmt} report is a file: give -o FILE (e.g. -o report.{_SUFFIX.get(fmt, fmt)}); to read the "
+                "results here, use `licscan scan` or `licscan check`"
+            )
         if wants_census(targets, author, search, limit):
             options = make_options(policy_path, fail_on, endpoint, token, offline, jobs)
             return run_census(author, search, limit, verify_files, options, fmt, output)
