@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,12 @@ from licscan.sources.refs import is_commit, is_local
 
 # Findings about the run itself, not about the license: no exception can make them go away.
 UNWAIVABLE = frozenset({"fetch-error"})
+
+
+def _names_a_path(model: str) -> bool:
+    """An exception's `model:` names a local folder when it is written as one (refs.is_local); a glob's wildcards
+    stand for letters here (`meta-llama/*` is a glob of Hub ids)."""
+    return is_local(re.sub(r"[*?\[\]]", "x", model))
 
 
 def as_waiver(exc: PolicyException) -> Waiver:
@@ -34,13 +41,13 @@ class WaiverBook:
         """The absolute folder (or glob of folders) an exception names on disk, or None when it names none."""
         base = (self.base or Path.cwd()).resolve()
         pattern = os.path.normpath(base / Path(exc.model).expanduser())
-        if is_local(exc.model) or os.path.isdir(pattern):
+        if _names_a_path(exc.model) or os.path.isdir(pattern):
             return pattern
         return None
 
     def _model_matches(self, exc: PolicyException, finding: Finding, folder: Path | None) -> bool:
         if folder is None:
-            return not is_local(exc.model) and fnmatch.fnmatchcase(finding.model, exc.model)
+            return not _names_a_path(exc.model) and fnmatch.fnmatchcase(finding.model, exc.model)
         pattern = self._local_pattern(exc)
         return pattern is not None and fnmatch.fnmatchcase(str(folder.resolve()), pattern)
 
