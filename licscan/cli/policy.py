@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from licscan.cli.main import run
+from licscan.cli.options import write_output
 
 
 @click.group()
@@ -19,7 +20,7 @@ def policy() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def validate(ctx: click.Context, file: Path) -> None:
-    """Check FILE against the policy schema; errors name file:line:column and the field."""
+    """Check FILE (or a bundled policy's name) against the policy schema; errors name file:line:column and the field."""
 
     def work() -> int:
         from licscan.database import load_database
@@ -45,7 +46,7 @@ def schema(ctx: click.Context) -> None:
     def work() -> int:
         from licscan.policy.model import Policy
 
-        click.echo(json.dumps(Policy.model_json_schema(), indent=2))
+        write_output(json.dumps(Policy.model_json_schema(), indent=2), None)
         return 0
 
     ctx.exit(run(ctx.find_root().obj["debug"], work))
