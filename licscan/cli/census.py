@@ -96,10 +96,11 @@ def run_census(
     census = Census(scanner, lister, CensusQuery(author, search, limit, verify_files))
     spool = Spool()
     try:
-        with _progress(progress_wanted()) as progress:
-            summary = census.run(spool.add, progress)
-        head = scanner.report([], command="licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:])))
+        # The output file is opened before the census runs: one that cannot be written costs no Hub request.
         with open_output(output) as out:
+            with _progress(progress_wanted()) as progress:
+                summary = census.run(spool.add, progress)
+            head = scanner.report([], command="licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:])))
             if fmt == "json":
                 write_json(summary, spool, head, out)
             elif fmt == "markdown":
