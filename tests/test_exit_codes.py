@@ -248,3 +248,19 @@ def test_a_census_piped_into_head_stops_quietly_with_its_exit_code(repo: Path, h
     got, err = piped(["scan", "--author", "acme", "--endpoint", hub.endpoint], repo)
     assert "Error" not in err and "internal error" not in err and "Traceback" not in err, err
     assert got == 0
+
+
+@pytest.mark.parametrize("query", [["--author", "acme-typo"], ["--search", "no-such-model-anywhere"]])
+def test_a_census_that_lists_nothing_is_exit_2_naming_the_query(
+    repo: Path, hub: FakeHub, capsys: pytest.CaptureFixture[str], query: list[str]
+) -> None:
+    hub.add_org("acme", 3)
+    code, err = run(capsys, ["scan", *query, "--endpoint", hub.endpoint])
+    assert code == 2 and f"{query[1]!r}" in err and "check the spelling" in err
+
+
+def test_a_census_of_an_organisation_with_models_is_not_an_input_error(
+    repo: Path, hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub.add_org("acme", 3)
+    assert run(capsys, ["scan", "--author", "acme", "--endpoint", hub.endpoint])[0] == 0

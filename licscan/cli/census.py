@@ -124,6 +124,12 @@ def run_census(
         return 3
     if output:
         click.echo(f"wrote {output}", err=True)
+    if summary.listed == 0:
+        # Almost always a misspelled organisation or query: an empty census must not pass as a clean one.
+        what = f"author {author!r}" if author else f"the search {search!r}"
+        raise UsageError(
+            f"the Hub lists no model for {what}: check the spelling (organisation and user names are case-sensitive)"
+        )
     tally = census.tally
     if tally.runtime_failure:
         more = tally.not_read_count - len(tally.not_read)
