@@ -75,15 +75,9 @@ def notice(
         if directory is not None:
             bundle = write_bundle(plan, directory, files, before)
             plan, written = bundle.plan, bundle.written
-            if bundle.kept:
-                shown = ", ".join(bundle.kept[:10]) + (
-                    f" and {len(bundle.kept) - 10} more" if len(bundle.kept) > 10 else ""
-                )
-                click.echo(
-                    f"licscan: warning: {directory} also holds {len(bundle.kept)} file(s) this run did not write, "
-                    f"not listed in SHA256SUMS: {shown}",
-                    err=True,
-                )
+            kept = bundle.kept_message(directory)
+            if kept:
+                click.echo(f"licscan: warning: {kept}", err=True)
         if fmt == "json":
             write_output(plan.model_dump_json(indent=2), output)
         else:

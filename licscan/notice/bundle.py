@@ -66,13 +66,16 @@ def check_directory(directory: Path, force: bool) -> list[str]:
     bundle would be mixed with this one without a word); with --force, the files that were there."""
     found = existing_files(directory)
     if found and not force:
-        shown = ", ".join(found[:SHOWN]) + (f" and {len(found) - SHOWN} more" if len(found) > SHOWN else "")
         raise UsageError(
-            f"{directory}: the bundle folder is not empty ({len(found)} file(s): {shown}); give an empty or new "
+            f"{directory}: the bundle folder is not empty ({len(found)} file(s): {_some(found)}); give an empty or new "
             "folder, or --force to write into it (files of the same name are replaced; the others are kept, named "
             "on stderr and left out of SHA256SUMS)"
         )
     return found
+
+
+def _some(paths: list[str]) -> str:
+    return ", ".join(paths[:SHOWN]) + (f" and {len(paths) - SHOWN} more" if len(paths) > SHOWN else "")
 
 
 @dataclass
@@ -80,6 +83,15 @@ class BundleResult:
     plan: ShipPlan
     written: list[str] = field(default_factory=list)  # relative to DIR, as listed in SHA256SUMS
     kept: list[str] = field(default_factory=list)  # files that were in DIR before and that this run did not write
+
+    def kept_message(self, directory: Path) -> str | None:
+        """What --force found in DIR and left alone, or None when there was nothing."""
+        if not self.kept:
+            return None
+        return (
+            f"{directory} also holds {len(self.kept)} file(s) this run did not write, not listed in SHA256SUMS: "
+            + _some(self.kept)
+        )
 
 
 def write_bundle(
