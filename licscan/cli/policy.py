@@ -32,7 +32,7 @@ def validate(ctx: click.Context, file: Path) -> None:
         unknown = [k for k in [*loaded.rules.allow_licenses, *loaded.rules.deny_licenses] if db.resolve(k) != k]
         if unknown:
             raise UsageError(f"{file}: rules name licenses that are not database keys: {', '.join(unknown)}")
-        click.echo(f"{file}: valid policy {loaded.name!r} ({len(loaded.exceptions)} exception(s))")
+        write_output(f"{file}: valid policy {loaded.name!r} ({len(loaded.exceptions)} exception(s))", None)
         return 0
 
     ctx.exit(run(ctx.find_root().obj["debug"], work))
