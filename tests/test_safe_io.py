@@ -579,3 +579,15 @@ def test_a_quantization_is_called_a_quantization(hub: FakeHub, capsys: pytest.Ca
     messages = " ".join(f["message"] for f in report["models"][0]["findings"])  # type: ignore[index]
     assert "is a quantization of meta-llama/Llama-3.1-8B-Instruct" in messages
     assert "a quantized of" not in messages
+
+
+def test_an_ignored_license_file_is_not_part_of_the_head_commit(
+    committed: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, _ = committed
+    write(root / ".gitignore", "models/weights-only/\n")
+    git(root, "add", ".gitignore")
+    git(root, "commit", "-q", "-m", "ignore")
+    a_model(root / "models" / "weights-only", "mit.txt", "mit")
+    _, report = scan_json(capsys, "./models/weights-only")
+    assert report["models"][0]["revision"].startswith(f"{git(root, 'rev-parse', 'HEAD')}-dirty-")  # type: ignore[index]

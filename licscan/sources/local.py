@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from licscan.sources.card import card_metadata, split_front_matter
@@ -60,18 +61,26 @@ def git_revision(directory: Path) -> str | None:
     return sha if done is not None and done.returncode == 0 and _COMMIT.fullmatch(sha) else None
 
 
-def git_dirty(directory: Path) -> bool:
+def git_dirty(directory: Path, documents: Sequence[str] = ()) -> bool:
     """True when the folder's files are not those of the commit checked out: a change, a deletion or an
-    untracked file under it (what .gitignore excludes does not count). Unknown (git failed) counts as dirty."""
+    untracked file under it, or a document read (README, license files) that git does not track (an ignored
+    file is not in the commit either). Unknown (git failed) counts as dirty."""
     done = _git(directory, "status", "--porcelain", "--untracked-files=all", "--", ".")
-    return done is None or done.returncode != 0 or bool(done.stdout.strip())
+    if done is None or done.returncode != 0 or done.stdout.strip():
+        return True
+    if not documents:
+        return False
+    tracked = _git(directory, "ls-files", "-z", "--", *documents)
+    if tracked is None or tracked.returncode != 0:
+        return True
+    return set(filter(None, tracked.stdout.split("\0"))) != set(documents)
 
 
 def folder_revision(directory: Path, documents: list[DocumentFile]) -> str | None:
     """The revision a local folder is recorded at: its git commit when the files are that commit's; with
     uncommitted changes, `<commit>-dirty-<digest>` (refs.dirty_revision), never the bare commit."""
     head = git_revision(directory)
-    if head is None or not git_dirty(directory):
+    if head is None or not git_dirty(directory, [d.path for d in documents]):
         return head
     return dirty_revision(head, documents_digest(documents))
 
