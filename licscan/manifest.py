@@ -12,11 +12,6 @@ from licscan.policy.model import IntendedUseOverride
 from licscan.scan import Target
 
 
-def is_manifest_name(target: str) -> bool:
-    """A target ending in .yaml/.yml is a manifest file, never a Hub id, whether or not it exists."""
-    return target.lower().endswith((".yaml", ".yml"))
-
-
 class ManifestModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -264,3 +264,10 @@ def test_a_census_of_an_organisation_with_models_is_not_an_input_error(
 ) -> None:
     hub.add_org("acme", 3)
     assert run(capsys, ["scan", "--author", "acme", "--endpoint", hub.endpoint])[0] == 0
+
+
+def test_scan_of_a_manifest_points_to_check_and_is_not_looked_up_on_the_hub(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run(capsys, ["scan", "examples/models.yaml", "--endpoint", "http://127.0.0.1:9"])
+    assert code == 2 and "examples/models.yaml: a manifest, not a model: run `licscan check`" in err

@@ -48,7 +48,8 @@ def report(
         from licscan.cli.census import run_census, wants_census
         from licscan.cli.runner import exit_code, make_options, render, report_violations, run_scan, user_targets
         from licscan.errors import UsageError
-        from licscan.manifest import is_manifest_name, load_manifest
+        from licscan.manifest import load_manifest
+        from licscan.sources.refs import is_manifest_name
 
         if output is None and sys.stdout.isatty():
             # An HTML page or a JSON document on the terminal helps nobody; `> file` or a pipe is fine.

@@ -53,6 +53,11 @@ def shadowed_folder(ref: str) -> bool:
         return False
 
 
+def is_manifest_name(target: str) -> bool:
+    """A target ending in .yaml/.yml names a manifest file, never a Hub id, whether or not it exists."""
+    return target.lower().endswith((".yaml", ".yml"))
+
+
 def target_problem(ref: str) -> str | None:
     """Why a target the user typed cannot be scanned at all (an input error), or None.
 
@@ -62,6 +67,8 @@ def target_problem(ref: str) -> str | None:
         return "an empty target: give a Hub id (org/name) or a local folder (./path)"
     if len(ref) > _MAX_TARGET or "\x00" in ref:
         return "not a Hub id or a path (too long, or holds a NUL byte)"
+    if is_manifest_name(ref):
+        return "a manifest, not a model: run `licscan check` (or `report`, `lock`, `notice`) on it"
     if is_local(ref):
         folder = Path(ref).expanduser()
         try:
