@@ -271,3 +271,20 @@ def test_scan_of_a_manifest_points_to_check_and_is_not_looked_up_on_the_hub(
 ) -> None:
     code, err = run(capsys, ["scan", "examples/models.yaml", "--endpoint", "http://127.0.0.1:9"])
     assert code == 2 and "examples/models.yaml: a manifest, not a model: run `licscan check`" in err
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_check_with_a_bad_lock_file_is_exit_2_naming_it(
+    repo: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    lock = repo / "licscan.lock"
+    if kind == "empty":
+        lock.write_bytes(b"")
+    elif kind == "binary":
+        lock.write_bytes(BINARY)
+    elif kind == "misspelled":
+        lock.write_text('{"lock_version": 1, "database_version": "x", "modles": {}}', encoding="utf-8")
+    code, err = run(capsys, ["check", "examples/models.yaml", "--lock", "licscan.lock"])
+    assert code == 2 and "licscan.lock" in err
+    if kind == "misspelled":
+        assert "modles" in err
