@@ -11,7 +11,7 @@ from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.database.names import Declared, NameGroup, declared
 from licscan.policy.interface import Bound
-from licscan.results import FileEvidence, Finding, LineageEntry, warning
+from licscan.results import FileEvidence, Finding, LineageEntry, derivative_noun, warning
 from licscan.sources.files import linked_file
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
 from licscan.urls import split_url
@@ -445,7 +445,7 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
                     model,
                     "inherited-license",
                     item.license,
-                    f"{model} declares {key or 'no license'}, but it is a {item.relation} of {item.id}, "
+                    f"{model} declares {key or 'no license'}, but it is {derivative_noun(item.relation)} of {item.id}, "
                     f"which is under {base.name}: the base's terms apply to it.",
                     "Treat the model as bound by the base's license; ask the publisher to correct the card.",
                 )

@@ -55,6 +55,13 @@ class Target:
     derivative_name: str | None = None
     use: IntendedUseOverride | None = None
     manifest_line: int | None = None
+    # Set when the origin says what the target is (a manifest's `path:` or `id:`, a census listing); otherwise
+    # decided from how the ref is written, by sources.refs.is_local.
+    local: bool | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.local if self.local is not None else is_local(self.ref)
 
 
 @dataclass(frozen=True)
@@ -86,9 +93,9 @@ class Sources:
         self._local: ModelSource | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, ref: str) -> ModelSource:
+    def __call__(self, local: bool) -> ModelSource:
         """The source of a target the user named: a local directory, or the Hub."""
-        if is_local(ref):
+        if local:
             if self._local is None:
                 from licscan.sources.local import LocalSource
 
@@ -106,6 +113,11 @@ class Sources:
                 s = self.settings
                 self._hub = HubSource(endpoint=s.endpoint, token=s.token, offline=s.offline)
             return self._hub
+
+
+def local_folder(model_id: str, source: str) -> Path | None:
+    """A local model's folder (what a policy exception's local `model:` is compared with); None for a Hub model."""
+    return Path(model_id).expanduser() if source == "local" else None
 
 
 def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
@@ -159,7 +171,8 @@ class Scanner:
         self.sources = Sources(options.hub)
         self.walker = LineageWalker(self.sources.hub, db, index, options.max_depth)
         policy = options.policy
-        self.waivers = WaiverBook(list(policy.exceptions) if policy else [], today=options.today)
+        base = options.policy_path.parent if options.policy_path else None
+        self.waivers = WaiverBook(list(policy.exceptions) if policy else [], today=options.today, base=base)
 
     def scan(self, target: Target) -> ModelResult:
         """One target's result. A bulkhead: whatever goes wrong for this target (or its bases and datasets) becomes
@@ -169,10 +182,10 @@ class Scanner:
     def scan_subject(self, target: Target) -> tuple[ModelResult, Subject | None]:
         """One target's result and the subject the policy stage judged (every license that binds it, its modality
         and lineage), for features that read the bound terms themselves (`rights`); None when nothing was judged."""
-        local = is_local(target.ref)
+        local = target.is_local
         ref, rev = (target.ref, None) if local else parse_ref(target.ref)
         try:
-            docs = self.sources(target.ref).model(
+            docs = self.sources(local).model(
                 ref, revision=target.revision or rev, readme_wanted=readme_wanted_for(self.db, self.index)
             )
         except SourceError as exc:
@@ -245,7 +258,7 @@ class Scanner:
             ),
         )
         assessment = judge(subject, policy, target.use, db)
-        findings = self.waivers.apply(assessment.findings, docs.revision)
+        findings = self.waivers.apply(assessment.findings, docs.revision, local_folder(docs.id, docs.source))
         card = docs.card
         result = ModelResult(
             id=docs.id,

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO
 
-from licscan.census.summary import FROM_METADATA, CensusSummary
+from licscan.census.summary import CensusSummary
 from licscan.formats.common import clean
 from licscan.results import ModelResult, Report
 
@@ -50,11 +50,20 @@ def scope(summary: CensusSummary) -> str:
     return what + (f" (first {summary.limit})" if summary.limit else "")
 
 
+def policy_line(summary: CensusSummary) -> str:
+    """Which policy the verdicts are under: `pass` means something else without one."""
+    if summary.policy:
+        return f"Verdicts under the policy {summary.policy!r}."
+    return "Verdicts without a policy: pass means only that a license was concluded and nothing failed to be read."
+
+
 def headline(summary: CensusSummary) -> str:
-    fetched = summary.judged - summary.from_metadata
+    fetched = summary.judged - summary.from_metadata - summary.files_not_read
+    refused = f", {summary.files_not_read} whose files could NOT be read" if summary.files_not_read else ""
     line = (
         f"Census of {scope(summary)}: {summary.listed} listed, {summary.judged} judged "
-        f"({summary.from_metadata} from the listing's metadata, {fetched} from their files)"
+        f"({summary.from_metadata} from the listing's metadata, {fetched} from their files{refused}). "
+        + policy_line(summary)
     )
     if not summary.complete:
         line = (
@@ -64,8 +73,11 @@ def headline(summary: CensusSummary) -> str:
     return line
 
 
+LABELS = {"metadata": "metadata", "files": "files", "card-only": "card only (files not read)", "not-read": "not read"}
+
+
 def from_label(result: ModelResult) -> str:
-    return "metadata" if result.concluded_by.startswith(FROM_METADATA) else "files"
+    return LABELS[result.concluded_from or "files"]
 
 
 def write_text(summary: CensusSummary, spool: Spool, out: IO[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class Reference:
     anchors: tuple[str, ...] = ()
     # The padded length the segments need at the least.
     min_chars: int = 0
+    # The text's numbered top-level sections: (token position of the heading, "§3 Disclaimer of Warranty").
+    sections: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass
@@ -212,6 +215,7 @@ def build_index(db: Any) -> Index:
                     segments=_segments(words, text.replaceable, _title_length(raw) if len(words) > 60 else 0),
                     n_tokens=len(words),
                     n_shingles=len(sh),
+                    sections=sections_of(raw),
                 )
             )
             ref_tokens.append(ids)
@@ -264,7 +268,31 @@ def _set_anchors(references: list[Reference]) -> None:
 
 
 def _reference_fields(r: Reference) -> tuple[Any, ...]:
-    return (r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles, r.anchors, r.min_chars)
+    return (r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles, r.anchors, r.min_chars, r.sections)
+
+
+# A numbered top-level heading at the start of a line: "1. Definitions", "### 3. Restrictions", "Section 2 – Scope".
+_HEADING = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:(?:Section|SECTION|Article|ARTICLE)[ \t]+)?(\d{1,2})(?:[.):]|[ \t]+[–—-])"
+    r"[ \t]*(?:\*\*)?([^\n.*]{0,80})",
+    re.MULTILINE,
+)
+
+
+def sections_of(raw: str) -> tuple[tuple[int, str], ...]:
+    """Where each numbered top-level section of a reference text begins, in tokens, with its label.
+
+    Only the chain 1, 2, 3, ... counts, so a numbered list inside a section is not taken for sections."""
+    found: list[tuple[int, str]] = []
+    expected = 1
+    for m in _HEADING.finditer(raw):
+        number = int(m.group(1))
+        if number != expected:
+            continue
+        title = " ".join(m.group(2).split()[:8]).strip(" :–—-")
+        found.append((len(tokens(raw[: m.start()])), f"§{number}" + (f" {title}" if title else "")))
+        expected += 1
+    return tuple(found) if len(found) >= 2 else ()
 
 
 def _fingerprint(root: Path) -> str:
@@ -284,7 +312,13 @@ def _to_plain(index: Index) -> tuple[Any, ...]:
 
 def _from_plain(data: tuple[Any, ...]) -> Index:
     refs, vocabulary, names, kinds, urls = data
-    return Index(references=[Reference(*r) for r in refs], vocabulary=vocabulary, names=names, kinds=kinds, urls=urls)
+    return Index(
+        references=[Reference(*r) for r in refs],
+        vocabulary=vocabulary,
+        names=names,
+        kinds=kinds,
+        urls=urls,
+    )
 
 
 def load_index(root: Path | None = None) -> Index:

@@ -33,6 +33,8 @@ def discover(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None,
     def work() -> int:
         from licscan.discover import discover as find
 
+        if manifest is not None:
+            _check_manifest(manifest)
         found = find(list(paths))
         report_problems(found)
         if manifest is not None:
@@ -49,6 +51,22 @@ def discover(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None,
         return 0
 
     ctx.exit(run(ctx.obj["debug"], work))
+
+
+def _check_manifest(manifest: Path) -> None:
+    """Before anything is written: an existing manifest with content must be a valid one (exit 2 naming the file
+    and line); a missing or empty manifest is started afresh."""
+    from licscan.errors import UsageError
+    from licscan.manifest import load_manifest
+
+    try:
+        raw = manifest.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"{manifest}: cannot read the manifest: {exc.strerror or exc}") from None
+    if raw.strip():
+        load_manifest(manifest)
 
 
 def report_problems(found: Discovery) -> None:

@@ -27,8 +27,7 @@ def _places(model: DiscoveredModel) -> str:
 
 def target_ref(target: Target, cwd: Path) -> str:
     """A manifest target as discovered models are compared with it (see manifest_edit.discovered_ref)."""
-    local = target.ref.startswith(".") or Path(target.ref).is_absolute() or (cwd / target.ref).is_dir()
-    return str((cwd / target.ref).resolve()) if local else target.ref.lower()
+    return str((cwd / target.ref).resolve()) if target.is_local else target.ref.lower()
 
 
 def compare(

@@ -133,7 +133,8 @@ def write_html(summary: CensusSummary, results: Iterable[ModelResult], out: IO[s
         '<div id="controls" hidden><label>Filter <input id="filter" type="search"></label>'
         '<label>Verdict <select id="verdict"><option value="">any</option><option>pass</option><option>fail</option>'
         '<option>error</option></select></label><label>Concluded from <select id="from"><option value="">any'
-        "</option><option>metadata</option><option>files</option></select></label>"
+        "</option><option>metadata</option><option>files</option><option>card only (files not read)</option>"
+        "<option>not read</option></select></label>"
         f'<span><span id="shown">{summary.judged}</span> of {summary.judged} shown; click a column to sort</span>'
         "</div>"
         '<table id="models" class="models"><thead><tr><th>Model</th><th>Declared</th><th>License</th>'
