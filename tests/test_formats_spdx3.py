@@ -169,3 +169,23 @@ def test_spdx3_validate_accepts_every_document(make: Callable[[], Report], datab
 def test_same_report_same_document(database: Database) -> None:
     first = Spdx3JsonLdReporter().render(sample_report(), context(database))
     assert Spdx3JsonLdReporter().render(sample_report(), context(database)) == first
+
+
+@pytest.mark.parametrize(
+    ("break_it", "expected"),
+    [
+        (lambda e: e.pop("creationInfo"), "shacl: "),  # SHACL MinCount on Core/creationInfo
+        (lambda e: e.update(type="ai_AiPackage"), "shacl: "),
+        (lambda e: e.update(dataset_notAProperty="x"), "schema: "),  # the SHACL shapes are not closed
+    ],
+    ids=["no-creation-info", "misspelled-type", "unknown-property"],
+)
+def test_spdx3_validate_rejects_a_broken_document(
+    break_it: Callable[[dict[str, Any]], object], expected: str, out: str
+) -> None:
+    """The validation really runs on the spec's files: the model's package, broken, is refused."""
+    document = json.loads(out)
+    package = next(e for e in document["@graph"] if e["type"] == "ai_AIPackage")
+    break_it(package)
+    errors = spdx3_validate(json.dumps(document))
+    assert any(error.startswith(expected) for error in errors), errors
