@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -24,6 +25,25 @@ def cache_dir() -> Path:
         return Path(os.environ["LICSCAN_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "licscan"
+
+
+def private_cache_dir() -> Path | None:
+    """cache_dir(), made a folder only this user can read or write (0700); None when it cannot be, and then nothing is
+    cached: whoever else can write a cache decides what every licscan process reads from it."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode):
+            return None  # a symlink (or a file) in its place: not a folder this user made
+        if hasattr(os, "getuid"):
+            if info.st_uid != os.getuid():
+                return None
+            if stat.S_IMODE(info.st_mode) & 0o077:
+                folder.chmod(0o700)
+    except OSError:
+        return None
+    return folder
 
 
 def write_atomic(path: Path, data: bytes) -> None:
