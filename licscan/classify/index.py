@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import json
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,16 +59,32 @@ class Index:
     # by. A copy that is a license word for word needs neither, so they are read from the cache only when asked.
     shingle_data: tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]] | None = None
     heavy: Callable[[], tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]] | None = None
-    # Token id -> word, filled when a diff is first written.
-    words: dict[int, str] = field(default_factory=dict)
+    # Token id -> word, built whole when a diff is first written (see `words`).
+    _words: dict[int, str] | None = field(default=None, repr=False)
     # Results by document text: one run meets the same LICENSE text in many repositories.
     memo: dict[str, Any] = field(default_factory=dict)
+    # The scan's threads share one index: what is filled in lazily is built under this lock and published whole, so
+    # that no thread ever reads a half-filled map.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def _shingles(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
         if self.shingle_data is None:
-            assert self.heavy is not None
-            self.shingle_data = self.heavy()
+            with self._lock:
+                if self.shingle_data is None:
+                    assert self.heavy is not None
+                    self.shingle_data = self.heavy()
         return self.shingle_data
+
+    @property
+    def words(self) -> dict[int, str]:
+        """Token id -> word: the vocabulary turned round, built once and complete before any thread reads it."""
+        found = self._words
+        if found is None:
+            with self._lock:
+                if self._words is None:
+                    self._words = {v: k for k, v in self.vocabulary.items()}
+                found = self._words
+        return found
 
     @property
     def postings(self) -> dict[int, tuple[int, ...]]:
