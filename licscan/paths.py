@@ -6,7 +6,8 @@ import contextlib
 import os
 import stat
 import threading
-from pathlib import Path
+from collections.abc import Sequence
+from pathlib import Path, PurePath, PurePosixPath
 
 from licscan.errors import LicscanError
 
@@ -17,6 +18,36 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise LicscanError(f"bundled data folder {name!r} not found next to {here}")
+
+
+class OutsideFolder(OSError):
+    """A path that leads out of the folder it must stay in, through `..`, an absolute name or a symbolic link."""
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def inside(path: Path, folders: Sequence[Path], name: str | PurePath | None = None) -> Path:
+    """path with every symbolic link resolved, which must lie in one of folders; raises OutsideFolder naming where it
+    leads (as `name`, the path the user knows it by)."""
+    resolved = path.resolve()
+    if any(_under(resolved, folder.resolve()) for folder in folders):
+        return resolved
+    raise OutsideFolder(f"{name or path} is a symbolic link out of {folders[0]} (to {resolved})")
+
+
+def confine(folder: Path, relative: str | PurePath, also: Sequence[Path] = ()) -> Path:
+    """folder/relative with every symbolic link resolved, which must still be inside folder (or inside one of `also`:
+    an HF cache snapshot's files are links into its repo's blobs/); raises OutsideFolder naming where it leads.
+
+    The one check for every file licscan reads from a model folder or writes into an output folder: a link in a
+    third-party repository must not make licscan read (and ship) a file from elsewhere, or write over one.
+    """
+    parts = PurePosixPath(str(relative).replace("\\", "/")).parts if isinstance(relative, str) else relative.parts
+    if not parts or PurePosixPath(*parts).is_absolute() or ".." in parts:
+        raise OutsideFolder(f"{relative}: not a path inside {folder}")
+    return inside(folder.joinpath(*parts), [folder, *also], relative)
 
 
 def cache_dir() -> Path:

@@ -6,8 +6,10 @@ import hashlib
 import re
 from pathlib import Path, PurePosixPath
 
+from licscan.errors import UsageError
 from licscan.notice.model import ModelShipment, ShipPlan
 from licscan.notice.repofiles import RepositoryFiles
+from licscan.paths import OutsideFolder, confine
 
 SUMS = "SHA256SUMS"
 
@@ -38,8 +40,10 @@ def write_bundle(plan: ShipPlan, directory: Path, files: RepositoryFiles) -> Shi
             destination = f"{folder_name(model)}/{base}{copy.path}"
             try:
                 data = files.read(copy.repository, source, copy.revision, copy.path, copy.sha256)
-                target = directory.joinpath(*PurePosixPath(destination).parts)
+                # Every file written stays in DIR: a link already there (or a name with `..`) is not written through.
+                target = confine(directory, PurePosixPath(destination))
                 target.parent.mkdir(parents=True, exist_ok=True)
+                target = confine(directory, PurePosixPath(destination))
                 target.write_bytes(data)
                 written = hashlib.sha256(target.read_bytes()).hexdigest()
                 if written != copy.sha256:
@@ -51,5 +55,9 @@ def write_bundle(plan: ShipPlan, directory: Path, files: RepositoryFiles) -> Shi
             sums.append(f"{copy.sha256}  {destination}")
             copies.append(copy.model_copy(update={"destination": destination}))
         models.append(model.model_copy(update={"copies": copies, "unreadable": unreadable}))
-    (directory / SUMS).write_text("".join(line + "\n" for line in sums), encoding="utf-8")
+    try:
+        sums_file = confine(directory, SUMS)
+    except OutsideFolder as exc:
+        raise UsageError(f"{exc}: not written (give an output folder that holds no such link)") from None
+    sums_file.write_text("".join(line + "\n" for line in sums), encoding="utf-8")
     return plan.model_copy(update={"models": models})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 # A Hub repository id: `name` or `org/name`, letters, digits, `_`, `.`, `-`; never `..` or `--` (the Hub refuses them).
 HUB_ID = re.compile(r"[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?")
@@ -36,3 +37,21 @@ def is_local(ref: str) -> bool:
         return os.path.exists(ref)
     except (OSError, ValueError):
         return False
+
+
+# huggingface_hub's cache layout: <cache>/<type>s--<org>--<name>/snapshots/<commit>/<file>, each file a link to
+# <cache>/<type>s--<org>--<name>/blobs/<hash>.
+_CACHE_REPO = re.compile(r"(models|datasets|spaces)--.+")
+
+
+def snapshot_blobs(folder: Path) -> Path | None:
+    """The blobs/ folder of the HF cache repository when `folder` is one of its snapshots (whose files are links into
+    it), else None."""
+    try:
+        resolved = folder.resolve()
+    except (OSError, RuntimeError):
+        return None
+    repo = resolved.parent.parent
+    if resolved.parent.name == "snapshots" and COMMIT.fullmatch(resolved.name) and _CACHE_REPO.fullmatch(repo.name):
+        return repo / "blobs"
+    return None
