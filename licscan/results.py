@@ -35,6 +35,7 @@ FindingId = Literal[
     "fetch-error",
     "license-changed",
     "unlisted-model",
+    "unresolved-model",
     "unused-model",
     "registration-required",
 ]

@@ -12,7 +12,7 @@ from licscan.discover import discover
 from licscan.discover.configs import scan_yaml
 from licscan.discover.ids import hub_id
 from licscan.discover.notebook import scan_notebook
-from licscan.discover.python import scan_python
+from licscan.discover.python import scan_module, scan_python
 from licscan.discover.scripts import scan_dockerfile, scan_shell
 from tests.cli import licscan
 
@@ -238,10 +238,52 @@ def test_values_computed_at_run_time_are_never_followed() -> None:
         "    AutoModel.from_pretrained(REBOUND)\n"
         "    AutoModel.from_pretrained(param)\n"
         '    AutoModel.from_pretrained(os.getenv("MODEL", "org/env-default"))\n'
-        '    for m in ["org/in-a-loop"]:\n'
+        "    for m in open('models.txt'):\n"
         "        AutoModel.from_pretrained(m)\n"
     )
     assert lines(source) == []
+    # ...but each such call is said to be one whose model could not be told, never passed over in silence.
+    assert [(u.line, u.argument) for u in scan_module(source).unresolved] == [
+        (13, "COMPUTED"),
+        (14, "JOINED"),
+        (15, "REASSIGNED"),
+        (16, "REBOUND"),
+        (17, "param"),
+        (18, "os.getenv('MODEL', 'org/env-default')"),
+        (20, "m"),
+    ]
+
+
+def test_a_loop_over_a_list_of_literals_is_followed_to_each_item() -> None:
+    source = (
+        "from transformers import AutoModel\n"
+        'EXTRA = ["org/third"]\n'
+        'for m in ["org/in-a-loop", "org/second"]:\n'
+        "    AutoModel.from_pretrained(m)\n"
+        "for name in EXTRA:\n"
+        "    AutoModel.from_pretrained(name)\n"
+        "models = [AutoModel.from_pretrained(x) for x in ('org/comprehended',)]\n"
+    )
+    assert sorted(lines(source)) == [
+        ("org/comprehended", 7),
+        ("org/in-a-loop", 3),
+        ("org/second", 3),
+        ("org/third", 2),
+    ]
+    assert scan_module(source).unresolved == []
+
+
+def test_a_loop_over_a_list_with_a_computed_item_reports_the_literals_and_says_the_rest_is_unknown() -> None:
+    source = (
+        "import os\n"
+        "from transformers import AutoModel\n"
+        'for m in ["org/in-a-loop", os.environ["EXTRA_MODEL"]]:\n'
+        "    AutoModel.from_pretrained(m)\n"
+    )
+    assert lines(source) == [("org/in-a-loop", 3)]
+    assert [(u.line, u.call, u.argument) for u in scan_module(source).unresolved] == [
+        (4, "transformers.AutoModel.from_pretrained", "m")
+    ]
 
 
 def test_a_table_of_literals_is_followed_by_a_literal_key_only() -> None:
@@ -422,7 +464,10 @@ def test_a_path_that_does_not_exist_is_a_usage_error(codebase: Path) -> None:
 def test_discover_json_is_the_spec_shape(codebase: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert licscan("discover", ".", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"schema_version", "models"} and data["schema_version"] == 1
+    # The SPEC keys, and one more: the loading calls whose model could not be told.
+    assert set(data) == {"schema_version", "models", "unresolved"} and data["schema_version"] == 1
+    for call in data["unresolved"]:
+        assert set(call) == {"path", "line", "call", "argument", "kind"} and call["line"] >= 1
     for model in data["models"]:
         assert set(model) == {"id", "kind", "locations"} and model["kind"] in {"model", "dataset"}
         for location in model["locations"]:

@@ -109,6 +109,11 @@ RULES: dict[str, tuple[str, str]] = {
         "The code uses a model that the manifest does not list, so its license was never checked.",
         "Add the model to the manifest (`licscan discover PATH --write MANIFEST`), then run the check again.",
     ),
+    "unresolved-model": (
+        "The code loads a model whose name is computed at run time, so which model it is could not be told.",
+        "Name the model with a literal or a constant, or list what it loads in the manifest and waive this place with "
+        "a policy exception.",
+    ),
     "unused-model": (
         "The manifest lists a model that no code uses any more.",
         "Remove it from the manifest if it is really gone.",
