@@ -16,7 +16,7 @@ from typing import Any
 from licscan.classify.normalise import phrase_tokens, tokens
 
 SHINGLE = 5
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -314,14 +314,28 @@ def _names_from_json(node: dict[str, Any]) -> dict[str, Any]:
     return {word: tuple(value) if word == "" else _names_from_json(value) for word, value in node.items()}
 
 
+def _flat(groups: list[tuple[int, ...]]) -> tuple[list[int], list[int]]:
+    return [len(g) for g in groups], [i for g in groups for i in g]
+
+
+def _grouped(lengths: list[int], flat: list[int]) -> list[tuple[int, ...]]:
+    out, start = [], 0
+    for n in lengths:
+        out.append(tuple(flat[start : start + n]))
+        start += n
+    return out
+
+
 def _heavy_to_plain(data: tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]) -> bytes:
+    # Flat lists of ints: JSON reads them two to three times as fast as a list of lists.
     postings, ref_tokens = data
-    return json.dumps([list(postings.items()), ref_tokens]).encode("utf-8")
+    return json.dumps([list(postings), *_flat(list(postings.values())), *_flat(ref_tokens)]).encode("utf-8")
 
 
 def _heavy_from_plain(data: bytes) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
-    postings, ref_tokens = json.loads(data)
-    return {int(s): tuple(refs) for s, refs in postings}, [tuple(ids) for ids in ref_tokens]
+    shingles, lengths, flat, token_lengths, tokens_flat = json.loads(data)
+    postings = dict(zip(shingles, _grouped(lengths, flat), strict=True))
+    return postings, _grouped(token_lengths, tokens_flat)
 
 
 # What a cache file that is not the shape written gives when read: then the index is built again.
