@@ -271,3 +271,17 @@ def test_a_policy_can_make_it_a_warning_or_waive_the_place(project: Path, capsys
     report = json.loads(capsys.readouterr().out)
     (untold,) = [m for m in report["models"] if m["id"] == "app/serve.py:5"]
     assert untold["findings"][0]["waived"]["approved_by"] == "legal@example.com"
+
+
+def test_a_file_linked_out_of_the_scanned_tree_is_named_not_read(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "train.py"
+    outside.parent.mkdir()
+    outside.write_text('from transformers import AutoModel\nAutoModel.from_pretrained("acme/outside")\n')
+    (project / "app" / "linked.py").symlink_to(outside)
+    found = discover([Path(".")])
+    assert "acme/outside" not in {m.id for m in found.models}
+    assert [p.path for p in found.problems if "symbolic link out of" in p.message] == ["app/linked.py"]
+    # A link that stays inside the tree is read as the file it points to.
+    (project / "app" / "linked.py").unlink()
+    (project / "app" / "linked.py").symlink_to(project / "app" / "serve.py")
+    assert not discover([Path(".")]).problems

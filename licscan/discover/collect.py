@@ -23,6 +23,7 @@ from licscan.discover.interface import (
 )
 from licscan.discover.notebook import scan_notebook
 from licscan.discover.walk import walk
+from licscan.paths import OutsideFolder, inside
 
 # Larger files are data (a JSON dump, a notebook full of images), not code or configs.
 MAX_BYTES = 8 * 1024 * 1024
@@ -128,9 +129,14 @@ def discover(paths: Sequence[Path], cwd: Path | None = None) -> Discovery:
         if reader is None and not is_notebook:
             continue
         try:
+            # A link out of the paths given is not part of the code base: it is named, not read.
+            inside(path, root_dirs, display_path(path, cwd))
             if path.stat().st_size > MAX_BYTES:
                 continue
             text = path.read_bytes().decode("utf-8-sig")
+        except OutsideFolder as exc:
+            problems.append(Problem(path=display_path(path, cwd), message=f"not read: {exc}"))
+            continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(path=display_path(path, cwd), message=f"not read: {exc}"))
             continue
