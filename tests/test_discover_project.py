@@ -285,3 +285,10 @@ def test_a_file_linked_out_of_the_scanned_tree_is_named_not_read(project: Path, 
     (project / "app" / "linked.py").unlink()
     (project / "app" / "linked.py").symlink_to(project / "app" / "serve.py")
     assert not discover([Path(".")]).problems
+
+
+def test_the_marks_of_licscans_own_files_are_keys_of_their_schemas() -> None:
+    from licscan.discover.configs import _MARKS, _licscan_schemas
+
+    assert {mark for _, _, marks in _licscan_schemas() for mark in marks} == _MARKS
+    assert all(marks <= allowed for _, allowed, marks in _licscan_schemas())

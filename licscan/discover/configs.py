@@ -170,6 +170,12 @@ def _keys(node: Node) -> set[str] | None:
     return {key for key, _ in node.pairs} if isinstance(node, Mapping) else None
 
 
+# One of these top-level keys marks each of licscan's own files (checked against the schemas in _licscan_schemas).
+_MARKS = frozenset(
+    {"organisation", "intended_use", "rules", "exceptions", "models", "lock_version", "database_version"}
+)
+
+
 @functools.cache
 def _licscan_schemas() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
     """(what, the top-level keys its schema allows, the keys one of which it must have) for licscan's own files."""
@@ -191,8 +197,8 @@ def licscan_file(node: Node) -> str | None:
     keys are read from licscan's own schemas, so a file with any other top-level key is read as a config.
     """
     keys = _keys(node)
-    if not keys:
-        return None
+    if not keys or not keys & _MARKS:
+        return None  # the usual config: licscan's schemas (slow to import) are not needed to say so
     for what, allowed, marks in _licscan_schemas():
         if keys <= allowed and keys & marks:
             if what == "manifest":
