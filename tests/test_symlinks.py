@@ -214,3 +214,38 @@ def test_a_gguf_file_linked_out_of_the_folder_is_not_read(tmp_path: Path, capsys
     _, model, _ = scan_json(capsys, folder)
     assert [g["path"] for g in model["gguf"]] == ["inside.gguf"]
     assert any("model.gguf is a symbolic link out of" in f["message"] for f in model["findings"])
+
+
+# --- writing a report
+
+
+def test_a_report_is_not_written_through_a_link_out_of_its_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = model_folder(tmp_path)
+    target = secret(tmp_path)
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "audit.md").symlink_to(target)
+    code, _, err = run(capsys, "report", str(folder), "--format", "markdown", "-o", str(out / "audit.md"))
+    assert target.read_text(encoding="utf-8") == SECRET
+    assert code == 2 and "audit.md is a symbolic link out of" in err
+    # A link that stays in the folder is written through, as a shell would.
+    (out / "audit.md").unlink()
+    (out / "audit.md").symlink_to("current.md")
+    code, _, _ = run(capsys, "report", str(folder), "--format", "markdown", "-o", str(out / "audit.md"))
+    assert code == 0 and "apache-2.0" in (out / "current.md").read_text(encoding="utf-8")
+
+
+def test_a_report_to_dev_stdout_is_written() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "licscan", "licenses", "list", "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0 and "apache-2.0" in done.stdout, done.stderr

@@ -55,5 +55,16 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return
+    from licscan.errors import UsageError
+    from licscan.paths import OutsideFolder, confine
+
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    try:
+        # A link at the output's name (a checked-out repository can hold one) is not written through to a file out of
+        # its folder; a link to a terminal or a pipe (/dev/stdout) overwrites nothing.
+        target = confine(output.parent, output.name)
+    except OutsideFolder as exc:
+        if not (output.exists() and not output.is_file()):
+            raise UsageError(f"{exc}: not written (remove the link or choose another -o)") from None
+        target = output
+    target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
