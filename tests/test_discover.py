@@ -254,6 +254,48 @@ def test_values_computed_at_run_time_are_never_followed() -> None:
     ]
 
 
+def test_a_parameter_is_followed_to_the_arguments_of_the_calls_in_its_module() -> None:
+    source = (
+        "from transformers import AutoModel\n"
+        "def _load(name):\n"
+        "    return AutoModel.from_pretrained(name)\n"
+        "def load_with_default(name='org/default'):\n"
+        "    return AutoModel.from_pretrained(name)\n"
+        "class Service:\n"
+        "    def _model(self, repo):\n"
+        "        return AutoModel.from_pretrained(repo)\n"
+        "    def start(self):\n"
+        "        self._model('org/method-arg')\n"
+        "_load('org/first')\n"
+        "_load(name='org/second')\n"
+        "load_with_default()\n"
+        "load_with_default('org/override')\n"
+    )
+    assert sorted(lines(source)) == [
+        ("org/default", 4),
+        ("org/first", 11),
+        ("org/method-arg", 10),
+        ("org/override", 14),
+        ("org/second", 12),
+    ]
+    assert scan_module(source).unresolved == []
+
+
+def test_a_public_function_may_have_callers_elsewhere_so_its_parameter_stays_a_could_not_tell() -> None:
+    source = (
+        "import os\n"
+        "from transformers import AutoModel\n"
+        "def load(name):\n"
+        "    return AutoModel.from_pretrained(name)\n"
+        "def _private(name='org/default'):\n"
+        "    return AutoModel.from_pretrained(name)\n"
+        "load('org/here')\n"
+        "_private(os.environ['M'])\n"
+    )
+    assert sorted(lines(source)) == [("org/default", 5), ("org/here", 7)]
+    assert [u.line for u in scan_module(source).unresolved] == [4, 6]
+
+
 def test_a_loop_over_a_list_of_literals_is_followed_to_each_item() -> None:
     source = (
         "from transformers import AutoModel\n"

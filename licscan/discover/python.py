@@ -85,6 +85,20 @@ class _Imported(ast.expr):
         self.level = level
 
 
+class _Param(ast.expr):
+    """What a function's parameter is bound to: the default, and the arguments of the calls of that function."""
+
+    _fields = ("function", "index", "name", "default")
+
+    def __init__(self, function: ast.FunctionDef | ast.AsyncFunctionDef, index: int | None, name: str,
+                 default: ast.expr | None) -> None:  # fmt: skip
+        super().__init__()
+        self.function = function
+        self.index = index  # among the positional parameters; None for a keyword-only one
+        self.name = name
+        self.default = default
+
+
 class _Each(ast.expr):
     """What a `for` target is bound to: each item of the iterable, in turn."""
 
@@ -163,10 +177,17 @@ class _Collector(ast.NodeVisitor):
         positional = [*args.posonlyargs, *args.args]
         # Defaults line up with the last positional parameters; they are evaluated where the function is defined.
         defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-        for arg, default in zip(positional, defaults, strict=True):
-            inner.bind(arg.arg, default, outer)
-        for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-            inner.bind(arg.arg, kw_default, outer)
+        if isinstance(node, ast.Lambda):
+            for arg, default in zip(positional, defaults, strict=True):
+                inner.bind(arg.arg, default, outer)
+            for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+                inner.bind(arg.arg, kw_default, outer)
+        else:
+            # A parameter is its default or what a call passes: the calls in this module are followed (_Resolver).
+            for i, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
+                inner.bind(arg.arg, _Param(node, i, arg.arg, default), outer)
+            for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+                inner.bind(arg.arg, _Param(node, None, arg.arg, kw_default), outer)
         for star in (args.vararg, args.kwarg):
             if star is not None:
                 inner.bind(star.arg, None)
@@ -423,12 +444,71 @@ class _Resolver:
             return self._attribute(expr, scope, depth)
         if isinstance(expr, _Each):
             return self._each(expr.iterable, scope, depth + 1)
+        if isinstance(expr, _Param):
+            return self._param(expr, scope, depth + 1)
         if isinstance(expr, _Imported):
             return self._imported(expr, scope, depth, self.values)
         if not isinstance(expr, ast.Name):
             # f-strings, concatenation, os.environ[...], a call's result: computed at run time, never guessed.
             return self._none()
         return self._name(expr.id, scope, depth, self.values)
+
+    def _param(self, param: _Param, outer: _Scope, depth: int) -> list[_Literal]:
+        """A parameter: its default, and the argument of each call of the function in its module. A public
+        function's callers may also be elsewhere, so without a default what its calls here pass is not all."""
+        if depth > MAX_DEPTH:
+            return self._none()
+        out = self.values(param.default, outer, depth + 1) if param.default is not None else []
+        sites = self._call_sites(param, outer)
+        for argument, where in sites:
+            if argument is not None:
+                out += self.values(argument, where, depth + 1)
+        if param.default is None and (not sites or not param.function.name.startswith("_")):
+            self.gap = True
+        return out
+
+    def _call_sites(self, param: _Param, outer: _Scope) -> list[tuple[ast.expr | None, _Scope]]:
+        """(argument passed for the parameter, or None when the call leaves it to the default; the call's scope) for
+        each call of the function by its name, or as `self.name(...)` from a method of its class."""
+        unit = outer.unit
+        name = param.function.name
+        binding = outer.bindings.get(name)
+        if unit is None or binding is None:
+            return []
+        sites: list[tuple[ast.expr | None, _Scope]] = []
+        for call, scope in unit.calls:
+            func = call.func
+            if isinstance(func, ast.Name) and func.id == name and not outer.is_class and scope.lookup(name) is binding:
+                shift = 0
+            elif (
+                isinstance(func, ast.Attribute)
+                and func.attr == name
+                and isinstance(func.value, ast.Name)
+                and func.value.id in {"self", "cls"}
+                and outer.is_class
+                and scope.owner is outer
+            ):
+                shift = 1  # the instance or class is the first parameter
+            else:
+                continue
+            sites.append((self._argument_for(call, param, shift), scope))
+        return sites
+
+    @staticmethod
+    def _argument_for(call: ast.Call, param: _Param, shift: int) -> ast.expr | None:
+        keyword = next((k.value for k in call.keywords if k.arg == param.name), None)
+        if keyword is not None:
+            return keyword
+        if any(k.arg is None for k in call.keywords):
+            return call  # **kwargs: what it holds is known at run time
+        if param.index is not None and param.index >= shift:
+            position = param.index - shift
+            for i, arg in enumerate(call.args):
+                if isinstance(arg, ast.Starred):
+                    return call  # *args: the positions after it are known at run time
+                if i == position:
+                    return arg
+        return None
 
     def _each(self, iterable: ast.expr, scope: _Scope, depth: int) -> list[_Literal]:
         """The items of a list, tuple or set literal (or a name bound to one): what a loop over it goes through."""
