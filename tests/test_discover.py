@@ -543,3 +543,15 @@ def test_the_bundled_example_lists_its_models_with_their_lines(
     assert "./examples/models/in-house-classifier (local model)\n  examples/app.py:26\n" in out
     assert "./examples/models/sd-marketing-images (local model)\n  examples/app.py:30\n" in out
     assert "sentence-transformers/all-MiniLM-L6-v2 (model)\n  examples/app.py:35\n" in out
+
+
+def test_a_hub_call_whose_repo_type_is_computed_could_be_a_model_dataset_or_space() -> None:
+    source = (
+        "from huggingface_hub import hf_hub_download\n"
+        "def fetch(kind):\n"
+        "    return hf_hub_download('acme/thing', 'README.md', repo_type=kind)\n"
+    )
+    assert lines(source) == []
+    assert [(u.line, u.argument, u.kind) for u in scan_module(source).unresolved] == [
+        (3, "'acme/thing', repo_type=kind", None)
+    ]

@@ -722,8 +722,12 @@ def scan_module(source: str, project: Project | None = None, path: Path | None =
             if types - {"model", "dataset"}:
                 continue  # a Space
             if not types:
-                unresolved.append(Unresolved(line=call.lineno, call=callee, argument=_shown(repo_type or call)))
-                continue  # a repo_type only known at run time
+                # A repo_type only known at run time: a model, a dataset or a Space, which cannot be told.
+                named = next(_argument_exprs(call, position, keywords), None)
+                shown = f"{_shown(named)}, " if named is not None else ""
+                argument = f"{shown}repo_type={_shown(repo_type) if repo_type is not None else '?'}"
+                unresolved.append(Unresolved(line=call.lineno, call=callee, argument=argument))
+                continue
             kind = "dataset" if types == {"dataset"} else "model"
         for expr in _argument_exprs(call, position, keywords):
             found, complete = resolver.resolve(expr, scope)
