@@ -1,12 +1,14 @@
-"""The classifier's precomputed index of the reference texts and license names, cached on disk between runs."""
+"""The classifier's precomputed index of the reference texts and license names, cached on disk between runs (JSON,
+in licscan's private cache folder: data, never a format that can hold code)."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import marshal
+import json
 import re
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Any
 from licscan.classify.normalise import phrase_tokens, tokens
 
 SHINGLE = 5
-INDEX_FORMAT = 7
+INDEX_FORMAT = 10
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -60,16 +62,32 @@ class Index:
     # by. A copy that is a license word for word needs neither, so they are read from the cache only when asked.
     shingle_data: tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]] | None = None
     heavy: Callable[[], tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]] | None = None
-    # Token id -> word, filled when a diff is first written.
-    words: dict[int, str] = field(default_factory=dict)
+    # Token id -> word, built whole when a diff is first written (see `words`).
+    _words: dict[int, str] | None = field(default=None, repr=False)
     # Results by document text: one run meets the same LICENSE text in many repositories.
     memo: dict[str, Any] = field(default_factory=dict)
+    # The scan's threads share one index: what is filled in lazily is built under this lock and published whole, so
+    # that no thread ever reads a half-filled map.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def _shingles(self) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
         if self.shingle_data is None:
-            assert self.heavy is not None
-            self.shingle_data = self.heavy()
+            with self._lock:
+                if self.shingle_data is None:
+                    assert self.heavy is not None
+                    self.shingle_data = self.heavy()
         return self.shingle_data
+
+    @property
+    def words(self) -> dict[int, str]:
+        """Token id -> word: the vocabulary turned round, built once and complete before any thread reads it."""
+        found = self._words
+        if found is None:
+            with self._lock:
+                if self._words is None:
+                    self._words = {v: k for k, v in self.vocabulary.items()}
+                found = self._words
+        return found
 
     @property
     def postings(self) -> dict[int, tuple[int, ...]]:
@@ -305,51 +323,99 @@ def _fingerprint(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _to_plain(index: Index) -> tuple[Any, ...]:
+def _to_plain(index: Index) -> bytes:
     refs = [_reference_fields(r) for r in index.references]
-    return (refs, index.vocabulary, index.names, index.kinds, index.urls)
+    return json.dumps([refs, index.vocabulary, index.names, index.kinds, index.urls]).encode("utf-8")
 
 
-def _from_plain(data: tuple[Any, ...]) -> Index:
-    refs, vocabulary, names, kinds, urls = data
-    return Index(
-        references=[Reference(*r) for r in refs],
-        vocabulary=vocabulary,
-        names=names,
-        kinds=kinds,
-        urls=urls,
-    )
+def _from_plain(data: bytes) -> Index:
+    refs, vocabulary, names, kinds, urls = json.loads(data)
+    references = [
+        Reference(
+            key,
+            version,
+            file,
+            kind,
+            tuple(segments),
+            n_tokens,
+            n_shingles,
+            tuple(anchors),
+            min_chars,
+            tuple((position, heading) for position, heading in sections),
+        )
+        for key, version, file, kind, segments, n_tokens, n_shingles, anchors, min_chars, sections in refs
+    ]
+    return Index(references=references, vocabulary=vocabulary, names=_names_from_json(names), kinds=kinds, urls=urls)
+
+
+def _names_from_json(node: dict[str, Any]) -> dict[str, Any]:
+    """The name trie as built: JSON turned each phrase end's (key, standalone, id-like) into a list."""
+    return {word: tuple(value) if word == "" else _names_from_json(value) for word, value in node.items()}
+
+
+def _flat(groups: list[tuple[int, ...]]) -> tuple[list[int], list[int]]:
+    return [len(g) for g in groups], [i for g in groups for i in g]
+
+
+def _grouped(lengths: list[int], flat: list[int]) -> list[tuple[int, ...]]:
+    out, start = [], 0
+    for n in lengths:
+        out.append(tuple(flat[start : start + n]))
+        start += n
+    return out
+
+
+def _heavy_to_plain(data: tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]) -> bytes:
+    # Flat lists of ints: JSON reads them two to three times as fast as a list of lists.
+    postings, ref_tokens = data
+    return json.dumps([list(postings), *_flat(list(postings.values())), *_flat(ref_tokens)]).encode("utf-8")
+
+
+def _heavy_from_plain(data: bytes) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
+    shingles, lengths, flat, token_lengths, tokens_flat = json.loads(data)
+    postings = dict(zip(shingles, _grouped(lengths, flat), strict=True))
+    return postings, _grouped(token_lengths, tokens_flat)
+
+
+# What a cache file that is not the shape written gives when read: then the index is built again.
+_BAD_CACHE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
 
 def load_index(root: Path | None = None) -> Index:
     """The index for the database at root: from the on-disk cache when it is current, else built and cached."""
-    from licscan.paths import cache_dir, data_dir, write_cache
+    from licscan.paths import data_dir, private_cache_dir, write_cache
 
     root = root or data_dir("licenses")
-    base = cache_dir() / f"index-{_fingerprint(root)}"
-    core, heavy = base.with_suffix(".marshal"), base.with_suffix(".shingles.marshal")
+    folder = private_cache_dir()
 
-    def rebuild() -> Index:
+    def build() -> Index:
         from licscan.database import load_database
 
-        index = build_index(load_database(root))
-        write_cache(heavy, marshal.dumps(index.postings_and_tokens()))
-        write_cache(core, marshal.dumps(_to_plain(index)))
+        return build_index(load_database(root))
+
+    if folder is None:
+        return build()  # no folder only this user can write: no cache
+    base = folder / f"index-{_fingerprint(root)}"
+    core, heavy = base.with_suffix(".json"), base.with_suffix(".shingles.json")
+
+    def rebuild() -> Index:
+        index = build()
+        write_cache(heavy, _heavy_to_plain(index.postings_and_tokens()))
+        write_cache(core, _to_plain(index))
         return index
 
     def read_heavy() -> tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]]]:
         try:
-            postings, ref_tokens = marshal.loads(heavy.read_bytes())
-            return postings, ref_tokens
-        except (OSError, ValueError, EOFError, TypeError):
+            return _heavy_from_plain(heavy.read_bytes())
+        except _BAD_CACHE:
             # The second file went missing or bad since the first was read: build both again.
             return rebuild().postings_and_tokens()
 
     try:
         if heavy.exists():
-            index = _from_plain(marshal.loads(core.read_bytes()))
+            index = _from_plain(core.read_bytes())
             index.heavy = read_heavy
             return index
-    except (OSError, ValueError, EOFError, TypeError):
+    except _BAD_CACHE:
         pass
     return rebuild()

@@ -250,7 +250,5 @@ def _modified(
 ) -> Match:
     ref = index.references[ref_index]
     cover = counts[ref_index] / ref.n_shingles
-    if not index.words:
-        index.words.update((v, k) for k, v in index.vocabulary.items())
     changes = _changes(index.ref_tokens[ref_index], ids, index.words, doc_words, ref.sections)
     return Match(ref.key, "modified", round(min(cover, 0.999), 3), ref.version, ref.file, also, changes)

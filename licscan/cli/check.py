@@ -108,7 +108,16 @@ def _with_discovery(
     report_problems(found)
     policy = scanner.options.policy
     severity = policy.rules.unlisted_model if policy else "error"
-    gate = compare(found, targets, manifest, paths, severity, Path.cwd())
+    unresolved_severity = policy.rules.unresolved_model if policy else "error"
+    gate = compare(found, targets, manifest, paths, severity, Path.cwd(), unresolved_severity)
+    if gate.unresolved and not quiet:
+        click.echo(
+            f"licscan: warning: {len(gate.unresolved)} model-loading call(s) compute the model's name at run time; "
+            "which model each loads could not be told: "
+            + ", ".join(m.id for m in gate.unresolved[:5])
+            + (" and more" if len(gate.unresolved) > 5 else ""),
+            err=True,
+        )
     models = []
     for m in report.models:
         unused = gate.unused.get(m.manifest_line or 0)
@@ -118,7 +127,7 @@ def _with_discovery(
                 click.echo(f"licscan: note: {m.id}: {unused.message}", err=True)
             m = m.model_copy(update={"findings": [*m.findings, unused]})
         models.append(m)
-    for m in gate.unlisted:
+    for m in [*gate.unlisted, *gate.unresolved]:
         findings = scanner.waivers.apply(m.findings, None, local_folder(m.id, m.source))
         models.append(m.model_copy(update={"findings": findings, "verdict": verdict(findings, fail_on)}))
     return scanner.report(models, command=report.command, manifest=report.manifest)

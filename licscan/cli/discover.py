@@ -85,10 +85,21 @@ def render(found: Discovery, fmt: str) -> str:
         kind = "local model" if model.local else model.kind
         lines.append(f"{clean(model.id, oneline=True)} ({kind})")
         lines.extend(f"  {clean(loc.label(), oneline=True)}" for loc in model.locations)
+    if found.unresolved:
+        lines.append(
+            "could not tell (the model is computed at run time; list it in the manifest yourself or name it with a "
+            "literal):"
+        )
+        lines.extend(
+            f"  {clean(u.label(), oneline=True)}: {clean(u.call, oneline=True)}({clean(u.argument, oneline=True)})"
+            for u in found.unresolved
+        )
     models = sum(1 for m in found.models if m.kind == "model")
     datasets = len(found.models) - models
+    calls = len(found.unresolved)
+    untold = f", {calls} loading call{'' if calls == 1 else 's'} whose model could not be told" if calls else ""
     lines.append(
         f"{models} model{'' if models == 1 else 's'}, {datasets} dataset{'' if datasets == 1 else 's'} "
-        f"in {found.files} file{'' if found.files == 1 else 's'} read"
+        f"in {found.files} file{'' if found.files == 1 else 's'} read{untold}"
     )
     return "\n".join(lines)

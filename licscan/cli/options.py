@@ -79,9 +79,21 @@ def open_output(output: Path | None) -> Iterator[IO[str]]:
         except BrokenPipeError:
             silence_stdout()
         return
+    from licscan.paths import OutsideFolder, confine
+
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        handle = output.open("w", encoding="utf-8")
+        try:
+            # A link at the output's name (a checked-out repository can hold one) is not written through to a file
+            # out of its folder; a link to a terminal or a pipe (/dev/stdout) overwrites nothing.
+            target = confine(output.parent, output.name)
+        except OutsideFolder as exc:
+            if not (output.exists() and not output.is_file()):
+                raise UsageError(f"{exc}: not written (remove the link or choose another -o)") from None
+            target = output
+        handle = target.open("w", encoding="utf-8")
+    except UsageError:
+        raise
     except OSError as exc:
         raise output_problem(output, exc) from None
     try:

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from licscan.errors import UsageError
 from licscan.notice.model import ModelShipment, ShipPlan
 from licscan.notice.repofiles import RepositoryFiles
+from licscan.paths import OutsideFolder, confine
 
 SUMS = "SHA256SUMS"
 # How many of the files already in DIR a message names before it says "and N more".
@@ -124,8 +125,10 @@ def write_bundle(
                 if destination in written:
                     raise OSError(f"{destination} was already written by this run with other contents")
                 data = files.read(copy.repository, source, copy.revision, copy.path, copy.sha256)
-                target = directory.joinpath(*PurePosixPath(destination).parts)
+                # Every file written stays in DIR: a link already there (or a name with `..`) is not written through.
+                target = confine(directory, PurePosixPath(destination))
                 target.parent.mkdir(parents=True, exist_ok=True)
+                target = confine(directory, PurePosixPath(destination))
                 target.write_bytes(data)
                 if hashlib.sha256(target.read_bytes()).hexdigest() != copy.sha256:
                     raise OSError(f"{destination}: the copy's sha256 is not the repository file's")
@@ -138,7 +141,11 @@ def write_bundle(
         models.append(model.model_copy(update={"copies": copies, "unreadable": unreadable}))
     lines = "".join(f"{sha}  {destination}\n" for destination, sha in written.items())
     try:
-        (directory / SUMS).write_text(lines, encoding="utf-8")
+        sums_file = confine(directory, SUMS)
+    except OutsideFolder as exc:
+        raise UsageError(f"{exc}: not written (give an output folder that holds no such link)") from None
+    try:
+        sums_file.write_text(lines, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{directory / SUMS}: cannot write: {exc.strerror or exc}") from None
     kept = [f for f in before or [] if f not in written and f != SUMS]

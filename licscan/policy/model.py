@@ -168,6 +168,12 @@ class Rules(Model):
     unlisted_model: Level = Field(
         "error", description="`check --discover`: the code uses a model that the manifest does not list."
     )
+    unresolved_model: Level = Field(
+        "error",
+        description="`check --discover`: the code loads a model whose name is computed at run time, so licscan "
+        "cannot tell whether the manifest lists it. An error by default (it may be a model nobody checked); "
+        "`warning` reports it without failing, and an exception on `<path>:<line>` (globs allowed) waives one place.",
+    )
 
 
 class PolicyException(Model):

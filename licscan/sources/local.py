@@ -22,7 +22,7 @@ from licscan.sources.interface import (
     Problem,
     ReadmeWanted,
 )
-from licscan.sources.refs import dirty_revision
+from licscan.sources.refs import dirty_revision, snapshot_blobs
 
 _COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 # How deep the directory is listed: license files sit at the top or one folder down; weights deeper do not matter.
@@ -112,12 +112,15 @@ class LocalSource(ModelSource):
         if not root.is_dir():
             raise NotFoundError(f"not a directory: {ref} (give the folder that holds README.md and the license files)")
         repo_files = list_files(root)
+        # Every file read must lie in the folder (a snapshot's files are links into the HF cache's blobs/ for it).
+        blobs = snapshot_blobs(root)
+        within = (root, blobs) if blobs is not None else (root,)
         problems: list[Problem] = []
         readme: DocumentFile | None = None
         data: dict[str, object] = {}
         readme_name = _readme_name(repo_files)
         if readme_name is not None:
-            readme, read_problems = read_document(root / readme_name, readme_name, self.max_file_bytes)
+            readme, read_problems = read_document(root / readme_name, readme_name, self.max_file_bytes, within)
             problems.extend(read_problems)
             if readme.text is not None:
                 data, body, card_problems = split_front_matter(readme.text, readme_name)
@@ -127,10 +130,10 @@ class LocalSource(ModelSource):
         card = card_metadata(data, (), repo_files)
         files: list[DocumentFile] = []
         for name in license_files(repo_files, card.license_link):
-            document, read_problems = read_document(root / name, name, self.max_file_bytes)
+            document, read_problems = read_document(root / name, name, self.max_file_bytes, within)
             files.append(document)
             problems.extend(read_problems)
-        headers, gguf_problems = read_local_headers(root, repo_files)
+        headers, gguf_problems = read_local_headers(root, repo_files, within)
         problems.extend(gguf_problems)
         return ModelDocuments(
             id=ref,

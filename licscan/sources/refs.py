@@ -98,3 +98,21 @@ def dirty_revision(head: str, digest: str) -> str:
 def is_commit(revision: str | None) -> bool:
     """A clean commit sha: the only revision a package URL versions by, or an exception's `revision:` matches."""
     return revision is not None and COMMIT.fullmatch(revision) is not None
+
+
+# huggingface_hub's cache layout: <cache>/<type>s--<org>--<name>/snapshots/<commit>/<file>, each file a link to
+# <cache>/<type>s--<org>--<name>/blobs/<hash>.
+_CACHE_REPO = re.compile(r"(models|datasets|spaces)--.+")
+
+
+def snapshot_blobs(folder: Path) -> Path | None:
+    """The blobs/ folder of the HF cache repository when `folder` is one of its snapshots (whose files are links into
+    it), else None."""
+    try:
+        resolved = folder.resolve()
+    except (OSError, RuntimeError):
+        return None
+    repo = resolved.parent.parent
+    if resolved.parent.name == "snapshots" and COMMIT.fullmatch(resolved.name) and _CACHE_REPO.fullmatch(repo.name):
+        return repo / "blobs"
+    return None
