@@ -197,7 +197,7 @@ def test_a_checksum_file_linked_out_of_the_output_folder_is_refused(
     bundle = tmp_path / "bundle"
     bundle.mkdir()
     (bundle / "SHA256SUMS").symlink_to(target)
-    code, _, err = run(capsys, "notice", str(shipping_manifest(tmp_path, folder)), "--dir", str(bundle))
+    code, _, err = run(capsys, "notice", str(shipping_manifest(tmp_path, folder)), "--dir", str(bundle), "--force")
     assert target.read_text(encoding="utf-8") == SECRET
     assert code == 2 and "SHA256SUMS is a symbolic link out of" in err
 
