@@ -356,6 +356,8 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
     the derivative cannot grant; and the findings that conclusion raises (unreadable bases, inherited terms, terms
     that cannot be checked)."""
     key, how = conclusion.license, conclusion.concluded_by
+    # What the card and files concluded, for messages: `key` may be replaced below by a base's license.
+    declared = key
     findings: list[Finding] = []
     bound = [Bound(key)] if key else []
     bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
@@ -392,7 +394,7 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
                     model,
                     "inherited-license",
                     item.license,
-                    f"{model} declares {key or 'no license'}, but it is a {item.relation} of {item.id}, "
+                    f"{model} declares {declared or 'no license'}, but it is a {item.relation} of {item.id}, "
                     f"which is under {base.name}: the base's terms apply to it.",
                     "Treat the model as bound by the base's license; ask the publisher to correct the card.",
                 )

@@ -107,6 +107,11 @@ class Sources:
             return self._hub
 
 
+def bound_terms(db: Database, keys: list[str]) -> list[TermSummary]:
+    """Every bound license's key terms, each naming its license: a merge of Llama and Qwen shows both caps."""
+    return [t for key in dict.fromkeys(keys) if (entry := db.get(key)) for t in term_summaries(entry)]
+
+
 def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
     t = entry.terms
     out: list[TermSummary] = []
@@ -114,7 +119,7 @@ def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
     def add(name: str, value: str, clause: object) -> None:
         c = getattr(clause, "section", None)
         cited = CitedClause(section=c, quote=clause.quote, license=entry.key) if c else None  # type: ignore[attr-defined]
-        out.append(TermSummary(name=name, value=value, clause=cited))
+        out.append(TermSummary(name=name, value=value, clause=cited, license=entry.key))
 
     if t.commercial_use:
         cond = f" ({'; '.join(t.commercial_use.conditions)})" if t.commercial_use.conditions else ""
@@ -258,7 +263,7 @@ class Scanner:
             category=entry.category if entry else None,
             concluded_by=how,
             applied_licenses=[b.key for b in subject.bound],
-            terms=term_summaries(entry) if entry else [],
+            terms=bound_terms(db, [b.key for b in subject.bound]),
             lineage=lineage,
             pipeline_tag=card.pipeline_tag,
             modality=subject.modality,

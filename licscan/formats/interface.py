@@ -20,7 +20,9 @@ class RenderContext:
     # `check` prints a short actionable text; `scan` prints every term.
     detail: bool = True
     quiet: bool = False
+    # Text output: colour (a TTY only; licscan.formats.terminal decides) and the width to lay tables out in.
     color: bool = False
+    width: int = 100
     # The shipping plan of a manifest (licscan.notice.ShipPlan), for the HTML report's "What to ship" section.
     ship: object | None = None
 
