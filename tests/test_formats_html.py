@@ -100,7 +100,7 @@ def test_one_section_per_model_in_order(html: str) -> None:
 
 def test_key_rows(html: str) -> None:
     rows = Page(html).rows
-    assert ["acme/Acme-8B-Instruct", "pass", "Acme Community License acme-community", "0", "1", "0", "1"] in rows
+    assert ["acme/Acme-8B-Instruct", "pass", "Acme Community License (acme-community)", "0", "1", "0", "1"] in rows
     assert ["SHA-256", "e" * 64] in rows
     assert ["Train on outputs", "no"] in rows
     assert ["Monthly active users", "5,000,000"] in rows
