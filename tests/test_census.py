@@ -242,7 +242,13 @@ def test_markdown_census(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> No
         and "## Mislabels (1)" in out
         and "## Models with no license (1)" in out
     )
-    assert "| `acme/model-00007` | mit | pass | files |" in out
+    # The same columns as the census page: the id links to the model's page, where it came from.
+    assert re.search(
+        r"^\| \[`acme/model-00007`\]\(http://[^)]+/acme/model-00007\) "
+        r"\| - \| mit \| permissive \| pass \| files \| - \|$",
+        out,
+        re.M,
+    )
 
 
 def test_progress_reports_listed_judged_and_fetched_counts_and_is_quiet_in_ci(
