@@ -136,3 +136,14 @@ def test_escaping_helpers() -> None:
     assert md_line("- item") == r"\- item"
     assert md_line("1. item") == r"1\. item"
     assert md("line\nbreak") == "line break"
+
+
+def test_a_merge_shows_each_bound_license_s_terms_under_its_name(database: Database) -> None:
+    from tests.test_formats_text import merge_of_llama_and_qwen
+
+    out = MarkdownReporter().render(sample_report([merge_of_llama_and_qwen()]), context(database))
+    lines = out.splitlines()
+    first = lines.index("**Terms of Acme Community License \\[acme-community\\]**")
+    second = lines.index("**Terms of Apache License 2.0 \\[apache-2.0\\]**")
+    assert first < lines.index("| MAU cap | 700,000,000 monthly active users | - |") < second
+    assert second < lines.index("| MAU cap | 100,000,000 monthly active users | - |")

@@ -5,6 +5,7 @@ The audit report is one self-contained, printable page that legal can sign off: 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -40,8 +41,16 @@ def _row_cells(row: object) -> tuple[Any, ...]:
     return row.cells if isinstance(row, Row) else tuple(row)  # type: ignore[arg-type]
 
 
+_DATA_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+
 def _row_data(row: object) -> tuple[tuple[str, str], ...]:
-    return row.data if isinstance(row, Row) else ()
+    """A row's `data-*` attributes. Escaping cannot make a text safe as an attribute *name*: only plain names pass."""
+    data = row.data if isinstance(row, Row) else ()
+    for name, _ in data:
+        if not _DATA_NAME.fullmatch(name):
+            raise ValueError(f"not a data attribute name: {name!r}")
+    return data
 
 
 @cache
