@@ -184,7 +184,7 @@ def _license(m: ModelResult) -> tuple[Block, ...]:
         rows.append(("Declared license name", (d.license_name,)))
     if d.license_link:
         rows.append(("Declared license link", (Link((d.license_link,), safe_url(d.license_link)),)))
-    files = joined(((f"{f.path}: {f.match} ", Code(f.license or "-")) for f in m.files), Break())
+    files = joined(((f"{f.path}: {f.match} ", Code(f.license) if f.license else "-") for f in m.files), Break())
     rows.append(("License files", files or ("none found",)))
     if m.applied_licenses:
         rows.append(("Licenses that bind the model", joined(((Code(k),) for k in m.applied_licenses), ", ")))
