@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -207,21 +206,10 @@ def write_html(census: CensusOutput, out: IO[str]) -> None:
         f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
-    for chunk in _chunks(census, Markup(csp), Markup(script)):
-        out.write(chunk)
-
-
-def _chunks(census: CensusOutput, csp: object, script: object) -> Iterator[str]:
     from licscan.formats.html import render_chunks
 
     doc = census_document(census)
     summary, models = doc.blocks
-    return render_chunks(
-        "census.html.j2",
-        doc=doc,
-        summary=summary,
-        models=models,
-        judged=census.summary.judged,
-        csp=csp,
-        script=script,
-    )
+    values = {"doc": doc, "summary": summary, "models": models, "judged": census.summary.judged}
+    for chunk in render_chunks("census.html.j2", **values, csp=Markup(csp), script=Markup(script)):
+        out.write(chunk)
