@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from licscan.formats.figures import BarChart, LineageGraph
 
 # ---- inline nodes -----------------------------------------------------------------------------------------------
 
@@ -177,7 +181,7 @@ class Article:
 class Figure:
     """A picture drawn as inline SVG (formats/figures.py); text formats leave it out, the tables say the same."""
 
-    figure: object
+    figure: LineageGraph | BarChart
     caption: str
 
 
