@@ -239,8 +239,8 @@ def test_markdown_census(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> No
     assert (
         "| llama3.1 | 16 |" in out
         and "| apache-2.0 | 15 |" in out
-        and "## Mislabels (1)" in out
-        and "## Models with no license (1)" in out
+        and "\n### Mislabels (1)\n" in out
+        and "\n### Models with no license (1)\n" in out
     )
     # The same columns as the census page: the id links to the model's page, where it came from.
     assert re.search(
