@@ -6,15 +6,15 @@ The audit report is one self-contained, printable page that legal can sign off: 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from licscan.formats.audit import audit_document
 from licscan.formats.common import clean
-from licscan.formats.document import Block, Row, TrustedHtml
+from licscan.formats.document import Badge, Block, Break, Code, Hash, Link, Muted, Quote, Ref, Row, Strong, TrustedHtml
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import Report
 
@@ -31,6 +31,42 @@ def _finalize(value: object) -> object:
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
     return clean(value)
+
+
+def _text(value: object) -> Markup:
+    return escape(clean(value))
+
+
+# Inline nodes as HTML. Markup.format escapes every argument (markupsafe, the escaper Jinja's autoescape uses), so a
+# node's text cannot become markup here either; this runs in Python only because it is called for every cell.
+_INLINE: dict[type, Callable[[Any], Markup]] = {
+    str: _text,
+    Code: lambda n: Markup("<code>{}</code>").format(_text(n.text)),
+    Hash: lambda n: Markup('<span class="hash">{}</span>').format(_text(n.text)),
+    Strong: lambda n: Markup("<strong>{}</strong>").format(inline_html(n.parts)),
+    Muted: lambda n: Markup('<span class="muted">{}</span>').format(inline_html(n.parts)),
+    Link: lambda n: (
+        Markup('<a href="{}" rel="noreferrer">{}</a>').format(_text(n.url), inline_html(n.parts))
+        if n.url
+        else inline_html(n.parts)
+    ),
+    Ref: lambda n: Markup('<a href="#{}">{}</a>').format(_text(n.anchor), inline_html(n.parts)),
+    Badge: lambda n: Markup('<span class="badge {}">{}</span>').format(_text(n.kind), _text(n.label)),
+    Quote: lambda n: Markup("<q>{}</q>").format(_text(n.text)),
+    Break: lambda n: Markup("<br>"),
+}
+
+
+def inline_html(parts: Iterable[object]) -> Markup:
+    """Inline nodes (formats/document.py) as HTML; an unknown node is an error, never a silent gap."""
+    out = []
+    for part in parts:
+        render = _INLINE.get(str if isinstance(part, str) else type(part))
+        if render is None:
+            _unknown_node(part)
+        else:
+            out.append(render(part))
+    return Markup("").join(out)
 
 
 def _unknown_node(node: object) -> str:
@@ -66,6 +102,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["kind"] = lambda node: type(node).__name__
+    env.filters["inline"] = inline_html
     env.filters["row_cells"] = _row_cells
     env.filters["row_data"] = _row_data
     env.globals["unknown_node"] = _unknown_node
