@@ -407,6 +407,8 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
     the derivative cannot grant; and the findings that conclusion raises (unreadable bases, inherited terms, terms
     that cannot be checked)."""
     key, how = conclusion.license, conclusion.concluded_by
+    # What the card and files concluded, for messages: `key` may be replaced below by a base's license.
+    declared = key
     findings: list[Finding] = []
     version = conclusion.version if key == conclusion.license else None
     bound = [Bound(key, version=version)] if key else []
@@ -445,8 +447,8 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
                     model,
                     "inherited-license",
                     item.license,
-                    f"{model} declares {key or 'no license'}, but it is {derivative_noun(item.relation)} of {item.id}, "
-                    f"which is under {base.name}: the base's terms apply to it.",
+                    f"{model} declares {declared or 'no license'}, but it is {derivative_noun(item.relation)} of "
+                    f"{item.id}, which is under {base.name}: the base's terms apply to it.",
                     "Treat the model as bound by the base's license; ask the publisher to correct the card.",
                 )
             )

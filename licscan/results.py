@@ -171,6 +171,7 @@ class TermSummary(Model):
     name: str
     value: str
     clause: CitedClause | None = None
+    license: str | None = Field(None, description="The bound license whose term this is (its database key).")
 
 
 class ModelResult(Model):
@@ -198,7 +199,9 @@ class ModelResult(Model):
     applied_licenses: list[str] = Field(
         default_factory=list, description="Every license whose terms bind the model: its own, its bases', AUPs."
     )
-    terms: list[TermSummary] = Field(default_factory=list)
+    terms: list[TermSummary] = Field(
+        default_factory=list, description="The key terms of every license in applied_licenses, each naming its license."
+    )
     lineage: list[LineageEntry] = Field(default_factory=list)
     pipeline_tag: str | None = None
     modality: str | None = None

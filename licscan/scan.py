@@ -120,6 +120,11 @@ def local_folder(model_id: str, source: str) -> Path | None:
     return Path(model_id).expanduser() if source == "local" else None
 
 
+def bound_terms(db: Database, keys: list[str]) -> list[TermSummary]:
+    """Every bound license's key terms, each naming its license: a merge of Llama and Qwen shows both caps."""
+    return [t for key in dict.fromkeys(keys) if (entry := db.get(key)) for t in term_summaries(entry)]
+
+
 def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
     t = entry.terms
     out: list[TermSummary] = []
@@ -127,7 +132,7 @@ def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
     def add(name: str, value: str, clause: object) -> None:
         c = getattr(clause, "section", None)
         cited = CitedClause(section=c, quote=clause.quote, license=entry.key) if c else None  # type: ignore[attr-defined]
-        out.append(TermSummary(name=name, value=value, clause=cited))
+        out.append(TermSummary(name=name, value=value, clause=cited, license=entry.key))
 
     if t.commercial_use:
         cond = f" ({'; '.join(t.commercial_use.conditions)})" if t.commercial_use.conditions else ""
@@ -277,7 +282,7 @@ class Scanner:
             category=entry.category if entry else None,
             concluded_by=how,
             applied_licenses=[b.key for b in subject.bound],
-            terms=term_summaries(entry) if entry else [],
+            terms=bound_terms(db, [b.key for b in subject.bound]),
             lineage=lineage,
             pipeline_tag=card.pipeline_tag,
             modality=subject.modality,

@@ -79,16 +79,17 @@ def run_census(
 ) -> int:
     """Run the census and write its output; the exit code is scan's, and 3 when the census stopped early."""
     from licscan.census import Census, CensusQuery
-    from licscan.census.output import FORMATS, Spool, write_json, write_markdown, write_text
+    from licscan.census.spool import Spool
     from licscan.classify.index import load_index
     from licscan.cli.options import open_output
     from licscan.cli.runner import redact
     from licscan.database import load_database
     from licscan.errors import UsageError
+    from licscan.formats import get_census_writer
+    from licscan.formats.census import CensusOutput
     from licscan.scan import Scanner
 
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt} is not available for a census; use one of {', '.join(FORMATS)}")
+    write = get_census_writer(fmt)
     scanner = Scanner(load_database(), load_index(), options)
     lister: Any = scanner.sources.hub()
     if getattr(lister, "offline", False):
@@ -101,17 +102,7 @@ def run_census(
             with _progress(progress_wanted()) as progress:
                 summary = census.run(spool.add, progress)
             head = scanner.report([], command="licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:])))
-            if fmt == "json":
-                write_json(summary, spool, head, out)
-            elif fmt == "markdown":
-                write_markdown(summary, spool, out)
-            elif fmt == "html":
-                from licscan.formats.html_census import write_html
-
-                generated = head.generated_at.strftime("%Y-%m-%d %H:%M %Z") if head.generated_at else ""
-                write_html(summary, spool.results(), out, generated)
-            else:
-                write_text(summary, spool, out)
+            write(CensusOutput(summary, spool, head), out)
     finally:
         spool.close()
     if summary.stopped:

@@ -81,7 +81,7 @@ def check(
             report = scanner.report(models, command=report.command, manifest=report.manifest)
         if discover_paths:
             report = _with_discovery(report, scanner, targets, manifest, list(discover_paths), fail_on, quiet)
-        write_output(render(report, fmt, detail=False, quiet=quiet, repo_root=Path.cwd()), output)
+        write_output(render(report, fmt, detail=False, quiet=quiet, repo_root=Path.cwd(), output=output), output)
         return exit_code(report)
 
     ctx.exit(run(ctx.obj["debug"], work))

@@ -149,10 +149,22 @@ def render(
     quiet: bool = False,
     repo_root: Path | None = None,
     ship: object | None = None,
+    output: Path | None = None,
 ) -> str:
+    """The report in a format; text for stdout takes the terminal's width, and colour on a TTY (never into -o)."""
     from licscan.database import load_database
     from licscan.formats import get_reporter
     from licscan.formats.interface import RenderContext
+    from licscan.formats.terminal import terminal_for
 
-    ctx = RenderContext(database=load_database(), repo_root=repo_root, detail=detail, quiet=quiet, ship=ship)
+    look = terminal_for(sys.stdout if output is None else None)
+    ctx = RenderContext(
+        database=load_database(),
+        repo_root=repo_root,
+        detail=detail,
+        quiet=quiet,
+        ship=ship,
+        color=look.color,
+        width=look.width,
+    )
     return get_reporter(fmt)().render(report, ctx)

@@ -55,7 +55,7 @@ def scan(
         if census:
             return run_census(author, search, limit, verify_files, options, fmt, output)
         report, _ = run_scan(chosen, options)
-        write_output(render(report, fmt), output)
+        write_output(render(report, fmt, output=output), output)
         return exit_code(report)
 
     ctx.exit(run(ctx.obj["debug"], work))
