@@ -29,6 +29,7 @@ FindingId = Literal[
     "fetch-error",
     "license-changed",
     "unlisted-model",
+    "unresolved-model",
     "unused-model",
     "registration-required",
 ]
@@ -128,6 +129,11 @@ FINDINGS: dict[FindingId, FindingKind] = {
     "unlisted-model": FindingKind(
         "The code uses a model that the manifest does not list, so its license was never checked.",
         "Add the model to the manifest (`licscan discover PATH --write MANIFEST`), then run the check again.",
+    ),
+    "unresolved-model": FindingKind(
+        "The code loads a model whose name is computed at run time, so which model it is could not be told.",
+        "Name the model with a literal or a constant, or list what it loads in the manifest and waive this place with "
+        "a policy exception.",
     ),
     "unused-model": FindingKind(
         "The manifest lists a model that no code uses any more.",

@@ -10,7 +10,7 @@ from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.database.names import Declared, NameGroup, declared
 from licscan.policy.interface import Bound
-from licscan.results import FileEvidence, Finding, LineageEntry, warning
+from licscan.results import FileEvidence, Finding, LineageEntry, derivative_noun, warning
 from licscan.sources.files import file_role, license_rank, linked_file
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
 from licscan.urls import split_url
@@ -443,6 +443,8 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
     the derivative cannot grant; and the findings that conclusion raises (unreadable bases, inherited terms, terms
     that cannot be checked)."""
     key, how = conclusion.license, conclusion.concluded_by
+    # What the card and files concluded, for messages: `key` may be replaced below by a base's license.
+    declared = key
     findings: list[Finding] = []
     version = conclusion.version if key == conclusion.license else None
     bound = [Bound(key, version=version)] if key else []
@@ -481,8 +483,8 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
                     model,
                     "inherited-license",
                     item.license,
-                    f"{model} declares {key or 'no license'}, but it is a {item.relation} of {item.id}, "
-                    f"which is under {base.name}: the base's terms apply to it.",
+                    f"{model} declares {declared or 'no license'}, but it is {derivative_noun(item.relation)} of "
+                    f"{item.id}, which is under {base.name}: the base's terms apply to it.",
                     "Treat the model as bound by the base's license; ask the publisher to correct the card.",
                 )
             )

@@ -54,7 +54,7 @@ def lock_from(report: Report, folder: Path) -> Lock:
             files=[LockedFile(path=f.path, sha256=f.sha256) for f in m.files],
         )
         for m in report.models
-        if m.verdict != "error"
+        if not m.not_read  # a model not read in full is left out: its entry would approve what was never seen
     }
     return Lock(database_version=report.tool.database_version, models=models)
 
@@ -74,7 +74,7 @@ def read_lock(path: Path) -> Lock:
 
 def drift(result: ModelResult, locked: LockedModel | None) -> Finding | None:
     """A license-changed finding when the concluded license or a license file differs from the lock."""
-    if locked is None or result.verdict == "error":
+    if locked is None or result.not_read:
         return None
     changes = []
     if locked.license != result.license or (
@@ -92,12 +92,38 @@ def drift(result: ModelResult, locked: LockedModel | None) -> Finding | None:
             changes.append(f"{path} {what} ({(before or '-')[:12]} -> {(after or '-')[:12]})")
     if not changes:
         return None
+    if locked.revision and locked.revision == result.revision:
+        # A commit never changes: the lock was written from a read that missed files (e.g. gated, no token).
+        message = (
+            f"licscan.lock does not match commit {_short(result.revision)}, the commit it was written at (it was "
+            "written from an incomplete read, e.g. of a gated model without access): " + "; ".join(changes)
+        )
+        remediation = "Run `licscan lock` again with access to every model, review the result and commit the lock."
+    else:
+        message = f"Upstream differs from licscan.lock ({_revisions(locked.revision, result.revision)}): " + "; ".join(
+            changes
+        )
+        remediation = "Review the new license text; if it is acceptable, run `licscan lock` again and commit the lock."
     return Finding(
         id="license-changed",
         severity="error",
         model=result.id,
         license=result.license,
-        message=f"Upstream differs from licscan.lock (locked at {(locked.revision or '-')[:12]}, now at "
-        f"{(result.revision or '-')[:12]}): " + "; ".join(changes),
-        remediation="Review the new license text; if it is acceptable, run `licscan lock` again and commit the lock.",
+        message=message,
+        remediation=remediation,
     )
+
+
+def _short(revision: str | None) -> str:
+    from licscan.sources.refs import DIRTY
+
+    if revision is None:
+        return "no commit"
+    dirty = DIRTY.fullmatch(revision)
+    return f"{dirty['commit'][:12]} with uncommitted changes" if dirty else revision[:12]
+
+
+def _revisions(locked: str | None, now: str | None) -> str:
+    if locked is None and now is None:
+        return "a local folder outside git: no commit recorded, the files are compared"
+    return f"locked at {_short(locked)}, now at {_short(now)}"

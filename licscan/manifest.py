@@ -50,12 +50,56 @@ def load_manifest(path: Path) -> tuple[Manifest, list[Target], Path | None]:
     seen: dict[str, int] = {}
     for i, m in enumerate(manifest.models):
         line = positions.nearest(("models", i))[0]
-        ref = m.id if m.id is not None else os.path.relpath(base / m.path) if m.path else ""
-        if ref in seen:
-            raise UsageError(f"{path}:{line}: duplicate model {m.id or m.path!r} (first at line {seen[ref]})")
-        seen[ref] = line
+        if m.path is not None:
+            ref = _local_ref(path, base, m, positions.nearest(("models", i, "path"))[0])
+            key = os.path.realpath(ref)
+        else:
+            ref, pinned = _hub_ref(path, m.id or "", m.revision, positions.nearest(("models", i, "id"))[0])
+            key = ref.lower()
+        if key in seen:
+            raise UsageError(f"{path}:{line}: duplicate model {m.id or m.path!r} (first at line {seen[key]})")
+        seen[key] = line
         targets.append(
-            Target(ref=ref, revision=m.revision, derivative_name=m.derivative_name, use=m.use, manifest_line=line)
+            Target(
+                ref=ref,
+                revision=m.revision if m.path is not None else pinned,
+                derivative_name=m.derivative_name,
+                use=m.use,
+                manifest_line=line,
+                local=m.path is not None,
+            )
         )
     policy = Path(os.path.normpath(base / manifest.policy)) if manifest.policy else None
     return manifest, targets, policy
+
+
+def _local_ref(manifest: Path, base: Path, m: ManifestModel, line: int) -> str:
+    """A `path:` entry: a folder relative to the manifest, which must exist (it is never looked up on the Hub)."""
+    folder = Path(os.path.normpath(base / Path(m.path or "").expanduser()))
+    if m.revision is not None:
+        raise UsageError(
+            f"{manifest}:{line}: `revision:` cannot pin a local folder ({m.path!r}): licscan reads the files as "
+            "they are on disk (and records their git commit); remove `revision:`, or list the Hub model with `id:`"
+        )
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise UsageError(
+            f"{manifest}:{line}: path {m.path!r} {what} (paths are relative to the manifest's folder, "
+            f"{base.as_posix() or '.'}/); a `path:` is never looked up on the Hub"
+        )
+    return os.path.relpath(folder)
+
+
+def _hub_ref(manifest: Path, model_id: str, revision: str | None, line: int) -> tuple[str, str | None]:
+    """An `id:` entry (`org/name`, or `org/name@rev`): the Hub id and its pin, checked before any request is made."""
+    from licscan.sources.refs import is_hub_id, parse_ref
+
+    repo_id, at = parse_ref(model_id)
+    if not is_hub_id(repo_id):
+        hint = " (for a folder, write `path:`)" if "/" in repo_id or repo_id.startswith(".") else ""
+        raise UsageError(
+            f"{manifest}:{line}: id {model_id!r} is not a Hub model id (org/name: letters, digits, '-', '_', '.'){hint}"
+        )
+    if at and revision and at != revision:
+        raise UsageError(f"{manifest}:{line}: id {model_id!r} and `revision: {revision}` pin different revisions")
+    return repo_id, revision or at

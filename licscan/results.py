@@ -13,6 +13,9 @@ SCHEMA_VERSION = 1
 
 Severity = Literal["error", "warning", "info"]
 Verdict = Literal["pass", "fail", "error"]
+# What a census result was concluded from: the listing's card data alone (no file requested); the repository's
+# files; the card only, because the files were requested and refused or failed; nothing at all.
+ConcludedFrom = Literal["metadata", "files", "card-only", "not-read"]
 MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
@@ -105,6 +108,20 @@ class LineageEntry(Model):
     error: str | None = None
 
 
+# A relation as a noun, with its article, for a sentence ("it is a quantization of ..."), never "a quantized of".
+_RELATION_NOUNS = {
+    "finetune": "a fine-tune",
+    "adapter": "an adapter",
+    "quantized": "a quantization",
+    "merge": "a merge",
+}
+
+
+def derivative_noun(relation: str) -> str:
+    """`quantized` -> "a quantization"; an unknown or missing relation -> "a derivative"."""
+    return _RELATION_NOUNS.get(relation, "a derivative")
+
+
 class GGUFEvidence(Model):
     path: str = Field(description="The GGUF file, relative to the repository.")
     license: str | None = Field(description="The header's general.license, as written.")
@@ -154,6 +171,7 @@ class TermSummary(Model):
     name: str
     value: str
     clause: CitedClause | None = None
+    license: str | None = Field(None, description="The bound license whose term this is (its database key).")
 
 
 class ModelResult(Model):
@@ -172,11 +190,18 @@ class ModelResult(Model):
     license_name: str | None = Field(None, description="The concluded entry's name.")
     license_version: str | None = None
     category: str | None = None
-    concluded_by: str = Field("", description="How the license was concluded, in plain words.")
+    concluded_by: str = Field("", description="How the license was concluded, in plain words (for people).")
+    concluded_from: ConcludedFrom | None = Field(
+        None,
+        description="Census: metadata (the listing's card data, no file read), files (the repository's files were "
+        "read), card-only (files requested but refused or failed: the card alone), not-read (nothing read).",
+    )
     applied_licenses: list[str] = Field(
         default_factory=list, description="Every license whose terms bind the model: its own, its bases', AUPs."
     )
-    terms: list[TermSummary] = Field(default_factory=list)
+    terms: list[TermSummary] = Field(
+        default_factory=list, description="The key terms of every license in applied_licenses, each naming its license."
+    )
     lineage: list[LineageEntry] = Field(default_factory=list)
     pipeline_tag: str | None = None
     modality: str | None = None
@@ -188,6 +213,12 @@ class ModelResult(Model):
         exclude=True,
         description="The duties the policy stage found due under the intended use (not part of the JSON output).",
     )
+
+    @property
+    def not_read(self) -> bool:
+        """The model could not be judged or read in full (verdict error, or gated without access): exit 3, counted
+        as an error in the summary, left out of licscan.lock and named as missing in a NOTICE."""
+        return self.verdict == "error" or any(f.access_denied and f.waived is None for f in self.findings)
 
 
 class ToolInfo(Model):
@@ -228,7 +259,8 @@ class Report(Model):
 
 
 def summarise(models: list[ModelResult]) -> Summary:
+    """Models per verdict; one that could not be read counts as an error, as the exit code (3) counts it."""
     counts = {"pass": 0, "fail": 0, "error": 0}
     for m in models:
-        counts[m.verdict] += 1
+        counts["error" if m.not_read else m.verdict] += 1
     return Summary.model_validate(counts)

@@ -55,6 +55,13 @@ class Target:
     derivative_name: str | None = None
     use: IntendedUseOverride | None = None
     manifest_line: int | None = None
+    # Set when the origin says what the target is (a manifest's `path:` or `id:`, a census listing); otherwise
+    # decided from how the ref is written, by sources.refs.is_local.
+    local: bool | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.local if self.local is not None else is_local(self.ref)
 
 
 @dataclass(frozen=True)
@@ -86,9 +93,9 @@ class Sources:
         self._local: ModelSource | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, ref: str) -> ModelSource:
+    def __call__(self, local: bool) -> ModelSource:
         """The source of a target the user named: a local directory, or the Hub."""
-        if is_local(ref):
+        if local:
             if self._local is None:
                 from licscan.sources.local import LocalSource
 
@@ -108,6 +115,16 @@ class Sources:
             return self._hub
 
 
+def local_folder(model_id: str, source: str) -> Path | None:
+    """A local model's folder (what a policy exception's local `model:` is compared with); None for a Hub model."""
+    return Path(model_id).expanduser() if source == "local" else None
+
+
+def bound_terms(db: Database, keys: list[str]) -> list[TermSummary]:
+    """Every bound license's key terms, each naming its license: a merge of Llama and Qwen shows both caps."""
+    return [t for key in dict.fromkeys(keys) if (entry := db.get(key)) for t in term_summaries(entry)]
+
+
 def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
     t = entry.terms
     out: list[TermSummary] = []
@@ -115,7 +132,7 @@ def term_summaries(entry: LicenseEntry) -> list[TermSummary]:
     def add(name: str, value: str, clause: object) -> None:
         c = getattr(clause, "section", None)
         cited = CitedClause(section=c, quote=clause.quote, license=entry.key) if c else None  # type: ignore[attr-defined]
-        out.append(TermSummary(name=name, value=value, clause=cited))
+        out.append(TermSummary(name=name, value=value, clause=cited, license=entry.key))
 
     if t.commercial_use:
         cond = f" ({'; '.join(t.commercial_use.conditions)})" if t.commercial_use.conditions else ""
@@ -159,7 +176,8 @@ class Scanner:
         self.sources = Sources(options.hub)
         self.walker = LineageWalker(self.sources.hub, db, index, options.max_depth)
         policy = options.policy
-        self.waivers = WaiverBook(list(policy.exceptions) if policy else [], today=options.today)
+        base = options.policy_path.parent if options.policy_path else None
+        self.waivers = WaiverBook(list(policy.exceptions) if policy else [], today=options.today, base=base)
 
     def scan(self, target: Target) -> ModelResult:
         """One target's result. A bulkhead: whatever goes wrong for this target (or its bases and datasets) becomes
@@ -169,10 +187,10 @@ class Scanner:
     def scan_subject(self, target: Target) -> tuple[ModelResult, Subject | None]:
         """One target's result and the subject the policy stage judged (every license that binds it, its modality
         and lineage), for features that read the bound terms themselves (`rights`); None when nothing was judged."""
-        local = is_local(target.ref)
+        local = target.is_local
         ref, rev = (target.ref, None) if local else parse_ref(target.ref)
         try:
-            docs = self.sources(target.ref).model(
+            docs = self.sources(local).model(
                 ref, revision=target.revision or rev, readme_wanted=readme_wanted_for(self.db, self.index)
             )
         except SourceError as exc:
@@ -245,7 +263,7 @@ class Scanner:
             ),
         )
         assessment = judge(subject, policy, target.use, db)
-        findings = self.waivers.apply(assessment.findings, docs.revision)
+        findings = self.waivers.apply(assessment.findings, docs.revision, local_folder(docs.id, docs.source))
         card = docs.card
         result = ModelResult(
             id=docs.id,
@@ -264,7 +282,7 @@ class Scanner:
             category=entry.category if entry else None,
             concluded_by=how,
             applied_licenses=[b.key for b in subject.bound],
-            terms=term_summaries(entry) if entry else [],
+            terms=bound_terms(db, [b.key for b in subject.bound]),
             lineage=lineage,
             pipeline_tag=card.pipeline_tag,
             modality=subject.modality,

@@ -239,10 +239,16 @@ def test_markdown_census(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> No
     assert (
         "| llama3.1 | 16 |" in out
         and "| apache-2.0 | 15 |" in out
-        and "## Mislabels (1)" in out
-        and "## Models with no license (1)" in out
+        and "\n### Mislabels (1)\n" in out
+        and "\n### Models with no license (1)\n" in out
     )
-    assert "| `acme/model-00007` | mit | pass | files |" in out
+    # The same columns as the census page: the id links to the model's page, where it came from.
+    assert re.search(
+        r"^\| \[`acme/model-00007`\]\(http://[^)]+/acme/model-00007\) "
+        r"\| - \| mit \| permissive \| pass \| files \| - \|$",
+        out,
+        re.M,
+    )
 
 
 def test_progress_reports_listed_judged_and_fetched_counts_and_is_quiet_in_ci(

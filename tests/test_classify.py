@@ -240,7 +240,8 @@ def test_bad_inputs_each_get_an_error_and_the_rest_are_classified(
     ]
     with pytest.raises(SystemExit) as exit_info:
         main(["classify", "--format", "json", *map(str, paths)])
-    assert exit_info.value.code == 0
+    # Input errors (README: exit 2), and still every file is reported (issue 19).
+    assert exit_info.value.code == 2
     out = capsys.readouterr()
     results = {Path(r["path"]).name: r for r in json.loads(out.out)["results"]}
     for bad in ["missing.txt", tmp_path.name, "empty.txt", "binary.bin", "latin1.txt", "huge.txt"]:

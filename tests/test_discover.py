@@ -12,7 +12,7 @@ from licscan.discover import discover
 from licscan.discover.configs import scan_yaml
 from licscan.discover.ids import hub_id
 from licscan.discover.notebook import scan_notebook
-from licscan.discover.python import scan_python
+from licscan.discover.python import scan_module, scan_python
 from licscan.discover.scripts import scan_dockerfile, scan_shell
 from tests.cli import licscan
 
@@ -238,10 +238,94 @@ def test_values_computed_at_run_time_are_never_followed() -> None:
         "    AutoModel.from_pretrained(REBOUND)\n"
         "    AutoModel.from_pretrained(param)\n"
         '    AutoModel.from_pretrained(os.getenv("MODEL", "org/env-default"))\n'
-        '    for m in ["org/in-a-loop"]:\n'
+        "    for m in open('models.txt'):\n"
         "        AutoModel.from_pretrained(m)\n"
     )
     assert lines(source) == []
+    # ...but each such call is said to be one whose model could not be told, never passed over in silence.
+    assert [(u.line, u.argument) for u in scan_module(source).unresolved] == [
+        (13, "COMPUTED"),
+        (14, "JOINED"),
+        (15, "REASSIGNED"),
+        (16, "REBOUND"),
+        (17, "param"),
+        (18, "os.getenv('MODEL', 'org/env-default')"),
+        (20, "m"),
+    ]
+
+
+def test_a_parameter_is_followed_to_the_arguments_of_the_calls_in_its_module() -> None:
+    source = (
+        "from transformers import AutoModel\n"
+        "def _load(name):\n"
+        "    return AutoModel.from_pretrained(name)\n"
+        "def load_with_default(name='org/default'):\n"
+        "    return AutoModel.from_pretrained(name)\n"
+        "class Service:\n"
+        "    def _model(self, repo):\n"
+        "        return AutoModel.from_pretrained(repo)\n"
+        "    def start(self):\n"
+        "        self._model('org/method-arg')\n"
+        "_load('org/first')\n"
+        "_load(name='org/second')\n"
+        "load_with_default()\n"
+        "load_with_default('org/override')\n"
+    )
+    assert sorted(lines(source)) == [
+        ("org/default", 4),
+        ("org/first", 11),
+        ("org/method-arg", 10),
+        ("org/override", 14),
+        ("org/second", 12),
+    ]
+    assert scan_module(source).unresolved == []
+
+
+def test_a_public_function_may_have_callers_elsewhere_so_its_parameter_stays_a_could_not_tell() -> None:
+    source = (
+        "import os\n"
+        "from transformers import AutoModel\n"
+        "def load(name):\n"
+        "    return AutoModel.from_pretrained(name)\n"
+        "def _private(name='org/default'):\n"
+        "    return AutoModel.from_pretrained(name)\n"
+        "load('org/here')\n"
+        "_private(os.environ['M'])\n"
+    )
+    assert sorted(lines(source)) == [("org/default", 5), ("org/here", 7)]
+    assert [u.line for u in scan_module(source).unresolved] == [4, 6]
+
+
+def test_a_loop_over_a_list_of_literals_is_followed_to_each_item() -> None:
+    source = (
+        "from transformers import AutoModel\n"
+        'EXTRA = ["org/third"]\n'
+        'for m in ["org/in-a-loop", "org/second"]:\n'
+        "    AutoModel.from_pretrained(m)\n"
+        "for name in EXTRA:\n"
+        "    AutoModel.from_pretrained(name)\n"
+        "models = [AutoModel.from_pretrained(x) for x in ('org/comprehended',)]\n"
+    )
+    assert sorted(lines(source)) == [
+        ("org/comprehended", 7),
+        ("org/in-a-loop", 3),
+        ("org/second", 3),
+        ("org/third", 2),
+    ]
+    assert scan_module(source).unresolved == []
+
+
+def test_a_loop_over_a_list_with_a_computed_item_reports_the_literals_and_says_the_rest_is_unknown() -> None:
+    source = (
+        "import os\n"
+        "from transformers import AutoModel\n"
+        'for m in ["org/in-a-loop", os.environ["EXTRA_MODEL"]]:\n'
+        "    AutoModel.from_pretrained(m)\n"
+    )
+    assert lines(source) == [("org/in-a-loop", 3)]
+    assert [(u.line, u.call, u.argument) for u in scan_module(source).unresolved] == [
+        (4, "transformers.AutoModel.from_pretrained", "m")
+    ]
 
 
 def test_a_table_of_literals_is_followed_by_a_literal_key_only() -> None:
@@ -422,7 +506,10 @@ def test_a_path_that_does_not_exist_is_a_usage_error(codebase: Path) -> None:
 def test_discover_json_is_the_spec_shape(codebase: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert licscan("discover", ".", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"schema_version", "models"} and data["schema_version"] == 1
+    # The SPEC keys, and one more: the loading calls whose model could not be told.
+    assert set(data) == {"schema_version", "models", "unresolved"} and data["schema_version"] == 1
+    for call in data["unresolved"]:
+        assert set(call) == {"path", "line", "call", "argument", "kind"} and call["line"] >= 1
     for model in data["models"]:
         assert set(model) == {"id", "kind", "locations"} and model["kind"] in {"model", "dataset"}
         for location in model["locations"]:
@@ -456,3 +543,15 @@ def test_the_bundled_example_lists_its_models_with_their_lines(
     assert "./examples/models/in-house-classifier (local model)\n  examples/app.py:26\n" in out
     assert "./examples/models/sd-marketing-images (local model)\n  examples/app.py:30\n" in out
     assert "sentence-transformers/all-MiniLM-L6-v2 (model)\n  examples/app.py:35\n" in out
+
+
+def test_a_hub_call_whose_repo_type_is_computed_could_be_a_model_dataset_or_space() -> None:
+    source = (
+        "from huggingface_hub import hf_hub_download\n"
+        "def fetch(kind):\n"
+        "    return hf_hub_download('acme/thing', 'README.md', repo_type=kind)\n"
+    )
+    assert lines(source) == []
+    assert [(u.line, u.argument, u.kind) for u in scan_module(source).unresolved] == [
+        (3, "'acme/thing', repo_type=kind", None)
+    ]

@@ -248,6 +248,66 @@ def local_broken() -> ModelResult:
     )
 
 
+def three_base_merge() -> ModelResult:
+    """A merge of three bases (Llama 3.1, Qwen, an Apache fine-tune of Mistral) trained on two datasets: every node
+    of its lineage weighs differently (a warning, a failing cap, clean, unreadable, non-commercial data)."""
+    model = "acme/Frankenmerge-3x8B"
+
+    def finding(id: str, severity: str, license: str, message: str) -> Finding:
+        return Finding(
+            id=id,  # type: ignore[arg-type]
+            severity=severity,  # type: ignore[arg-type]
+            model=model,
+            license=license,
+            message=message,
+            remediation="Ask legal.",
+        )
+
+    return ModelResult(
+        id=model,
+        revision=SHA,
+        source="hub",
+        declared=Declared(license="apache-2.0"),
+        license="llama3.1",
+        license_name="Llama 3.1 Community License Agreement",
+        category="community",
+        concluded_by="inherited from base meta-llama/Llama-3.1-8B-Instruct (llama3.1); card declares apache-2.0",
+        applied_licenses=["llama3.1", "qwen", "apache-2.0", "odc-by", "cc-by-nc-4.0"],
+        terms=[
+            TermSummary(name="MAU cap", value="700,000,000 monthly active users", license="llama3.1"),
+            TermSummary(name="MAU cap", value="100,000,000 monthly active users", license="qwen"),
+        ],
+        lineage=[
+            LineageEntry(id="meta-llama/Llama-3.1-8B-Instruct", relation="merge", license="llama3.1"),
+            LineageEntry(
+                id="meta-llama/Llama-3.1-8B",
+                relation="finetune",
+                license=None,
+                parent="meta-llama/Llama-3.1-8B-Instruct",
+                depth=2,
+                error="gated: HTTP 403",
+            ),
+            LineageEntry(id="Qwen/Qwen2.5-7B-Instruct", relation="merge", license="qwen"),
+            LineageEntry(id="teknium/OpenHermes-2.5-Mistral-7B", relation="merge", license="apache-2.0"),
+            LineageEntry(
+                id="mistralai/Mistral-7B-v0.1",
+                relation="finetune",
+                license="apache-2.0",
+                parent="teknium/OpenHermes-2.5-Mistral-7B",
+                depth=2,
+            ),
+            LineageEntry(id="allenai/c4", relation="dataset", license="odc-by", kind="dataset"),
+            LineageEntry(id="someorg/instruct-mix", relation="dataset", license="cc-by-nc-4.0", kind="dataset"),
+        ],
+        findings=[
+            finding("attribution-required", "warning", "llama3.1", "Show 'Built with Llama'."),
+            finding("mau-cap", "error", "qwen", "5,000,000 monthly active users is above Qwen's 100,000,000 cap."),
+            finding("non-commercial", "error", "cc-by-nc-4.0", "Dataset someorg/instruct-mix is non-commercial."),
+        ],
+        verdict="fail",
+    )
+
+
 def sample_report(models: list[ModelResult] | None = None, manifest: str | None = "models.yaml") -> Report:
     models = models if models is not None else [llama_like(), hostile(), local_broken()]
     return Report(

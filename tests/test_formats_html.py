@@ -100,7 +100,7 @@ def test_one_section_per_model_in_order(html: str) -> None:
 
 def test_key_rows(html: str) -> None:
     rows = Page(html).rows
-    assert ["acme/Acme-8B-Instruct", "pass", "Acme Community License acme-community", "0", "1", "0", "1"] in rows
+    assert ["acme/Acme-8B-Instruct", "pass", "Acme Community License (acme-community)", "0", "1", "0", "1"] in rows
     assert ["SHA-256", "e" * 64] in rows
     assert ["Train on outputs", "no"] in rows
     assert ["Monthly active users", "5,000,000"] in rows
@@ -152,3 +152,93 @@ def test_hostile_card_renders_inert(database: Database) -> None:
     assert "<script>alert('x')</script><img src=x onerror=alert(1)>" in text
     assert "javascript:alert(1)" in text
     assert HOSTILE.split("\x1b")[0] in text
+
+
+def test_no_node_can_carry_markup_into_the_page() -> None:
+    """Every string in a document is text: whatever node it sits in, the HTML backend escapes it."""
+    from licscan.formats.document import (
+        Article,
+        Badge,
+        Blockquote,
+        Bullets,
+        Code,
+        Document,
+        Facts,
+        Grid,
+        Hash,
+        Heading,
+        Item,
+        Link,
+        Muted,
+        Para,
+        Quote,
+        Ref,
+        Row,
+        Section,
+        Strong,
+    )
+    from licscan.formats.html import render_chunks
+
+    bad = '<b onclick="x()">\u202e"bad"</b>'
+    inline = (bad, Code(bad), Hash(bad), Strong((bad,)), Muted((bad,)), Link((bad,), None), Quote(bad))
+    inline += (Ref((bad,), bad), Badge(bad, bad, bad))
+    blocks = (
+        Heading(2, inline, cls=bad, status=Badge(bad, bad, bad)),
+        Para(inline, cls=bad),
+        Facts(((bad, inline),)),
+        Grid((bad,), [(inline,), Row((inline,), (("verdict", bad),))], cls=bad, id=bad),
+        Bullets((Item(inline, (Item(inline),)),), cls=bad),
+        Blockquote(bad, inline),
+        Section((Article((Para(inline),), cls=bad),), id=bad, cls=bad),
+    )
+    page = "".join(render_chunks("report.html.j2", doc=Document(bad, bad, blocks, (Para(inline),)), csp=""))
+    parsed = Page(page)
+    assert {tag for tag, _ in parsed.tags} & {"b"} == set()
+    assert not any(k.startswith("on") for _, attrs in parsed.tags for k in attrs)
+    assert "\u202e" not in page and '<b onclick="x()">"bad"</b>' in "".join(parsed.text)
+
+
+def test_a_node_the_backend_does_not_know_is_an_error_not_a_silent_gap() -> None:
+    from licscan.formats.document import Document, Grid, Row
+    from licscan.formats.html import render_chunks
+
+    with pytest.raises(TypeError, match="no HTML for a dict node"):
+        "".join(render_chunks("report.html.j2", doc=Document("t", "", ({"x": 1},)), csp=""))  # type: ignore[arg-type]
+    # An attribute name cannot be escaped into safety: a row's data names are plain words or nothing.
+    row = Row(((),), (('x onclick="y()"', "v"),))
+    with pytest.raises(ValueError, match="not a data attribute name"):
+        "".join(render_chunks("report.html.j2", doc=Document("t", "", (Grid(("h",), [row]),)), csp=""))
+
+
+def test_html_and_markdown_render_the_same_sections(database: Database) -> None:
+    from licscan.formats.markdown import MarkdownReporter
+
+    report = sample_report()
+    html_levels = [int(tag[1]) for tag, _ in Page(HtmlReporter().render(report, context(database))).headings]
+    markdown = MarkdownReporter().render(report, context(database))
+    md_levels = [len(line.split(" ")[0]) for line in markdown.splitlines() if line.startswith("#")]
+    assert html_levels == md_levels
+
+
+def test_a_merge_shows_each_bound_license_s_terms_under_its_name(database: Database) -> None:
+    from tests.test_formats_text import merge_of_llama_and_qwen
+
+    html = HtmlReporter().render(sample_report([merge_of_llama_and_qwen()]), context(database))
+    body = html[html.index('<h3 class="terms">') : html.index('<h3 class="findings">')]
+    page = Page(body)
+    captions = [" ".join(t.split()) for t in page.text if t.startswith("Terms of")]
+    assert captions == ["Terms of Acme Community License [acme-community]", "Terms of Apache License 2.0 [apache-2.0]"]
+    assert ["MAU cap", "700,000,000 monthly active users", "-"] in page.rows
+    assert ["MAU cap", "100,000,000 monthly active users", "-"] in page.rows
+    assert body.index("Acme Community License") < body.index("700,000,000") < body.index("Apache License 2.0")
+    assert body.index("Apache License 2.0") < body.index("100,000,000")
+
+
+def test_each_model_with_a_lineage_has_its_picture(html: str) -> None:
+    model_1 = html[html.index('id="model-1"') : html.index('id="model-2"')]
+    model_3 = html[html.index('id="model-3"') :]
+    assert model_1.count('<svg xmlns="http://www.w3.org/2000/svg" class="lineage-graph"') == 1
+    assert "<svg" not in model_3  # no base, no dataset: the sentence says so, no empty picture
+    svg = model_1[model_1.index("<svg") : model_1.index("</svg>")]
+    assert "<title>acme/Acme-8B: finetune of acme/Acme-8B-Instruct, acme-community</title>" in svg
+    assert "acme/chat-sft: dataset of acme/Acme-8B-Instruct, license unknown" in svg

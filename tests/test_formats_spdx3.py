@@ -158,7 +158,30 @@ def test_several_declared_licenses_are_one_conjunctive_expression(database: Data
     assert "holds no reference text" in text and "behind a login" in text
 
 
-@pytest.mark.parametrize("make", [sample_report, evaluated, several_declared])
+def merged() -> Report:
+    """A merge of three bases, one of them a fine-tune of a fourth, with two datasets."""
+    model = llama_like().model_copy(
+        update={
+            "lineage": [
+                LineageEntry(id="acme/Acme-8B", relation="merge", license="acme-community", revision=SHA),
+                LineageEntry(id="meta-llama/Llama-3.1-8B", relation="merge", license="llama3.1"),
+                LineageEntry(id="Qwen/Qwen2.5-7B", relation="merge", license="apache-2.0"),
+                LineageEntry(
+                    id="acme/Acme-8B-pretrain", relation="finetune", license=None, parent="acme/Acme-8B", depth=2
+                ),
+                LineageEntry(id="acme/web-corpus", relation="dataset", license="odc-by", kind="dataset"),
+                LineageEntry(id="acme/chat-sft", relation="dataset", license=None, kind="dataset", error="gated"),
+            ]
+        }
+    )
+    return sample_report([model])
+
+
+def nothing() -> Report:
+    return sample_report([]).model_copy(update={"policy": None, "manifest": None})
+
+
+@pytest.mark.parametrize("make", [sample_report, evaluated, several_declared, merged, nothing])
 def test_spdx3_validate_accepts_every_document(make: Callable[[], Report], database: Database) -> None:
     """The sample has datasets and a three-level lineage (Acme-8B-pretrain -> Acme-8B -> Acme-8B-Instruct)."""
     out = Spdx3JsonLdReporter().render(make(), context(database))
@@ -169,3 +192,23 @@ def test_spdx3_validate_accepts_every_document(make: Callable[[], Report], datab
 def test_same_report_same_document(database: Database) -> None:
     first = Spdx3JsonLdReporter().render(sample_report(), context(database))
     assert Spdx3JsonLdReporter().render(sample_report(), context(database)) == first
+
+
+@pytest.mark.parametrize(
+    ("break_it", "expected"),
+    [
+        (lambda e: e.pop("creationInfo"), "shacl: "),  # SHACL MinCount on Core/creationInfo
+        (lambda e: e.update(type="ai_AiPackage"), "shacl: "),
+        (lambda e: e.update(dataset_notAProperty="x"), "schema: "),  # the SHACL shapes are not closed
+    ],
+    ids=["no-creation-info", "misspelled-type", "unknown-property"],
+)
+def test_spdx3_validate_rejects_a_broken_document(
+    break_it: Callable[[dict[str, Any]], object], expected: str, out: str
+) -> None:
+    """The validation really runs on the spec's files: the model's package, broken, is refused."""
+    document = json.loads(out)
+    package = next(e for e in document["@graph"] if e["type"] == "ai_AIPackage")
+    break_it(package)
+    errors = spdx3_validate(json.dumps(document))
+    assert any(error.startswith(expected) for error in errors), errors

@@ -8,6 +8,7 @@ import pytest
 
 from licscan.database import Database
 from licscan.formats.text import TextReporter
+from licscan.results import ModelResult, TermSummary
 from tests.test_formats_common import (
     HOSTILE_ID,
     SHA,
@@ -93,3 +94,54 @@ def test_an_error_without_findings_still_shows(database: Database) -> None:
     broken = local_broken().model_copy(update={"findings": []})
     out = TextReporter().render(sample_report([broken]), context(database, detail=False, quiet=True))
     assert out == "./models/in-house: error: the model could not be evaluated\n"
+
+
+def merge_of_llama_and_qwen() -> ModelResult:
+    """A merge whose card declares apache-2.0, bound by both bases' licenses, each with its own cap."""
+    llama, qwen = "acme-community", "apache-2.0"
+    return llama_like().model_copy(
+        update={
+            "applied_licenses": [llama, qwen],
+            "terms": [
+                TermSummary(name="MAU cap", value="700,000,000 monthly active users", license=llama),
+                TermSummary(name="MAU cap", value="100,000,000 monthly active users", license=qwen),
+            ],
+        }
+    )
+
+
+def test_every_bound_license_s_terms_stand_under_its_name(database: Database) -> None:
+    out = TextReporter().render(sample_report([merge_of_llama_and_qwen()]), context(database))
+    lines = [" ".join(line.strip("│ ").split()) for line in out.splitlines()]
+    first = lines.index("Key terms │ Acme Community License [acme-community]:")
+    assert lines[first + 1] == "MAU cap: 700,000,000 monthly active users"
+    assert lines[first + 2] == "Apache License 2.0 [apache-2.0]:"
+    assert lines[first + 3] == "MAU cap: 100,000,000 monthly active users"
+
+
+def test_one_license_s_terms_need_no_heading(database: Database) -> None:
+    out = render(database)
+    assert "Acme Community License [acme-community]:" not in out
+    assert "│ Key terms    │ Commercial use: conditional: at most 1,000,000 MAU [§1]" in out
+
+
+@pytest.mark.parametrize("width", [60, 80, 132])
+def test_tables_fit_the_terminal_and_fold_long_values_instead_of_cutting_them(database: Database, width: int) -> None:
+    out = render(database, width=width)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "\u2026" not in out  # nothing is cut short with an ellipsis
+    # The package URL is whole once its folded pieces are put back together.
+    start = next(i for i, line in enumerate(lines) if "│ Package URL" in line)
+    pieces = []
+    for line in lines[start:]:
+        field, value = line.split("│")[1:3]
+        if pieces and field.strip():
+            break
+        pieces.append(value.strip())
+    assert "".join(pieces) == f"pkg:huggingface/acme/Acme-8B-Instruct@{SHA}"
+
+
+def test_the_verdict_and_severities_have_their_colours(database: Database) -> None:
+    coloured = render(database, color=True)
+    assert "\x1b[32mpass" in coloured and "\x1b[1;31merror" in coloured

@@ -514,3 +514,28 @@ def test_two_quantizations_with_the_same_header_bind_once(hub: FakeHub, capsys: 
     # Each file that contradicts the card says so; the obligations of the license appear once.
     assert [f["id"] for f in m["findings"]].count("license-mismatch") == 2
     assert [f["id"] for f in m["findings"]].count("attribution-required") == 1
+
+
+def test_a_merge_of_llama_and_qwen_under_an_apache_card_shows_both_licenses_terms(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The card says apache-2.0; both bases bind. Each bound license's terms are in the report, each under its own
+    # license, and every finding quotes what the card actually declares.
+    card = (
+        "---\nlicense: apache-2.0\nbase_model:\n- meta-llama/Llama-3.1-8B-Instruct\n- Qwen/Qwen2.5-72B-Instruct\n"
+        "tags: [merge]\n---\n# A merge\n"
+    )
+    hub.add_repo("someorg/llama-qwen-merge", {"README.md": card})
+    _, report, _ = scan(capsys, *on_hub(hub, "someorg/llama-qwen-merge"))
+    m = model(report, "someorg/llama-qwen-merge")
+    assert m["license"] == "llama3.1"
+    assert {"llama3.1", "qwen"} <= set(m["applied_licenses"])
+    by_license: dict[str, list[str]] = {}
+    for term in m["terms"]:
+        by_license.setdefault(term["license"], []).append(f"{term['name']}: {term['value']}")
+    assert any("700,000,000" in t for t in by_license["llama3.1"])
+    assert any("100,000,000" in t for t in by_license["qwen"])
+    inherited = [f["message"] for f in m["findings"] if f["id"] == "inherited-license"]
+    assert len(inherited) >= 2  # one per base, and one for Qwen's own base
+    assert all("declares apache-2.0" in text for text in inherited), inherited
+    assert not any("declares llama3.1" in f["message"] for f in m["findings"])

@@ -8,10 +8,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
-from licscan.census.summary import FROM_FILES, FROM_METADATA, CensusSummary, Tally
+from licscan.census.summary import PROSE, CensusSummary, Tally
 from licscan.conclude import declared_keys
 from licscan.database import Database
-from licscan.results import ModelResult
+from licscan.results import ConcludedFrom, ModelResult
 from licscan.scan import Scanner, Target
 from licscan.sources.interface import CardMetadata, ModelDocuments, SourceError
 
@@ -97,7 +97,8 @@ class Census:
                 self._keep_finished(window, emit)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-        return tally.summary(q.author, q.search, q.limit, q.verify_files, self.stopped)
+        policy = self.scanner.options.policy
+        return tally.summary(q.author, q.search, q.limit, q.verify_files, self.stopped, policy.name if policy else None)
 
     def _keep_finished(
         self, window: deque[Future[ModelResult] | ModelResult], emit: Callable[[ModelResult], None]
@@ -111,12 +112,22 @@ class Census:
         window.clear()
 
     def _from_metadata(self, docs: ModelDocuments) -> ModelResult:
-        result = self.scanner.judge(Target(ref=docs.id, revision=docs.revision), docs)
-        return result.model_copy(update={"concluded_by": FROM_METADATA + result.concluded_by})
+        result = self.scanner.judge(Target(ref=docs.id, revision=docs.revision, local=False), docs)
+        return _concluded_from(result, "metadata")
 
     def _from_files(self, docs: ModelDocuments) -> ModelResult:
-        result = self.scanner.scan(Target(ref=docs.id, revision=docs.revision))
-        return result.model_copy(update={"concluded_by": FROM_FILES + result.concluded_by})
+        result = self.scanner.scan(Target(ref=docs.id, revision=docs.revision, local=False))
+        if result.verdict == "error" and result.license is None and not result.files:
+            return _concluded_from(result, "not-read")
+        refused = any(f.access_denied for f in result.findings)
+        if refused and not any(f.error is None for f in result.files):
+            # Gated without access: the card's metadata (from the Hub's API) is all there was.
+            return _concluded_from(result, "card-only")
+        return _concluded_from(result, "files")
+
+
+def _concluded_from(result: ModelResult, source: ConcludedFrom) -> ModelResult:
+    return result.model_copy(update={"concluded_from": source, "concluded_by": PROSE[source] + result.concluded_by})
 
 
 def _ready(item: Future[ModelResult] | ModelResult) -> bool:

@@ -11,10 +11,16 @@ from licscan.database import Database
 from licscan.results import ModelResult
 from licscan.sources.interface import CardMetadata
 
-# How a census result says it was concluded from the listing's card data alone.
-FROM_METADATA = "listing metadata, no files read: "
-FROM_FILES = "files read (the listing's metadata did not decide): "
+# How a census result's `concluded_by` begins, for people; code reads `concluded_from`.
+PROSE = {
+    "metadata": "listing metadata, no files read: ",
+    "files": "files read (the listing's metadata did not decide): ",
+    "card-only": "files NOT read (refused or failed), from the card's metadata only: ",
+    "not-read": "not read: ",
+}
 NO_LICENSE = "(none)"
+# How many of the models that could not be read a message names before "and N more".
+SHOWN = 10
 
 
 class Model(BaseModel):
@@ -38,7 +44,14 @@ class CensusSummary(Model):
     listed: int = Field(description="Models the listing gave before the census stopped.")
     judged: int = Field(description="Models judged and reported.")
     from_metadata: int = Field(description="Results concluded from the listing's metadata alone.")
-    files_fetched: int = Field(description="Models whose files were read (undecided cards, or --verify-files).")
+    files_fetched: int = Field(description="Models whose files were requested (undecided cards, or --verify-files).")
+    files_not_read: int = Field(
+        0, description="Of those, models whose files were refused or failed (card-only, not-read)."
+    )
+    not_read: list[str] = Field(
+        default_factory=list, description=f"The first {SHOWN} models that could not be read in full (exit 3)."
+    )
+    policy: str | None = Field(None, description="The name of the policy the verdicts are under; null: none.")
     licenses: dict[str, int] = Field(description=f"Concluded license -> models; {NO_LICENSE!r} for none.")
     verdicts: dict[str, int] = Field(description="pass / fail / error -> models.")
     mislabels: list[Mislabel] = Field(description="Derivatives declaring a more permissive license than a base's.")
@@ -91,21 +104,37 @@ class Tally:
         self.mislabels: list[Mislabel] = []
         self.no_license: list[str] = []
         self.runtime_failure = False
+        self.files_not_read = 0
+        self.not_read: list[str] = []
+        self.not_read_count = 0
+        self.access_denied = False
 
     def add(self, result: ModelResult) -> None:
         self.judged += 1
-        if result.concluded_by.startswith(FROM_METADATA):
+        if result.concluded_from == "metadata":
             self.from_metadata += 1
+        if result.concluded_from in ("card-only", "not-read"):
+            self.files_not_read += 1
         self.licenses[result.license or NO_LICENSE] += 1
         self.verdicts[result.verdict] += 1
         self.mislabels.extend(mislabels(result, self.db))
         if result.license is None:
             self.no_license.append(result.id)
-        if result.verdict == "error" or any(f.access_denied and f.waived is None for f in result.findings):
+        if result.not_read:
             self.runtime_failure = True
+            self.not_read_count += 1
+            if len(self.not_read) < SHOWN:
+                self.not_read.append(result.id)
+            self.access_denied = self.access_denied or any(f.access_denied for f in result.findings)
 
     def summary(
-        self, author: str | None, search: str | None, limit: int | None, verify: bool, stopped: str | None
+        self,
+        author: str | None,
+        search: str | None,
+        limit: int | None,
+        verify: bool,
+        stopped: str | None,
+        policy: str | None = None,
     ) -> CensusSummary:
         return CensusSummary(
             author=author,
@@ -118,6 +147,9 @@ class Tally:
             judged=self.judged,
             from_metadata=self.from_metadata,
             files_fetched=self.files_fetched,
+            files_not_read=self.files_not_read,
+            not_read=self.not_read,
+            policy=policy,
             licenses=dict(sorted(self.licenses.items(), key=lambda kv: (-kv[1], kv[0]))),
             verdicts={v: self.verdicts.get(v, 0) for v in ("pass", "fail", "error")},
             mislabels=self.mislabels,

@@ -19,6 +19,9 @@ class FileClassification:
     path: str
     match: Match
     error: str | None = None
+    # False when the file gave no text to classify (missing, a directory, empty, binary, not UTF-8, unreadable):
+    # an input error, not a `none` match. A file read in part (too large) is classified and stays True.
+    readable: bool = True
 
 
 def _text(data: bytes, size: int) -> tuple[str | None, str | None]:
@@ -35,28 +38,31 @@ def _text(data: bytes, size: int) -> tuple[str | None, str | None]:
 def classify_bytes(path: str, data: bytes, index: Index | None = None) -> FileClassification:
     text, error = _text(data, len(data))
     if text is None:
-        return FileClassification(path, Match(None, "none", 0.0), error)
+        return FileClassification(path, Match(None, "none", 0.0), error, readable=False)
     return FileClassification(path, classify_text(text, index or load_index()), error)
 
 
 def classify_path(path: str, index: Index | None = None) -> FileClassification:
-    none = Match(None, "none", 0.0)
     p = Path(path)
+
+    def unreadable(why: str) -> FileClassification:
+        return FileClassification(path, Match(None, "none", 0.0), why, readable=False)
+
     try:
         if p.is_dir():
-            return FileClassification(path, none, "is a directory, not a file")
+            return unreadable("is a directory, not a file")
         if not os.path.isfile(p):
-            return FileClassification(path, none, "not a regular file" if p.exists() else "no such file")
+            return unreadable("not a regular file" if p.exists() else "no such file")
         size = p.stat().st_size
         with open(p, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        return FileClassification(path, none, "no such file")
+        return unreadable("no such file")
     except PermissionError:
-        return FileClassification(path, none, "permission denied")
-    except OSError as exc:
-        return FileClassification(path, none, f"cannot read: {exc.strerror or exc}")
+        return unreadable("permission denied")
+    except (OSError, ValueError) as exc:
+        return unreadable(f"cannot read: {getattr(exc, 'strerror', None) or exc}")
     text, error = _text(data, size)
     if text is None:
-        return FileClassification(path, none, error)
+        return unreadable(error or "no text")
     return FileClassification(path, classify_text(text, index or load_index()), error)

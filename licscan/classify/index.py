@@ -1,11 +1,14 @@
-"""The classifier's precomputed index of the reference texts and license names, cached on disk between runs."""
+"""The classifier's precomputed index of the reference texts and license names, cached on disk between runs (JSON,
+in licscan's private cache folder: data, never a format that can hold code)."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import marshal
+import json
+import re
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +21,12 @@ SHINGLE = 5
 # The index lists the references of one run in SAMPLE (by its hash): enough to tell which references a document is
 # near, at a quarter of the cost; those are then measured on all their runs.
 SAMPLE = 4
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 # A word in the names of this many licenses names a family of them.
 FAMILY_NAMES = 3
 # What a changed or partial copy is measured by: sampled shingle -> references holding it; each reference's token
-# ids; each reference's shingles as a marshal blob, read only for the references a document is near.
-Heavy = tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]], list[bytes]]
+# ids; each reference's shingles as a JSON array, decoded only for the references a document is near.
+Heavy = tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]], list[str]]
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -59,6 +62,8 @@ class Reference:
     # The words by which the text names itself ("codegeex4", "qianwen"): a text that never says them is another
     # license written on this one's template, not this one changed.
     names: tuple[str, ...] = ()
+    # The text's numbered top-level sections: (token position of the heading, "§3 Disclaimer of Warranty").
+    sections: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass
@@ -75,24 +80,42 @@ class Index:
     # asked.
     shingle_data: Heavy | None = None
     heavy: Callable[[], Heavy] | None = None
-    # Token id -> word, filled when a diff is first written.
-    words: dict[int, str] = field(default_factory=dict)
+    # Token id -> word, built whole when a diff is first written (see `words`).
+    _words: dict[int, str] | None = field(default=None, repr=False)
     # Results by document text: one run meets the same LICENSE text in many repositories.
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)
     # Each reference's shingles, made from its token ids when a document is first measured against it.
     ref_shingles: dict[int, set[int]] = field(default_factory=dict)
+    # The scan's threads share one index: what is filled in lazily is built under this lock and published whole, so
+    # that no thread ever reads a half-filled map.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def shingles_of(self, ref: int) -> set[int]:
         found = self.ref_shingles.get(ref)
         if found is None:
-            found = self.ref_shingles[ref] = marshal.loads(self._shingles()[2][ref])
+            # Decoded whole, then published: a thread reads a complete set or decodes its own.
+            found = set(json.loads(self._shingles()[2][ref]))
+            self.ref_shingles[ref] = found
         return found
 
     def _shingles(self) -> Heavy:
         if self.shingle_data is None:
-            assert self.heavy is not None
-            self.shingle_data = self.heavy()
+            with self._lock:
+                if self.shingle_data is None:
+                    assert self.heavy is not None
+                    self.shingle_data = self.heavy()
         return self.shingle_data
+
+    @property
+    def words(self) -> dict[int, str]:
+        """Token id -> word: the vocabulary turned round, built once and complete before any thread reads it."""
+        found = self._words
+        if found is None:
+            with self._lock:
+                if self._words is None:
+                    self._words = {v: k for k, v in self.vocabulary.items()}
+                found = self._words
+        return found
 
     @property
     def postings(self) -> dict[int, tuple[int, ...]]:
@@ -266,7 +289,7 @@ def build_index(db: Any) -> Index:
     vocabulary: dict[str, int] = {}
     references: list[Reference] = []
     ref_tokens: list[tuple[int, ...]] = []
-    ref_sets: list[bytes] = []
+    ref_sets: list[str] = []
     postings: dict[int, list[int]] = {}
     names: dict[str, Any] = {}
     kinds: dict[str, str] = {}
@@ -286,7 +309,7 @@ def build_index(db: Any) -> Index:
             ids = tuple(vocabulary.setdefault(w, len(vocabulary) + 1) for w in words)
             segments = _segments(words, text.replaceable, title, optional)
             sh = shingles(ids)
-            ref_sets.append(marshal.dumps(sh))
+            ref_sets.append(json.dumps(sorted(sh)))
             index = len(references)
             for s in sh:
                 if not s % SAMPLE:
@@ -304,6 +327,7 @@ def build_index(db: Any) -> Index:
                     title=_title_words(entry, words[:title]),
                     # Only the body says a name: the title and the optional parts are often left out.
                     names=_own_names(entry, set(" ".join(segments).split()) - family_words),
+                    sections=sections_of(raw),
                 )
             )
             ref_tokens.append(ids)
@@ -377,8 +401,32 @@ def _set_anchors(references: list[Reference]) -> None:
 def _reference_fields(r: Reference) -> tuple[Any, ...]:
     return (
         r.key, r.version, r.file, r.kind, r.segments, r.n_tokens, r.n_shingles, r.anchors, r.min_chars, r.optional,
-        r.title, r.names,
+        r.title, r.names, r.sections,
     )  # fmt: skip
+
+
+# A numbered top-level heading at the start of a line: "1. Definitions", "### 3. Restrictions", "Section 2 – Scope".
+_HEADING = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:(?:Section|SECTION|Article|ARTICLE)[ \t]+)?(\d{1,2})(?:[.):]|[ \t]+[–—-])"
+    r"[ \t]*(?:\*\*)?([^\n.*]{0,80})",
+    re.MULTILINE,
+)
+
+
+def sections_of(raw: str) -> tuple[tuple[int, str], ...]:
+    """Where each numbered top-level section of a reference text begins, in tokens, with its label.
+
+    Only the chain 1, 2, 3, ... counts, so a numbered list inside a section is not taken for sections."""
+    found: list[tuple[int, str]] = []
+    expected = 1
+    for m in _HEADING.finditer(raw):
+        number = int(m.group(1))
+        if number != expected:
+            continue
+        title = " ".join(m.group(2).split()[:8]).strip(" :–—-")
+        found.append((len(tokens(raw[: m.start()])), f"§{number}" + (f" {title}" if title else "")))
+        expected += 1
+    return tuple(found) if len(found) >= 2 else ()
 
 
 def _fingerprint(root: Path) -> str:
@@ -391,45 +439,116 @@ def _fingerprint(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _to_plain(index: Index) -> tuple[Any, ...]:
+def _to_plain(index: Index) -> bytes:
     refs = [_reference_fields(r) for r in index.references]
-    return (refs, index.vocabulary, index.names, index.kinds, index.urls)
+    return json.dumps([refs, index.vocabulary, index.names, index.kinds, index.urls]).encode("utf-8")
 
 
-def _from_plain(data: tuple[Any, ...]) -> Index:
-    refs, vocabulary, names, kinds, urls = data
-    return Index(references=[Reference(*r) for r in refs], vocabulary=vocabulary, names=names, kinds=kinds, urls=urls)
+def _from_plain(data: bytes) -> Index:
+    refs, vocabulary, names, kinds, urls = json.loads(data)
+    references = [
+        Reference(
+            key,
+            version,
+            file,
+            kind,
+            tuple(segments),
+            n_tokens,
+            n_shingles,
+            tuple(anchors),
+            min_chars,
+            tuple(optional),
+            tuple(title),
+            tuple(own_names),
+            tuple((position, heading) for position, heading in sections),
+        )
+        for (
+            key,
+            version,
+            file,
+            kind,
+            segments,
+            n_tokens,
+            n_shingles,
+            anchors,
+            min_chars,
+            optional,
+            title,
+            own_names,
+            sections,
+        ) in refs
+    ]
+    return Index(references=references, vocabulary=vocabulary, names=_names_from_json(names), kinds=kinds, urls=urls)
+
+
+def _names_from_json(node: dict[str, Any]) -> dict[str, Any]:
+    """The name trie as built: JSON turned each phrase end's (key, standalone, id-like) into a list."""
+    return {word: tuple(value) if word == "" else _names_from_json(value) for word, value in node.items()}
+
+
+def _flat(groups: list[tuple[int, ...]]) -> tuple[list[int], list[int]]:
+    return [len(g) for g in groups], [i for g in groups for i in g]
+
+
+def _grouped(lengths: list[int], flat: list[int]) -> list[tuple[int, ...]]:
+    out, start = [], 0
+    for n in lengths:
+        out.append(tuple(flat[start : start + n]))
+        start += n
+    return out
+
+
+def _heavy_to_plain(data: Heavy) -> bytes:
+    # Flat lists of ints: JSON reads them two to three times as fast as a list of lists.
+    postings, ref_tokens, ref_sets = data
+    return json.dumps([list(postings), *_flat(list(postings.values())), *_flat(ref_tokens), ref_sets]).encode("utf-8")
+
+
+def _heavy_from_plain(data: bytes) -> Heavy:
+    shingles, lengths, flat, token_lengths, tokens_flat, ref_sets = json.loads(data)
+    postings = dict(zip(shingles, _grouped(lengths, flat), strict=True))
+    return postings, _grouped(token_lengths, tokens_flat), [str(blob) for blob in ref_sets]
+
+
+# What a cache file that is not the shape written gives when read: then the index is built again.
+_BAD_CACHE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
 
 def load_index(root: Path | None = None) -> Index:
     """The index for the database at root: from the on-disk cache when it is current, else built and cached."""
-    from licscan.paths import cache_dir, data_dir, write_cache
+    from licscan.paths import data_dir, private_cache_dir, write_cache
 
     root = root or data_dir("licenses")
-    base = cache_dir() / f"index-{_fingerprint(root)}"
-    core, heavy = base.with_suffix(".marshal"), base.with_suffix(".shingles.marshal")
+    folder = private_cache_dir()
 
-    def rebuild() -> Index:
+    def build() -> Index:
         from licscan.database import load_database
 
-        index = build_index(load_database(root))
-        write_cache(heavy, marshal.dumps(index.postings_and_tokens()))
-        write_cache(core, marshal.dumps(_to_plain(index)))
+        return build_index(load_database(root))
+
+    if folder is None:
+        return build()  # no folder only this user can write: no cache
+    base = folder / f"index-{_fingerprint(root)}"
+    core, heavy = base.with_suffix(".json"), base.with_suffix(".shingles.json")
+
+    def rebuild() -> Index:
+        index = build()
+        write_cache(heavy, _heavy_to_plain(index.postings_and_tokens()))
+        write_cache(core, _to_plain(index))
         return index
 
     def read_heavy() -> Heavy:
         try:
-            postings, ref_tokens, ref_sets = marshal.loads(heavy.read_bytes())
-            return postings, ref_tokens, ref_sets
-        except (OSError, ValueError, EOFError, TypeError):
+            return _heavy_from_plain(heavy.read_bytes())
+        except _BAD_CACHE:
             # The second file went missing or bad since the first was read: build both again.
             return rebuild().postings_and_tokens()
 
     try:
         if heavy.exists():
-            index = _from_plain(marshal.loads(core.read_bytes()))
+            index = _from_plain(core.read_bytes())
             index.heavy = read_heavy
             return index
-    except (OSError, ValueError, EOFError, TypeError):
+    except _BAD_CACHE:
         pass
     return rebuild()

@@ -92,7 +92,11 @@ _MAX_CHANGES = 5
 
 
 def _changes(
-    ref_ids: tuple[int, ...], doc_ids: list[int | None], words: dict[int, str], doc_words: list[str]
+    ref_ids: tuple[int, ...],
+    doc_ids: list[int | None],
+    words: dict[int, str],
+    doc_words: list[str],
+    sections: tuple[tuple[int, str], ...] = (),
 ) -> tuple[str, ...]:
     """The first differences between the reference and the stretch of the document it spans, in linear time.
 
@@ -132,14 +136,34 @@ def _changes(
         i2, j2 = nxt if nxt is not None else (len(ref_ids), j)
         before = " ".join(words.get(t, "?") for t in ref_ids[i:i2][:12])
         after = " ".join(doc_words[j:j2][:12])
+        missing = _sections_missing(sections, i, i2, len(ref_ids)) if i2 > i else ""
         if j2 == j:
-            found.append(f"removed: “{before}”")
+            found.append(f"removed: “{before}”{missing}")
         elif i2 == i:
             found.append(f"added: “{after}”")
         else:
-            found.append(f"changed: “{before}” → “{after}”")
+            found.append(f"changed: “{before}” → “{after}”{missing}")
         i, j = i2, j2
     return tuple(found)
+
+
+def _sections_missing(sections: tuple[tuple[int, str], ...], i1: int, i2: int, n: int) -> str:
+    """What a removal of reference tokens i1..i2 takes out, by section: whole sections, and a cut-off end."""
+    whole = [label for at, label in sections if i1 <= at and _section_end(sections, at, n) <= i2]
+    cut = [label for at, label in sections if at < i1 < _section_end(sections, at, n) and i2 > i1]
+    parts = []
+    if cut and (whole or i2 - i1 > 12):
+        parts.append(f"the rest of {cut[0]}")
+    if whole:
+        parts.append(", ".join(whole))
+    if not parts:
+        return ""
+    ending = "; the text ends early" if i2 >= n else ""
+    return f" ({i2 - i1} words: {'; '.join(parts)} missing{ending})"
+
+
+def _section_end(sections: tuple[tuple[int, str], ...], at: int, n: int) -> int:
+    return next((later for later, _ in sections if later > at), n)
 
 
 MEMO_LIMIT = 4096
@@ -409,7 +433,5 @@ def _modified(
 ) -> Match:
     ref = index.references[ref_index]
     cover = counts[ref_index] / ref.n_shingles
-    if not index.words:
-        index.words.update((v, k) for k, v in index.vocabulary.items())
-    changes = _changes(index.ref_tokens[ref_index], ids, index.words, doc_words)
+    changes = _changes(index.ref_tokens[ref_index], ids, index.words, doc_words, ref.sections)
     return Match(ref.key, "modified", round(min(cover, 0.999), 3), ref.version, ref.file, also, changes)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -79,15 +79,17 @@ def run_census(
 ) -> int:
     """Run the census and write its output; the exit code is scan's, and 3 when the census stopped early."""
     from licscan.census import Census, CensusQuery
-    from licscan.census.output import FORMATS, Spool, write_json, write_markdown, write_text
+    from licscan.census.spool import Spool
     from licscan.classify.index import load_index
+    from licscan.cli.options import open_output
     from licscan.cli.runner import redact
     from licscan.database import load_database
     from licscan.errors import UsageError
+    from licscan.formats import get_census_writer
+    from licscan.formats.census import CensusOutput
     from licscan.scan import Scanner
 
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt} is not available for a census; use one of {', '.join(FORMATS)}")
+    write = get_census_writer(fmt)
     scanner = Scanner(load_database(), load_index(), options)
     lister: Any = scanner.sources.hub()
     if getattr(lister, "offline", False):
@@ -95,21 +97,12 @@ def run_census(
     census = Census(scanner, lister, CensusQuery(author, search, limit, verify_files))
     spool = Spool()
     try:
-        with _progress(progress_wanted()) as progress:
-            summary = census.run(spool.add, progress)
-        head = scanner.report([], command="licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:])))
-        with _open(output) as out:
-            if fmt == "json":
-                write_json(summary, spool, head, out)
-            elif fmt == "markdown":
-                write_markdown(summary, spool, out)
-            elif fmt == "html":
-                from licscan.formats.html_census import write_html
-
-                generated = head.generated_at.strftime("%Y-%m-%d %H:%M %Z") if head.generated_at else ""
-                write_html(summary, spool.results(), out, generated)
-            else:
-                write_text(summary, spool, out)
+        # The output file is opened before the census runs: one that cannot be written costs no Hub request.
+        with open_output(output) as out:
+            with _progress(progress_wanted()) as progress:
+                summary = census.run(spool.add, progress)
+            head = scanner.report([], command="licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:])))
+            write(CensusOutput(summary, spool, head), out)
     finally:
         spool.close()
     if summary.stopped:
@@ -122,17 +115,25 @@ def run_census(
         return 3
     if output:
         click.echo(f"wrote {output}", err=True)
-    if census.tally.runtime_failure:
+    if summary.listed == 0:
+        # Almost always a misspelled organisation or query: an empty census must not pass as a clean one.
+        what = f"author {author!r}" if author else f"the search {search!r}"
+        raise UsageError(
+            f"the Hub lists no model for {what}: check the spelling (organisation and user names are case-sensitive)"
+        )
+    tally = census.tally
+    if tally.runtime_failure:
+        more = tally.not_read_count - len(tally.not_read)
+        names = ", ".join(tally.not_read) + (f" and {more} more" if more > 0 else "")
+        why = (
+            " Some are gated: set HF_TOKEN (or --token) for an account that has accepted their terms, and run again."
+            if tally.access_denied
+            else ""
+        )
+        click.echo(
+            f"licscan: error: {tally.not_read_count} model(s) could not be read in full: {names}; their rows say "
+            f"so (not read, or card only).{why}",
+            err=True,
+        )
         return 3
     return 1 if summary.verdicts.get("fail") else 0
-
-
-@contextmanager
-def _open(output: Path | None) -> Iterator[IO[str]]:
-    if output is None:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", encoding="utf-8") as handle:
-        yield handle

@@ -55,7 +55,7 @@ def check(
         from licscan.lock import drift, lock_key, read_lock
         from licscan.manifest import load_manifest
         from licscan.policy.engine import verdict
-        from licscan.sources.refs import is_local
+        from licscan.scan import local_folder
 
         _, targets, manifest_policy = load_manifest(manifest)
         options = make_options(policy_path or manifest_policy, fail_on, endpoint, token, offline, jobs)
@@ -64,7 +64,7 @@ def check(
             # Offline, the lock says which commit of each Hub model to read from the cache.
             targets = [
                 dataclasses.replace(t, revision=lock.models[t.ref].revision)
-                if t.ref in lock.models and lock.models[t.ref].revision and not is_local(t.ref)
+                if t.ref in lock.models and lock.models[t.ref].revision and not t.is_local
                 else t
                 for t in targets
             ]
@@ -75,13 +75,13 @@ def check(
             for m in report.models:
                 found = drift(m, lock.models.get(lock_key(m.id, m.source, folder)))
                 if found:
-                    findings = scanner.waivers.apply([*m.findings, found], m.revision)
+                    findings = scanner.waivers.apply([*m.findings, found], m.revision, local_folder(m.id, m.source))
                     m = m.model_copy(update={"findings": findings, "verdict": verdict(findings, fail_on)})
                 models.append(m)
             report = scanner.report(models, command=report.command, manifest=report.manifest)
         if discover_paths:
             report = _with_discovery(report, scanner, targets, manifest, list(discover_paths), fail_on, quiet)
-        write_output(render(report, fmt, detail=False, quiet=quiet, repo_root=Path.cwd()), output)
+        write_output(render(report, fmt, detail=False, quiet=quiet, repo_root=Path.cwd(), output=output), output)
         return exit_code(report)
 
     ctx.exit(run(ctx.obj["debug"], work))
@@ -102,12 +102,22 @@ def _with_discovery(
     from licscan.discover import discover
     from licscan.discover.gate import compare
     from licscan.policy.engine import verdict
+    from licscan.scan import local_folder
 
     found = discover(paths)
     report_problems(found)
     policy = scanner.options.policy
     severity = policy.rules.unlisted_model if policy else "error"
-    gate = compare(found, targets, manifest, paths, severity, Path.cwd())
+    unresolved_severity = policy.rules.unresolved_model if policy else "error"
+    gate = compare(found, targets, manifest, paths, severity, Path.cwd(), unresolved_severity)
+    if gate.unresolved and not quiet:
+        click.echo(
+            f"licscan: warning: {len(gate.unresolved)} model-loading call(s) compute the model's name at run time; "
+            "which model each loads could not be told: "
+            + ", ".join(m.id for m in gate.unresolved[:5])
+            + (" and more" if len(gate.unresolved) > 5 else ""),
+            err=True,
+        )
     models = []
     for m in report.models:
         unused = gate.unused.get(m.manifest_line or 0)
@@ -117,7 +127,7 @@ def _with_discovery(
                 click.echo(f"licscan: note: {m.id}: {unused.message}", err=True)
             m = m.model_copy(update={"findings": [*m.findings, unused]})
         models.append(m)
-    for m in gate.unlisted:
-        findings = scanner.waivers.apply(m.findings, None)
+    for m in [*gate.unlisted, *gate.unresolved]:
+        findings = scanner.waivers.apply(m.findings, None, local_folder(m.id, m.source))
         models.append(m.model_copy(update={"findings": findings, "verdict": verdict(findings, fail_on)}))
     return scanner.report(models, command=report.command, manifest=report.manifest)

@@ -17,7 +17,10 @@ from licscan.cli.options import output_option, write_output
 @output_option
 @click.pass_context
 def classify(ctx: click.Context, files: tuple[str, ...], fmt: str, output: Path | None) -> None:
-    """Classify each FILE against the reference texts of the license database."""
+    """Classify each FILE against the reference texts of the license database.
+
+    Exit 2 when a FILE is missing, a directory, empty or not text (the others are still classified).
+    """
     ctx.exit(run(ctx.obj["debug"], lambda: execute(list(files), fmt, output)))
 
 
@@ -27,10 +30,14 @@ def execute(files: list[str], fmt: str, output: Path | None) -> int:
 
     index = load_index()
     results = []
+    unreadable = 0
     for path in files:
         found = classify_path(path, index)
-        if found.error:
-            click.echo(f"licscan: {path}: {found.error}", err=True)
+        if not found.readable:
+            unreadable += 1
+            click.echo(f"licscan: error: {path}: {found.error}: nothing to classify", err=True)
+        elif found.error:
+            click.echo(f"licscan: warning: {path}: {found.error}", err=True)
         m = found.match
         row: dict[str, object] = {
             "path": path,
@@ -70,4 +77,5 @@ def execute(files: list[str], fmt: str, output: Path | None) -> int:
                 lines.append(f"    states {changed}{said} for the {st['scope']}: “{st['sentence']}”")
         text = "\n".join(lines)
     write_output(text, output)
-    return 0
+    # Every file is still reported; one that gave no text is an input error (README: exit 2).
+    return 2 if unreadable else 0

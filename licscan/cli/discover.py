@@ -33,6 +33,8 @@ def discover(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None,
     def work() -> int:
         from licscan.discover import discover as find
 
+        if manifest is not None:
+            _check_manifest(manifest)
         found = find(list(paths))
         report_problems(found)
         if manifest is not None:
@@ -51,6 +53,22 @@ def discover(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None,
     ctx.exit(run(ctx.obj["debug"], work))
 
 
+def _check_manifest(manifest: Path) -> None:
+    """Before anything is written: an existing manifest with content must be a valid one (exit 2 naming the file
+    and line); a missing or empty manifest is started afresh."""
+    from licscan.errors import UsageError
+    from licscan.manifest import load_manifest
+
+    try:
+        raw = manifest.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"{manifest}: cannot read the manifest: {exc.strerror or exc}") from None
+    if raw.strip():
+        load_manifest(manifest)
+
+
 def report_problems(found: Discovery) -> None:
     """Files that could not be read are named on stderr: what they hold was not seen."""
     for problem in found.problems:
@@ -67,10 +85,21 @@ def render(found: Discovery, fmt: str) -> str:
         kind = "local model" if model.local else model.kind
         lines.append(f"{clean(model.id, oneline=True)} ({kind})")
         lines.extend(f"  {clean(loc.label(), oneline=True)}" for loc in model.locations)
+    if found.unresolved:
+        lines.append(
+            "could not tell (the model is computed at run time; list it in the manifest yourself or name it with a "
+            "literal):"
+        )
+        lines.extend(
+            f"  {clean(u.label(), oneline=True)}: {clean(u.call, oneline=True)}({clean(u.argument, oneline=True)})"
+            for u in found.unresolved
+        )
     models = sum(1 for m in found.models if m.kind == "model")
     datasets = len(found.models) - models
+    calls = len(found.unresolved)
+    untold = f", {calls} loading call{'' if calls == 1 else 's'} whose model could not be told" if calls else ""
     lines.append(
         f"{models} model{'' if models == 1 else 's'}, {datasets} dataset{'' if datasets == 1 else 's'} "
-        f"in {found.files} file{'' if found.files == 1 else 's'} read"
+        f"in {found.files} file{'' if found.files == 1 else 's'} read{untold}"
     )
     return "\n".join(lines)

@@ -79,7 +79,11 @@ def execute_show(key: str, fmt: str, output: Path | None) -> int:
     if entry is None and len(shared := db.candidates(key)) > 1:
         raise UsageError(f"{key!r} is a name several licenses use: {', '.join(shared)}; show one of them by its key")
     if entry is None:
-        raise UsageError(f"no license {key!r} in the database (try `licscan licenses list`)")
+        import difflib
+
+        close = difflib.get_close_matches(key.lower(), [e.key for e in db], n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise UsageError(f"no license {key!r} in the database ({hint}see `licscan licenses list`)")
     rows = license_rights(entry, db)
     write_output(license_json(entry, rows) if fmt == "json" else license_text(entry, rows), output)
     return 0

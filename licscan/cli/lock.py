@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from licscan.cli.main import run
-from licscan.cli.options import hub_options
+from licscan.cli.options import hub_options, output_problem
 
 
 @click.command()
@@ -30,7 +30,8 @@ def lock(
     token: str | None,
     jobs: int,
 ) -> None:
-    """Write licscan.lock for MANIFEST. Models that cannot be read are left out, and the exit code is 3."""
+    """Write licscan.lock for MANIFEST. Models that cannot be read in full (not found, a failed download, gated
+    without access) are left out, and the exit code is 3."""
 
     def work() -> int:
         from licscan.cli.runner import make_options, run_scan
@@ -40,12 +41,15 @@ def lock(
         _, targets, _ = load_manifest(manifest)
         report, _ = run_scan(targets, make_options(None, "error", endpoint, token, offline, jobs), str(manifest))
         path = output or manifest.parent / "licscan.lock"
-        write_lock(lock_from(report, path.parent), path)
-        failed = [m.id for m in report.models if m.verdict == "error"]
-        for m in report.models:
-            if m.verdict == "error":
-                click.echo(f"licscan: {m.id}: {m.findings[0].message if m.findings else 'could not be read'}", err=True)
-        click.echo(f"wrote {path}: {len(report.models) - len(failed)} model(s) locked", err=True)
+        lock = lock_from(report, path.parent)
+        try:
+            write_lock(lock, path)
+        except OSError as exc:
+            raise output_problem(path, exc) from None
+        # Each problem was named on stderr once, as the scan met it; here only which models were left out.
+        failed = [m.id for m in report.models if m.not_read]
+        left_out = f"; left out (not read in full): {', '.join(failed)}" if failed else ""
+        click.echo(f"wrote {path}: {len(lock.models)} model(s) locked{left_out}", err=True)
         return 3 if failed else 0
 
     ctx.exit(run(ctx.obj["debug"], work))

@@ -91,6 +91,12 @@ def run(debug: bool, work: Any) -> int:
     except LicscanError as exc:
         click.echo(f"licscan: error: {exc}", err=True)
         return 3
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`) outside the output writers: quiet, and not a success.
+        from licscan.cli.options import silence_stdout
+
+        silence_stdout()
+        return 3
     except Exception as exc:
         if debug:
             raise

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
+
+from licscan.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,7 +33,10 @@ def hub_options(func: F) -> F:
 
 def policy_options(func: F) -> F:
     func = click.option(
-        "--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path), help="Policy file (YAML)."
+        "--policy",
+        "policy_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Policy file (YAML), or the name of a policy bundled with licscan (e.g. commercial-saas).",
     )(func)
     func = click.option(
         "--fail-on",
@@ -51,9 +58,56 @@ def format_option(command: str, default: str) -> Callable[[F], F]:
 
 
 def write_output(text: str, output: Path | None) -> None:
+    """The command's output to stdout or to FILE; an unwritable FILE is an input error naming it (exit 2)."""
+    with open_output(output) as out:
+        out.write(text if text.endswith("\n") else text + "\n")
+
+
+def output_problem(output: Path, exc: OSError) -> UsageError:
+    reason = exc.strerror or type(exc).__name__
+    return UsageError(f"{output}: cannot write the output file: {reason}")
+
+
+@contextmanager
+def open_output(output: Path | None) -> Iterator[IO[str]]:
+    """A text stream for the output. A reader that stops reading stdout (`| head`) ends the output quietly and the
+    command keeps its exit code; a FILE that cannot be written is a UsageError naming it, never a traceback."""
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            silence_stdout()
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    from licscan.paths import OutsideFolder, confine
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # A link at the output's name (a checked-out repository can hold one) is not written through to a file
+            # out of its folder; a link to a terminal or a pipe (/dev/stdout) overwrites nothing.
+            target = confine(output.parent, output.name)
+        except OutsideFolder as exc:
+            if not (output.exists() and not output.is_file()):
+                raise UsageError(f"{exc}: not written (remove the link or choose another -o)") from None
+            target = output
+        handle = target.open("w", encoding="utf-8")
+    except UsageError:
+        raise
+    except OSError as exc:
+        raise output_problem(output, exc) from None
+    try:
+        with handle:
+            yield handle
+    except OSError as exc:
+        raise output_problem(output, exc) from None
+
+
+def silence_stdout() -> None:
+    """After the reader of stdout has gone: point stdout at /dev/null, so that the interpreter's last flush is
+    quiet too (Python's advice for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -20,7 +20,7 @@ def policy() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def validate(ctx: click.Context, file: Path) -> None:
-    """Check FILE against the policy schema; errors name file:line:column and the field."""
+    """Check FILE (or a bundled policy's name) against the policy schema; errors name file:line:column and the field."""
 
     def work() -> int:
         from licscan.database import load_database
@@ -32,7 +32,7 @@ def validate(ctx: click.Context, file: Path) -> None:
         unknown = [k for k in [*loaded.rules.allow_licenses, *loaded.rules.deny_licenses] if db.resolve(k) != k]
         if unknown:
             raise UsageError(f"{file}: rules name licenses that are not database keys: {', '.join(unknown)}")
-        click.echo(f"{file}: valid policy {loaded.name!r} ({len(loaded.exceptions)} exception(s))")
+        write_output(f"{file}: valid policy {loaded.name!r} ({len(loaded.exceptions)} exception(s))", None)
         return 0
 
     ctx.exit(run(ctx.find_root().obj["debug"], work))
@@ -46,7 +46,7 @@ def schema(ctx: click.Context) -> None:
     def work() -> int:
         from licscan.policy.model import Policy
 
-        click.echo(json.dumps(Policy.model_json_schema(), indent=2))
+        write_output(json.dumps(Policy.model_json_schema(), indent=2), None)
         return 0
 
     ctx.exit(run(ctx.find_root().obj["debug"], work))

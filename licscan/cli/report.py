@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,6 +10,8 @@ import click
 from licscan.cli.census import census_options
 from licscan.cli.main import run
 from licscan.cli.options import format_option, hub_options, output_option, policy_options, write_output
+
+_SUFFIX = {"markdown": "md", "spdx-json": "spdx.json", "spdx3-jsonld": "spdx3.jsonld", "cyclonedx-json": "cdx.json"}
 
 
 @click.command()
@@ -43,21 +46,30 @@ def report(
 
     def work() -> int:
         from licscan.cli.census import run_census, wants_census
-        from licscan.cli.runner import exit_code, make_options, render, run_scan
+        from licscan.cli.runner import exit_code, make_options, render, report_violations, run_scan, user_targets
+        from licscan.errors import UsageError
         from licscan.manifest import load_manifest
-        from licscan.scan import Target
+        from licscan.sources.refs import is_manifest_name
 
+        if output is None and sys.stdout.isatty():
+            # An HTML page or a JSON document on the terminal helps nobody; `> file` or a pipe is fine.
+            raise UsageError(
+                f"the {fmt} report is a file: give -o FILE (e.g. -o report.{_SUFFIX.get(fmt, fmt)}); to read the "
+                "results here, use `licscan scan` or `licscan check`"
+            )
         if wants_census(targets, author, search, limit):
             options = make_options(policy_path, fail_on, endpoint, token, offline, jobs)
             return run_census(author, search, limit, verify_files, options, fmt, output)
         manifest = None
         policy = policy_path
-        if len(targets) == 1 and targets[0].endswith((".yaml", ".yml")) and Path(targets[0]).is_file():
+        if any(is_manifest_name(t) for t in targets):
+            if len(targets) > 1:
+                raise UsageError("give one manifest (.yaml/.yml), or Hub ids and local folders, not both")
             manifest = targets[0]
             _, target_list, manifest_policy = load_manifest(Path(manifest))
             policy = policy or manifest_policy
         else:
-            target_list = [Target(ref=t) for t in targets]
+            target_list = user_targets(targets)
         options = make_options(policy, fail_on, endpoint, token, offline, jobs)
         result, scanner = run_scan(target_list, options, manifest)
         ship = None
@@ -66,10 +78,11 @@ def report(
             from licscan.notice.repofiles import RepositoryFiles
 
             planner = Planner(scanner.db, scanner.index, RepositoryFiles())
-            ship = planner.plan(options.policy, zip(target_list, result.models, strict=True))
+            ship = planner.plan(options.policy, zip(target_list, result.models, strict=True), fail_on)
         write_output(render(result, fmt, ship=ship), output)
         if output:
             click.echo(f"wrote {output}", err=True)
+        report_violations(result, fail_on)
         return exit_code(result)
 
     ctx.exit(run(ctx.obj["debug"], work))

@@ -20,11 +20,31 @@ if TYPE_CHECKING:
 PROGRESS_FROM = 4
 
 
+def user_targets(refs: tuple[str, ...] | list[str]) -> list[Target]:
+    """The targets typed on the command line: a UsageError (exit 2) for one that names no folder and no Hub id, and
+    a note when a Hub id also names a folder here (the Hub id is read; `./org/name` would read the folder)."""
+    from licscan.errors import UsageError
+    from licscan.sources.refs import is_local, shadowed_folder, target_problem
+
+    problems = [f"{ref}: {problem}" for ref in refs if (problem := target_problem(ref))]
+    if problems:
+        raise UsageError("\n".join(problems))
+    for ref in refs:
+        if shadowed_folder(ref):
+            click.echo(
+                f"licscan: note: {ref} is read as a Hub id; a folder of that name exists here but was not read "
+                f"(write ./{ref} to scan the folder)",
+                err=True,
+            )
+    return [Target(ref=ref, local=is_local(ref)) for ref in refs]
+
+
 def make_options(
     policy_path: Path | None, fail_on: str, endpoint: str | None, token: str | None, offline: bool, jobs: int = 8
 ) -> ScanOptions:
-    from licscan.policy.model import load_policy
+    from licscan.policy.model import load_policy, policy_file
 
+    policy_path = policy_file(policy_path) if policy_path else None
     policy, sha = load_policy(policy_path) if policy_path else (None, None)
     return ScanOptions(
         policy=policy,
@@ -79,6 +99,18 @@ def report_problems(results: list[ModelResult]) -> None:
                 click.echo(f"licscan: {'error' if f.severity == 'error' else 'warning'}: {text}", err=True)
 
 
+def report_violations(report: Report, fail_on: str) -> None:
+    """For commands whose output is a file (notice, report): one line on stderr per finding that fails a model, so
+    that exit 1 is never unexplained."""
+    from licscan.policy.engine import failing
+
+    for m in report.models:
+        if m.verdict != "fail":
+            continue
+        for f in failing(m.findings, fail_on):
+            click.echo(f"licscan: {f.severity}: {m.id}: {f.id}: {f.message}", err=True)
+
+
 def redact(argv: list[str]) -> list[str]:
     """The command line as recorded in reports: the value of --token never appears."""
     out: list[str] = []
@@ -105,10 +137,7 @@ def _stderr_console() -> Console:
 
 def exit_code(report: Report) -> int:
     """3 when a model could not be judged or read (gated without access); else 1 on failures; else 0."""
-    runtime = any(m.verdict == "error" for m in report.models) or any(
-        f.access_denied and f.waived is None for m in report.models for f in m.findings
-    )
-    if runtime:
+    if any(m.not_read for m in report.models):
         return 3
     return 1 if any(m.verdict == "fail" for m in report.models) else 0
 
@@ -120,10 +149,22 @@ def render(
     quiet: bool = False,
     repo_root: Path | None = None,
     ship: object | None = None,
+    output: Path | None = None,
 ) -> str:
+    """The report in a format; text for stdout takes the terminal's width, and colour on a TTY (never into -o)."""
     from licscan.database import load_database
     from licscan.formats import get_reporter
     from licscan.formats.interface import RenderContext
+    from licscan.formats.terminal import terminal_for
 
-    ctx = RenderContext(database=load_database(), repo_root=repo_root, detail=detail, quiet=quiet, ship=ship)
+    look = terminal_for(sys.stdout if output is None else None)
+    ctx = RenderContext(
+        database=load_database(),
+        repo_root=repo_root,
+        detail=detail,
+        quiet=quiet,
+        ship=ship,
+        color=look.color,
+        width=look.width,
+    )
     return get_reporter(fmt)().render(report, ctx)

@@ -46,16 +46,16 @@ def scan(
 
     def work() -> int:
         from licscan.cli.census import run_census, wants_census
-        from licscan.cli.runner import exit_code, make_options, render, run_scan
-        from licscan.scan import Target
+        from licscan.cli.runner import exit_code, make_options, render, run_scan, user_targets
 
         census = wants_census(targets, author, search, limit)
+        chosen = user_targets(targets)
         options = make_options(policy_path, fail_on, endpoint, token, offline, jobs)
         options.max_depth = max_depth
         if census:
             return run_census(author, search, limit, verify_files, options, fmt, output)
-        report, _ = run_scan([Target(ref=t) for t in targets], options)
-        write_output(render(report, fmt), output)
+        report, _ = run_scan(chosen, options)
+        write_output(render(report, fmt, output=output), output)
         return exit_code(report)
 
     ctx.exit(run(ctx.obj["debug"], work))

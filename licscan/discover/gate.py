@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from licscan.discover.interface import DiscoveredModel, Discovery
+from licscan.discover.interface import DiscoveredModel, Discovery, UnresolvedCall
 from licscan.discover.manifest_edit import MAX_PLACES, discovered_ref
 from licscan.results import Declared, Finding, ModelResult, Severity, SourceLocation
 from licscan.scan import Target
@@ -15,6 +15,8 @@ from licscan.scan import Target
 @dataclass(frozen=True)
 class GateResult:
     unlisted: list[ModelResult]
+    # One result per loading call whose model could not be told, named `<path>:<line>` (what an exception matches).
+    unresolved: list[ModelResult]
     # Manifest line of each listed model that no code uses -> its info finding.
     unused: dict[int, Finding]
 
@@ -27,8 +29,7 @@ def _places(model: DiscoveredModel) -> str:
 
 def target_ref(target: Target, cwd: Path) -> str:
     """A manifest target as discovered models are compared with it (see manifest_edit.discovered_ref)."""
-    local = target.ref.startswith(".") or Path(target.ref).is_absolute() or (cwd / target.ref).is_dir()
-    return str((cwd / target.ref).resolve()) if local else target.ref.lower()
+    return str((cwd / target.ref).resolve()) if target.is_local else target.ref.lower()
 
 
 def compare(
@@ -38,6 +39,7 @@ def compare(
     paths: Sequence[Path],
     severity: Severity,
     cwd: Path,
+    unresolved_severity: Severity = "error",
 ) -> GateResult:
     listed = {target_ref(t, cwd): t for t in targets}
     used: set[str] = set()
@@ -86,4 +88,34 @@ def compare(
             "not seen)",
             remediation="Remove it from the manifest if the code no longer uses it.",
         )
-    return GateResult(unlisted=unlisted, unused=unused)
+    return GateResult(
+        unlisted=unlisted,
+        unresolved=[_unresolved(call, manifest, unresolved_severity) for call in discovery.unresolved],
+        unused=unused,
+    )
+
+
+def _unresolved(call: UnresolvedCall, manifest: Path, severity: Severity) -> ModelResult:
+    place = f"{call.path}:{call.line}"
+    what = "dataset" if call.kind == "dataset" else "model"
+    finding = Finding(
+        id="unresolved-model",
+        severity=severity,
+        model=place,
+        license=None,
+        message=f"the code loads a {what} at {call.label()} through {call.call}({call.argument}), whose name is "
+        f"computed at run time: licscan could not tell which {what}, so it cannot tell whether {manifest} lists it",
+        remediation="Name the model with a literal or a module constant that discover can follow; or list every "
+        f"model this call can load in {manifest} and waive this place with a policy exception (model: {place!r}, "
+        "finding: unresolved-model).",
+        location=SourceLocation(path=call.path, line=call.line),
+    )
+    return ModelResult(
+        id=place,
+        revision=None,
+        source="local",
+        declared=Declared(license=None),
+        license=None,
+        concluded_by="Not scanned: the code computes the model's name at run time.",
+        findings=[finding],
+    )

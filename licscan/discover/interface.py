@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +20,19 @@ class Candidate:
     line: int
     # Config keys as generic as `model:` also hold names that are not Hub ids ("gpt-4o"): there only org/name counts.
     bare_ok: bool = True
+    cell: int | None = None
+    # The file that holds the literal when it is not the file scanned: a constant imported from another module.
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A loading call whose repository argument is computed at run time: which model it loads cannot be told."""
+
+    line: int
+    call: str
+    argument: str
+    kind: Kind | None = None
     cell: int | None = None
 
 
@@ -60,10 +74,36 @@ class Problem(_Frozen):
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
+class UnresolvedCall(_Frozen):
+    """A model-loading call whose model could not be told: its argument is computed at run time (an environment
+    variable, a parameter, a string built from parts), so the model it loads may be one the manifest lacks."""
+
+    path: str = Field(description="The file, relative to the working directory, with forward slashes.")
+    line: int = Field(description="1-based line of the call; in a notebook, the line within its code cell's source.")
+    cell: int | None = Field(None, description="The notebook code cell (1-based, counting code cells only).")
+    call: str = Field(description="The function called, as the code names it through its imports.")
+    argument: str = Field(description="The source of the argument that names the repository (shortened).")
+    kind: Kind | None = Field(None, description="model or dataset, when the call says which.")
+
+    def label(self) -> str:
+        return f"{self.path}:{self.line}" + (f" (cell {self.cell})" if self.cell else "")
+
+    def to_json_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "call": self.call, "argument": self.argument, "kind": self.kind}
+
+
 class Discovery(_Frozen):
     models: list[DiscoveredModel] = Field(description="Models first, then datasets, each sorted by id.")
     problems: list[Problem] = Field(default_factory=list, description="Files that could not be read or parsed.")
     files: int = Field(0, description="How many files were read.")
+    unresolved: list[UnresolvedCall] = Field(
+        default_factory=list, description="Loading calls whose model could not be told, in path and line order."
+    )
 
     def to_json_dict(self) -> dict[str, object]:
-        return {"schema_version": 1, "models": [m.to_json_dict() for m in self.models]}
+        """The SPEC shape, plus `unresolved`: the calls whose model could not be told."""
+        return {
+            "schema_version": 1,
+            "models": [m.to_json_dict() for m in self.models],
+            "unresolved": [u.to_json_dict() for u in self.unresolved],
+        }

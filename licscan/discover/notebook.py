@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ast
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from licscan.discover.interface import Candidate
-from licscan.discover.python import scan_python
+from licscan.discover.interface import Candidate, Unresolved
+from licscan.discover.python import Project, scan_module
 from licscan.discover.scripts import scan_shell
 
 SHELL_MAGICS = ("%%bash", "%%sh", "%%script bash", "%%script sh")
@@ -18,6 +19,8 @@ class NotebookScan:
     candidates: list[Candidate]
     # (code cell number, message) of the cells that are not Python we can parse; the others are still read.
     skipped: list[tuple[int, str]]
+    # Loading calls whose model is computed at run time, with their cell and line within it.
+    unresolved: list[Unresolved] = field(default_factory=list)
 
 
 def _source(cell: dict[str, object]) -> str:
@@ -27,8 +30,9 @@ def _source(cell: dict[str, object]) -> str:
     return str(source)
 
 
-def scan_notebook(text: str) -> NotebookScan:
-    """Raises ValueError when the file is not notebook JSON."""
+def scan_notebook(text: str, project: Project | None = None, path: Path | None = None) -> NotebookScan:
+    """Raises ValueError when the file is not notebook JSON. With the project and the notebook's path, imports of the
+    project's modules are followed (a notebook imports from its folder, as a script does)."""
     document = json.loads(text)
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):
@@ -68,7 +72,14 @@ def scan_notebook(text: str) -> NotebookScan:
             continue
         module.extend(python)
         origin.extend((number, i) for i in range(1, len(python) + 1))
-    for candidate in scan_python("\n".join(module)):
+    scanned = scan_module("\n".join(module), project, path)
+    for candidate in scanned.candidates:
+        if candidate.path is not None:
+            candidates.append(candidate)  # written in a module the notebook imports: its own file and line
+            continue
         cell, cell_line = origin[candidate.line - 1]
         candidates.append(replace(candidate, line=cell_line, cell=cell))
-    return NotebookScan(candidates=candidates, skipped=skipped)
+    unresolved = [
+        replace(call, line=origin[call.line - 1][1], cell=origin[call.line - 1][0]) for call in scanned.unresolved
+    ]
+    return NotebookScan(candidates=candidates, skipped=skipped, unresolved=unresolved)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from licscan.results import SEVERITY_RANK, Finding, LineageEntry, ModelResult, Waiver
+from licscan.results import SEVERITY_RANK, Finding, LineageEntry, ModelResult, TermSummary, Waiver
+
+if TYPE_CHECKING:
+    from licscan.database import Database
 
 HUB = "https://huggingface.co"
 
@@ -71,6 +75,23 @@ def finding_counts(model: ModelResult) -> dict[str, int]:
 def waivers(model: ModelResult) -> list[tuple[Finding, Waiver]]:
     """The findings an exception of the policy waived, with that exception."""
     return [(f, f.waived) for f in sorted_findings(model.findings) if f.waived is not None]
+
+
+def terms_by_license(model: ModelResult) -> list[tuple[str | None, list[TermSummary]]]:
+    """The key terms grouped under the license they come from, in the order the licenses bind the model (a term
+    that names no license is the concluded license's)."""
+    groups: dict[str | None, list[TermSummary]] = {}
+    for term in model.terms:
+        groups.setdefault(term.license or model.license, []).append(term)
+    return list(groups.items())
+
+
+def license_label(key: str | None, database: Database) -> str:
+    """`Name [key]` for a database key (the key alone when the database has no such entry), `unknown` for None."""
+    if not key:
+        return "unknown"
+    entry = database.get(key)
+    return f"{clean(entry.name, oneline=True)} [{clean(key, oneline=True)}]" if entry else clean(key, oneline=True)
 
 
 LineageNode = tuple[LineageEntry, list["LineageNode"]]

@@ -12,6 +12,7 @@ from licscan.database import Database
 from licscan.formats.common import HUB, clean
 from licscan.results import ModelResult, Report
 from licscan.sources.refs import COMMIT as _COMMIT
+from licscan.sources.refs import DIRTY as _DIRTY
 from licscan.sources.refs import HUB_ID as HUB_ID
 
 # huggingface_hub's cache layout: <cache>/models--<org>--<name>/snapshots/<commit>.
@@ -45,7 +46,8 @@ def hub_purl(model_id: str, revision: str | None) -> str | None:
 
 def local_purl(path: str, revision: str | None) -> str:
     """A local model's purl: the Hub purl when the folder is a huggingface_hub cache snapshot (it is that commit of
-    that repository), else `pkg:generic/<folder name>`, versioned by the git commit that holds it when there is one."""
+    that repository), else `pkg:generic/<folder name>`, versioned by the git commit that holds it when there is one;
+    a folder with uncommitted changes is versioned `<commit>-dirty-<digest>`, never as the bare commit."""
     from packageurl import PackageURL
 
     folder = Path(path).expanduser()
@@ -55,7 +57,7 @@ def local_purl(path: str, revision: str | None) -> str:
         if repo:
             return str(hub_purl(f"{repo['org']}/{repo['name']}", parts[-1]))
     name = clean(parts[-1] if parts else path, oneline=True) or "model"
-    version = revision if revision and _COMMIT.fullmatch(revision) else None
+    version = revision if revision and (_COMMIT.fullmatch(revision) or _DIRTY.fullmatch(revision)) else None
     return str(PackageURL(type="generic", name=name, version=version).to_string())
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from licscan.database import Database
+from licscan.formats.terminal import PLAIN_WIDTH
 from licscan.results import Report
 
 
@@ -20,7 +21,9 @@ class RenderContext:
     # `check` prints a short actionable text; `scan` prints every term.
     detail: bool = True
     quiet: bool = False
+    # Text output: colour (a TTY only; licscan.formats.terminal decides) and the width to lay tables out in.
     color: bool = False
+    width: int = PLAIN_WIDTH
     # The shipping plan of a manifest (licscan.notice.ShipPlan), for the HTML report's "What to ship" section.
     ship: object | None = None
 

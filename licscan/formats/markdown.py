@@ -1,27 +1,40 @@
-"""The audit report as Markdown for pull requests and wikis: the same sections as the HTML report."""
+"""The Markdown backend: documents (formats/document.py) as GFM for pull requests and wikis, and its escaper."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
-from licscan.formats.common import (
-    LineageNode,
-    clean,
-    finding_counts,
-    lineage_tree,
-    model_link,
-    plain_value,
-    safe_url,
-    sorted_findings,
-    waivers,
-    words,
+from licscan.formats.audit import audit_document
+from licscan.formats.common import clean
+from licscan.formats.document import (
+    Article,
+    Badge,
+    Block,
+    Blockquote,
+    Break,
+    Bullets,
+    Code,
+    Document,
+    Facts,
+    Figure,
+    Grid,
+    Hash,
+    Heading,
+    Inline,
+    Item,
+    Link,
+    Muted,
+    Para,
+    Quote,
+    Ref,
+    Row,
+    Section,
+    Strong,
+    TrustedHtml,
 )
-from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
-from licscan.results import ModelResult, PolicyInfo, Report, Waiver
-
-TITLE = "Model license audit"
-SEVERITY_LABEL = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
+from licscan.results import Report
 
 
 def md(text: object) -> str:
@@ -32,10 +45,15 @@ def md(text: object) -> str:
     return re.sub(r"([\\`*_\[\]|~])", r"\\\1", out)
 
 
-def md_line(text: object) -> str:
-    """Like md(), and also inert at the start of a line, where `#`, `-`, `+`, `=` and `1.` are block markup."""
-    out = re.sub(r"^([#+=-])", r"\\\1", md(text))
+def _inert_start(out: str) -> str:
+    """At the start of a line `#`, `-`, `+`, `=` and `1.` are block markup: escape them."""
+    out = re.sub(r"^([#+=-])", r"\\\1", out)
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
+
+
+def md_line(text: object) -> str:
+    """Like md(), and also inert at the start of a line."""
+    return _inert_start(md(text))
 
 
 def md_lines(text: object) -> list[str]:
@@ -54,230 +72,100 @@ def link(text: str, url: str | None) -> str:
     return f"[{text}]({url.replace('(', '%28').replace(')', '%29')})"
 
 
-def table(header: list[str], rows: list[list[str]]) -> list[str]:
-    """A GFM table; cells must already be escaped."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
-    return [*lines, ""]
+def table(header: Iterable[str], rows: Iterable[Iterable[str]], numeric: frozenset[int] = frozenset()) -> Iterator[str]:
+    """A GFM table, line by line; cells must already be escaped."""
+    header = list(header)
+    yield "| " + " | ".join(header) + " |"
+    yield "|" + "|".join("---:" if i in numeric else "---" for i in range(len(header))) + "|"
+    for row in rows:
+        yield "| " + " | ".join(cell or " " for cell in row) + " |"
+    yield ""
+
+
+def inline(parts: Iterable[Inline]) -> str:
+    out = []
+    for p in parts:
+        if isinstance(p, str):
+            # md() makes one line of the text; the spaces that join it to its neighbours stay.
+            out.append((" " if p[:1].isspace() else "") + md(p) + (" " if p[-1:].isspace() and p.strip() else ""))
+        elif isinstance(p, (Code, Hash)):
+            out.append(code(p.text))
+        elif isinstance(p, Strong):
+            out.append(f"**{inline(p.parts)}**")
+        elif isinstance(p, (Muted, Ref)):
+            out.append(inline(p.parts))
+        elif isinstance(p, Link):
+            out.append(link(inline(p.parts), p.url))
+        elif isinstance(p, Badge):
+            out.append(md(p.plain))
+        elif isinstance(p, Quote):
+            out.append(f"\u201c{md(p.text)}\u201d")
+        elif isinstance(p, Break):
+            out.append(", ")
+        else:
+            raise TypeError(f"no Markdown for a {type(p).__name__} node")
+    return "".join(out)
+
+
+def _para(parts: tuple[Inline, ...]) -> str:
+    text = inline(parts)
+    return _inert_start(text) if parts and isinstance(parts[0], str) else text
+
+
+def _items(items: tuple[Item, ...], level: int) -> Iterator[str]:
+    for item in items:
+        yield f"{'  ' * level}- {inline(item.parts)}"
+        yield from _items(item.children, level + 1)
+
+
+def blocks(nodes: Iterable[Block]) -> Iterator[str]:
+    """Markdown lines for blocks; a streamed table is written row by row as its rows come."""
+    for b in nodes:
+        if isinstance(b, Heading):
+            yield f"{'#' * b.level} {inline(b.parts)}"
+            yield ""
+            if b.status:
+                yield f"**{md(b.status.plain)}**"
+                yield ""
+        elif isinstance(b, Para):
+            yield _para(b.parts)
+            yield ""
+        elif isinstance(b, Facts):
+            yield from table(("Field", "Value"), ((md(label), inline(value)) for label, value in b.rows))
+        elif isinstance(b, Grid):
+            rows = ((inline(c) for c in (r.cells if isinstance(r, Row) else r)) for r in b.rows)
+            yield from table((md(h) for h in b.header), rows, b.numeric)
+        elif isinstance(b, Bullets):
+            yield from _items(b.items, 0)
+            yield ""
+        elif isinstance(b, Blockquote):
+            yield from (f"> {line}" for line in md_lines(b.text))
+            yield ">"
+            yield f"> \u2014 {inline(b.source)}"
+            yield ""
+        elif isinstance(b, (Article, Section)):
+            yield from blocks(b.blocks)
+        elif isinstance(b, (Figure, TrustedHtml)):
+            continue  # a picture, or HTML-only: the tables beside it say the same in words
+        else:
+            raise TypeError(f"no Markdown for a {type(b).__name__} node")
+
+
+def document(doc: Document) -> Iterator[str]:
+    yield f"# {md(doc.title)}"
+    yield ""
+    if doc.meta:
+        yield md_line(doc.meta)
+        yield ""
+    yield from blocks(doc.blocks)
+    if doc.footer:
+        yield "---"
+        yield ""
+        yield from blocks(doc.footer)
 
 
 class MarkdownReporter(Reporter):
     name = "markdown"
 
     def render(self, report: Report, ctx: RenderContext) -> str:
-        lines = [f"# {TITLE}", ""]
-        lines += _intro(report)
-        lines += _summary(report)
-        lines += _policy(report.policy)
-        for number, model in enumerate(report.models, 1):
-            lines += _model(number, model, report)
-        lines += _stale_waivers(report.policy)
-        lines += _sign_off()
-        lines += _footer(report)
-        return "\n".join(lines).rstrip() + "\n"
-
-
-def _intro(report: Report) -> list[str]:
-    policy = f"under the policy **{md(report.policy.name)}**" if report.policy else "without a policy"
-    return [
-        f"This report records which license applies to each of {len(report.models)} model(s), the evidence "
-        f"it rests on, and every conflict and obligation found {policy}.",
-        "",
-    ]
-
-
-def _summary(report: Report) -> list[str]:
-    s = report.summary
-    lines = ["## Summary", "", f"{len(report.models)} models: {s.pass_} pass, {s.fail} fail, {s.error} error", ""]
-    rows = []
-    for m in report.models:
-        counts = finding_counts(m)
-        rows.append(
-            [
-                md(m.id),
-                m.verdict.upper(),
-                _license_cell(m),
-                str(counts["error"]),
-                str(counts["warning"]),
-                str(counts["info"]),
-                str(counts["waived"]),
-            ]
-        )
-    return lines + table(["Model", "Verdict", "License", "Errors", "Warnings", "Info", "Waived"], rows)
-
-
-def _license_cell(m: ModelResult) -> str:
-    if m.license is None:
-        return "unknown"
-    return f"{md(m.license_name or m.license)} ({code(m.license)})" if m.license_name else code(m.license)
-
-
-def _policy(policy: PolicyInfo | None) -> list[str]:
-    lines = ["## Policy applied", ""]
-    if policy is None:
-        return [*lines, "No policy was applied: the findings reflect the license terms alone.", ""]
-    rows = [["Name", md(policy.name)], ["File", md(policy.path or "not recorded")]]
-    rows.append(["SHA-256", code(policy.sha256) if policy.sha256 else "not recorded"])
-    lines += table(["Policy", ""], rows)
-    lines += ["### Intended use", ""]
-    lines += table(["Use", "Intended"], [[md(words(k)), md(plain_value(v))] for k, v in policy.intended_use.items()])
-    lines += ["### Organisation", ""]
-    facts = [[md(words(k)), md(plain_value(v))] for k, v in policy.organisation.items()]
-    return lines + (table(["Fact", "Value"], facts) if facts else ["No organisation facts were given.", ""])
-
-
-def _model(number: int, m: ModelResult, report: Report) -> list[str]:
-    lines = [f"## {number}. {md(m.id)}", "", f"**Verdict: {m.verdict.upper()}**", ""]
-    lines += _identity(m, report)
-    lines += _license(m)
-    lines += ["### Lineage", ""] + (_tree(lineage_tree(m), 0) or ["No base models or datasets are declared."]) + [""]
-    lines += _terms(m)
-    lines += _findings(m)
-    lines += _waivers(m)
-    lines += _evidence(m)
-    lines += _gguf(m)
-    return lines
-
-
-def _identity(m: ModelResult, report: Report) -> list[str]:
-    url = model_link(m)
-    rows = [
-        ["Model", link(md(m.id), url)],
-        ["Source", md(m.source)],
-        ["Commit", code(m.revision) if m.revision else "not resolved"],
-    ]
-    if purl := purl_of(m):
-        rows.append(["Package URL", code(purl)])
-    if m.pipeline_tag or m.modality:
-        rows.append(["Task", md(", ".join(x for x in (m.pipeline_tag, m.modality) if x))])
-    if report.manifest and m.manifest_line:
-        rows.append(["Manifest", f"{md(report.manifest)}, line {m.manifest_line}"])
-    return ["### Identity", "", *table(["Field", "Value"], rows)]
-
-
-def _license(m: ModelResult) -> list[str]:
-    d = m.declared
-    rows = [
-        ["Concluded license", _license_cell(m)],
-        ["Version", md(m.license_version or "-")],
-        ["Category", md(m.category or "-")],
-        ["How it was concluded", md(m.concluded_by or "-")],
-        ["Declared on the card", md(d.license or "none")],
-    ]
-    if d.license_name:
-        rows.append(["Declared license name", md(d.license_name)])
-    if d.license_link:
-        rows.append(["Declared license link", link(md(d.license_link), safe_url(d.license_link))])
-    matches = ", ".join(f"{md(f.path)}: {f.match} {md(f.license or '-')}" for f in m.files)
-    rows.append(["License files", matches or "none found"])
-    if m.applied_licenses:
-        rows.append(["Licenses that bind the model", ", ".join(code(k) for k in m.applied_licenses)])
-    return ["### License", "", *table(["", ""], rows)]
-
-
-def _tree(nodes: list[LineageNode], level: int) -> list[str]:
-    lines = []
-    for entry, children in nodes:
-        kind = "dataset" if entry.kind == "dataset" else md(entry.relation)
-        rev = f" @ {code(entry.revision)}" if entry.revision else ""
-        note = f" ({md(entry.error)})" if entry.error else ""
-        license_ = code(entry.license) if entry.license else "license unknown"
-        lines.append(f"{'  ' * level}- **{md(entry.id)}**{rev} - {kind}, {license_}{note}")
-        lines += _tree(children, level + 1)
-    return lines
-
-
-def _terms(m: ModelResult) -> list[str]:
-    if not m.terms:
-        return ["### Terms", "", "No terms were read for this license.", ""]
-    rows = []
-    for t in m.terms:
-        clause = f"§{md(t.clause.section)}: \u201c{md(t.clause.quote)}\u201d" if t.clause else "-"
-        rows.append([md(t.name), md(t.value), clause])
-    return ["### Terms", "", *table(["Term", "Value", "Clause"], rows)]
-
-
-def _findings(m: ModelResult) -> list[str]:
-    lines = ["### Findings", ""]
-    if not m.findings:
-        return [*lines, "No findings.", ""]
-    for f in sorted_findings(m.findings):
-        waived = " (waived)" if f.waived else ""
-        lines += [f"#### {SEVERITY_LABEL[f.severity]} `{f.id}`{waived}", "", md_line(f.message), ""]
-        if f.clause:
-            source = f" of {code(f.clause.license)}" if f.clause.license else ""
-            lines += [f"> {line}" for line in md_lines(f.clause.quote)]
-            lines += [">", f"> \u2014 §{md(f.clause.section)}{source}", ""]
-        lines += [f"**Remediation:** {md(f.remediation)}", ""]
-        if f.waived:
-            lines += [f"**Waived:** {_waiver_text(f.waived)}", ""]
-    return lines
-
-
-def _waiver_text(w: Waiver) -> str:
-    return f"{md(w.reason)} - approved by {md(w.approved_by)}, expires {w.expires.isoformat()}"
-
-
-def _waivers(m: ModelResult) -> list[str]:
-    pairs = waivers(m)
-    if not pairs:
-        return ["### Waivers", "", "No finding of this model is waived.", ""]
-    rows = [[f"`{f.id}`", md(w.reason), md(w.approved_by), w.expires.isoformat()] for f, w in pairs]
-    return ["### Waivers", "", *table(["Finding", "Reason", "Approved by", "Expires"], rows)]
-
-
-def _evidence(m: ModelResult) -> list[str]:
-    if not m.files:
-        return ["### Evidence", "", "No license-bearing files were found.", ""]
-    rows = []
-    for f in m.files:
-        size = f"{f.size:,} B" if f.size is not None else "-"
-        match = f"{f.match} ({f.similarity:.2f})" + (f", {md(f.error)}" if f.error else "")
-        rows.append([md(f.path), code(f.sha256), size, md(f.license or "-"), match])
-    return ["### Evidence", "", *table(["Path", "SHA-256", "Size", "License", "Match"], rows)]
-
-
-def _gguf(m: ModelResult) -> list[str]:
-    """What each GGUF file's own header says: independent of the card, read from its first kilobytes."""
-    if not m.gguf:
-        return []
-    rows = []
-    for g in m.gguf:
-        said = md(g.license or "-") + (f" ({md(g.license_name)})" if g.license_name else "")
-        if g.license_key and g.license_key != g.license:
-            said += f" = {code(g.license_key)}"
-        read = f"{g.bytes_read:,} B" + (f", {md(g.error)}" if g.error else "")
-        rows.append([md(g.path), said, md(", ".join(g.base_models) or "-"), md(g.name or "-"), read])
-    return [
-        "### GGUF header metadata",
-        "",
-        *table(["File", "general.license", "Base models", "general.name", "Read"], rows),
-    ]
-
-
-def _stale_waivers(policy: PolicyInfo | None) -> list[str]:
-    lines = ["## Stale and expired waivers", ""]
-    stale = policy.stale_exceptions if policy else []
-    if not stale:
-        return [*lines, "None: every exception in the policy matched a finding and is in force.", ""]
-    rows = [
-        [md(w.model), md(w.finding or "any"), md(w.reason), md(w.approved_by), w.expires.isoformat()] for w in stale
-    ]
-    return lines + table(["Model", "Finding", "Reason", "Approved by", "Expires"], rows)
-
-
-def _sign_off() -> list[str]:
-    rows = [["Legal", " ", " ", " "], ["Engineering", " ", " ", " "]]
-    return ["## Sign-off", "", *table(["Role", "Name", "Decision", "Date"], rows)]
-
-
-def _footer(report: Report) -> list[str]:
-    generated = report.generated_at.isoformat(timespec="seconds") if report.generated_at else "not recorded"
-    return [
-        "---",
-        "",
-        f"Generated by licscan {md(report.tool.version)} with license database {md(report.tool.database_version)}"
-        f" at {md(generated)}.  ",
-        f"Command: {md(report.command or 'not recorded')}",
-        "",
-    ]
+        return "\n".join(document(audit_document(report, ctx.database))).rstrip() + "\n"

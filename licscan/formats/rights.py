@@ -77,7 +77,7 @@ def rows_markdown(rows: list[RightsRow]) -> list[str]:
         if not row.conditions and row.clause:
             conditions = f"{code(row.clause.license)} §{md(row.clause.section)}: “{md(row.clause.quote)}”"
         cells.append([md(row.label), f"**{verdict_words(row)}**", code(row.license) if row.license else "", conditions])
-    return table(["Operation", "Verdict", "License", "Conditions and clauses"], cells)
+    return list(table(["Operation", "Verdict", "License", "Conditions and clauses"], cells))
 
 
 def models_markdown(models: list[ModelRights]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from io import StringIO
 from typing import TYPE_CHECKING
 
-from licscan.formats.common import active_findings, clean, sorted_findings
+from licscan.database import Database
+from licscan.formats.common import active_findings, clean, license_label, sorted_findings, terms_by_license
 from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import Finding, ModelResult, Report
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-WIDTH = 100
 QUOTE_LIMIT = 160
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 VERDICT_STYLE = {"pass": "green", "fail": "bold red", "error": "bold magenta"}
@@ -29,7 +29,7 @@ class TextReporter(Reporter):
         buffer = StringIO()
         console = Console(
             file=buffer,
-            width=WIDTH,
+            width=ctx.width,
             force_terminal=ctx.color,
             no_color=not ctx.color,
             color_system="standard" if ctx.color else None,
@@ -40,7 +40,7 @@ class TextReporter(Reporter):
         models = [m for m in report.models if not ctx.quiet or m.verdict != "pass"]
         if ctx.detail:
             for model in models:
-                console.print(_model_table(model))
+                console.print(_model_table(model, ctx.database))
                 console.print()
         else:
             for model in models:
@@ -80,14 +80,15 @@ def _check_lines(model: ModelResult, quiet: bool) -> list[Text]:
     return lines
 
 
-def _model_table(model: ModelResult) -> Table:
+def _model_table(model: ModelResult, database: Database) -> Table:
     from rich.table import Table
     from rich.text import Text
 
     title = clean(model.id, oneline=True) + (f"@{clean(model.revision)}" if model.revision else "")
     table = Table(title=Text(title, style="bold"), show_header=False, expand=True, title_justify="left")
     table.add_column("field", style="bold", no_wrap=True, width=12)
-    table.add_column("value", ratio=1)
+    # A value too long for its line (a package URL, a hash) folds onto the next one: it is never cut short.
+    table.add_column("value", ratio=1, overflow="fold")
     table.add_row("Verdict", Text(model.verdict, style=VERDICT_STYLE[model.verdict]))
     table.add_row("License", Text(_license_line(model)))
     table.add_row("Concluded", Text(clean(model.concluded_by) or "-"))
@@ -102,7 +103,7 @@ def _model_table(model: ModelResult) -> Table:
             said += f", base {clean(', '.join(g.base_models), oneline=True)}"
         table.add_row("GGUF header", Text(said))
     table.add_row("Lineage", _lineage_text(model))
-    table.add_row("Key terms", _terms_text(model))
+    table.add_row("Key terms", _terms_text(model, database))
     table.add_row("Findings", _findings_text(model))
     return table
 
@@ -154,16 +155,23 @@ def _lineage_text(model: ModelResult) -> Text:
     return Text("\n".join(lines))
 
 
-def _terms_text(model: ModelResult) -> Text:
+def _terms_text(model: ModelResult, database: Database) -> Text:
     from rich.text import Text
 
     if not model.terms:
         return Text("-")
-    lines = []
-    for term in model.terms:
-        section = f" [§{clean(term.clause.section, oneline=True)}]" if term.clause else ""
-        lines.append(f"{clean(term.name, oneline=True)}: {clean(term.value, oneline=True)}{section}")
-    return Text("\n".join(lines))
+    groups = terms_by_license(model)
+    text = Text()
+    for key, terms in groups:
+        if len(groups) > 1:
+            # Several licenses bind (a merge, a base's): each term stands under the license it comes from.
+            text.append(f"{license_label(key, database)}:\n", style="bold")
+        indent = "  " if len(groups) > 1 else ""
+        for term in terms:
+            section = f" [§{clean(term.clause.section, oneline=True)}]" if term.clause else ""
+            text.append(f"{indent}{clean(term.name, oneline=True)}: {clean(term.value, oneline=True)}{section}\n")
+    text.rstrip()
+    return text
 
 
 def _findings_text(model: ModelResult) -> Text:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from threading import Lock
+from typing import TypeVar
 
 from licscan.classify.index import Index
 from licscan.conclude import Conclusion, card_declared, conclude, readme_wanted_for
@@ -13,6 +15,7 @@ from licscan.results import LineageEntry
 from licscan.sources.interface import CardMetadata, DatasetDocuments, ModelDocuments, ModelSource, SourceError
 
 DEFAULT_MAX_DEPTH = 5
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,34 +33,44 @@ class LineageWalker:
     db: Database
     index: Index
     max_depth: int = DEFAULT_MAX_DEPTH
-    _models: dict[str, Node] = field(default_factory=dict)
-    _datasets: dict[str, DatasetDocuments | str] = field(default_factory=dict)
+    # One Future per id, made under the lock by the first thread that asks: the others wait for its result, so a base
+    # that N models share is fetched once, not N times.
+    _models: dict[str, Future[Node]] = field(default_factory=dict)
+    _datasets: dict[str, Future[DatasetDocuments | str]] = field(default_factory=dict)
     _lock: Lock = field(default_factory=Lock)
 
+    def _once(self, table: dict[str, Future[T]], ref: str, fetch: Callable[[], T]) -> T:
+        with self._lock:
+            pending = table.get(ref)
+            mine = pending is None
+            if pending is None:
+                pending = table[ref] = Future()
+        if mine:
+            try:
+                pending.set_result(fetch())
+            except BaseException as exc:
+                pending.set_exception(exc)
+                raise
+        return pending.result()
+
     def node(self, ref: str) -> Node:
-        with self._lock:
-            cached = self._models.get(ref)
-        if cached is not None:
-            return cached
-        try:
-            docs = self.source_for(ref).model(ref, readme_wanted=readme_wanted_for(self.db, self.index))
-            node = Node(docs, conclude(docs, self.db, self.index))
-        except SourceError as exc:
-            node = Node(None, None, str(exc))
-        with self._lock:
-            return self._models.setdefault(ref, node)
+        def fetch() -> Node:
+            try:
+                docs = self.source_for(ref).model(ref, readme_wanted=readme_wanted_for(self.db, self.index))
+                return Node(docs, conclude(docs, self.db, self.index))
+            except SourceError as exc:
+                return Node(None, None, str(exc))
+
+        return self._once(self._models, ref, fetch)
 
     def dataset(self, ref: str) -> DatasetDocuments | str:
-        with self._lock:
-            cached = self._datasets.get(ref)
-        if cached is not None:
-            return cached
-        try:
-            found: DatasetDocuments | str = self.source_for(ref).dataset(ref)
-        except SourceError as exc:
-            found = str(exc)
-        with self._lock:
-            return self._datasets.setdefault(ref, found)
+        def fetch() -> DatasetDocuments | str:
+            try:
+                return self.source_for(ref).dataset(ref)
+            except SourceError as exc:
+                return str(exc)
+
+        return self._once(self._datasets, ref, fetch)
 
     def walk(self, docs: ModelDocuments) -> list[LineageEntry]:
         """Every base (depth first, cycles and repeats skipped, up to max_depth) and every dataset."""
@@ -66,7 +79,7 @@ class LineageWalker:
         self._walk(docs, 1, seen, entries)
         datasets = list(docs.card.datasets)
         for entry in list(entries):
-            node = self._models.get(entry.id)
+            node = self.node(entry.id) if entry.kind == "model" else None
             if node and node.docs:
                 datasets.extend(d for d in node.docs.card.datasets if d not in datasets)
         for ref in dict.fromkeys(datasets):

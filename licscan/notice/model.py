@@ -71,9 +71,24 @@ class ModelShipment(Model):
         return [d for d in self.duties if d.status == "missing"]
 
 
+class Violation(Model):
+    """A finding that fails a model under the policy: what makes `licscan notice` exit 1, named in the NOTICE."""
+
+    model: str
+    id: str = Field(description="The finding id (region-restricted, revenue-cap, ...).")
+    severity: str
+    license: str | None
+    message: str
+
+
 class ShipPlan(Model):
     models: list[ModelShipment] = Field(description="The models the intended use distributes or makes available.")
     internal: list[str] = Field(description="Models used internally only: nothing is required or emitted for them.")
+    violations: list[Violation] = Field(
+        default_factory=list,
+        description="The unwaived findings at or above --fail-on, shipped or internal models alike: why the run "
+        "exits 1. Shipping needs each resolved, or waived by a policy exception.",
+    )
 
     @property
     def unreadable(self) -> bool:

@@ -10,8 +10,9 @@ from licscan.classify.index import Index
 from licscan.classify.match import classify_text
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
-from licscan.notice.model import Duty, LicenseCopy, ModelShipment, NoticeText, ShipPlan
+from licscan.notice.model import Duty, LicenseCopy, ModelShipment, NoticeText, ShipPlan, Violation
 from licscan.notice.repofiles import RepositoryFiles
+from licscan.policy.engine import failing
 from licscan.policy.judge import intended_use
 from licscan.policy.model import IntendedUse, Policy
 from licscan.results import CitedClause, ModelResult
@@ -48,17 +49,25 @@ class Planner:
         self.index = index
         self.files = files
 
-    def plan(self, policy: Policy | None, pairs: Iterable[tuple[Target, ModelResult]]) -> ShipPlan:
+    def plan(
+        self, policy: Policy | None, pairs: Iterable[tuple[Target, ModelResult]], fail_on: str = "error"
+    ) -> ShipPlan:
         shipped: list[ModelShipment] = []
         internal: list[str] = []
+        violations: list[Violation] = []
         for target, result in pairs:
+            if result.verdict == "fail":
+                violations += [
+                    Violation(model=result.id, id=f.id, severity=f.severity, license=f.license, message=f.message)
+                    for f in failing(result.findings, fail_on)
+                ]
             use = use_of(policy, target)
             because = shipped_because(use, target)
             if not because:
                 internal.append(result.id)
                 continue
             shipped.append(self.model(result, because))
-        return ShipPlan(models=shipped, internal=internal)
+        return ShipPlan(models=shipped, internal=internal, violations=violations)
 
     def model(self, result: ModelResult, because: list[str]) -> ModelShipment:
         """What shipping one model requires: the duties the policy stage found due for it, rendered."""

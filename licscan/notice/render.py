@@ -5,9 +5,19 @@ from __future__ import annotations
 from licscan.formats.common import clean
 from licscan.notice.model import Duty, ModelShipment, ShipPlan
 from licscan.results import CitedClause
+from licscan.sources.refs import DIRTY
 
 RULE = "-" * 78
 MARK = {"to-do": "[ ]", "ok": "[x]", "violation": "[!]", "missing": "[!]"}
+
+
+def revision_words(revision: str | None) -> str:
+    if revision is None:
+        return "not pinned (local files as scanned)"
+    dirty = DIRTY.fullmatch(revision)
+    if dirty:
+        return f"{revision} (uncommitted changes on top of {dirty['commit']}: not that commit)"
+    return revision
 
 
 def cite(clause: CitedClause, names: dict[str, str]) -> str:
@@ -23,7 +33,7 @@ def _wrap(text: str, indent: str) -> str:
 def _model(m: ModelShipment, names: dict[str, str]) -> list[str]:
     out = [RULE, f"Model: {clean(m.id, oneline=True)}"]
     out.append(f"Package: {m.purl}" if m.purl else "Package: local model (no package URL)")
-    out.append(f"Commit: {m.revision}" if m.revision else "Commit: not pinned (local files as scanned)")
+    out.append(f"Commit: {revision_words(m.revision)}")
     out.append("Shipped because: " + "; ".join(m.shipped_because) + ".")
     out.append("Licenses with shipping duties: " + (", ".join(m.licenses) or "none"))
     if m.unreadable:
@@ -80,6 +90,14 @@ def render_notice(plan: ShipPlan, names: dict[str, str], header: list[str]) -> s
             out.append(_wrap("License texts to obtain from the licensor: " + ", ".join(missing), ""))
         out.append("")
     out += header
+    if plan.violations:
+        out.append("POLICY VIOLATIONS: these findings fail the check (licscan exits 1); resolve each before shipping,")
+        out.append("or have it waived by a policy exception:")
+        out += [
+            _wrap(f"- {clean(v.model, oneline=True)}: {v.severity} {v.id}: {clean(v.message, oneline=True)}", "  ")
+            for v in plan.violations
+        ]
+        out.append("")
     out.append(
         "What shipping these models requires: the notices their licenses require (verbatim), the attribution and "
         "naming duties, and the license files to ship. Every line cites the clause that requires it."

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from licscan.paths import OutsideFolder, confine
 from licscan.sources.files import is_license_name
+from licscan.sources.refs import snapshot_blobs
 
 
 class RepositoryFiles:
@@ -27,10 +29,14 @@ class RepositoryFiles:
     def read(self, model_id: str, source: str, revision: str | None, path: str, sha256: str | None = None) -> bytes:
         """The file's bytes; OSError when it is not there or (with sha256) is not the file the scan read."""
         folder = self.folder(model_id, source, revision)
-        relative = PurePosixPath(path)
-        if folder is None or relative.is_absolute() or ".." in relative.parts:
+        if folder is None:
             raise OSError(f"{path}: no fetched copy of {model_id} at {revision or 'an unknown commit'}")
-        target = folder.joinpath(*relative.parts)
+        # A snapshot's files are links into its repository's blobs/; no other link out of the folder is followed.
+        blobs = snapshot_blobs(folder)
+        try:
+            target = confine(folder, path, (blobs,) if blobs is not None else ())
+        except OutsideFolder as exc:
+            raise OutsideFolder(f"{exc}: not read") from None
         try:
             data = target.read_bytes()
         except OSError as exc:

@@ -137,6 +137,10 @@ def verdict(findings: list[Finding], fail_on: str) -> Verdict:
     severity); else `fail` when an unwaived finding is at or above `fail_on`; else `pass`."""
     if any(f.read_failed and f.waived is None for f in findings):
         return "error"
+    return "fail" if failing(findings, fail_on) else "pass"
+
+
+def failing(findings: list[Finding], fail_on: str) -> list[Finding]:
+    """The findings that fail a model: unwaived, at or above `fail_on`. What a run names when it exits 1."""
     floor = SEVERITY_RANK[fail_on]
-    failing = any(f.waived is None and SEVERITY_RANK[f.severity] >= floor for f in findings)
-    return "fail" if failing else "pass"
+    return [f for f in findings if f.waived is None and SEVERITY_RANK[f.severity] >= floor]

@@ -168,6 +168,12 @@ class Rules(Model):
     unlisted_model: Level = Field(
         "error", description="`check --discover`: the code uses a model that the manifest does not list."
     )
+    unresolved_model: Level = Field(
+        "error",
+        description="`check --discover`: the code loads a model whose name is computed at run time, so licscan "
+        "cannot tell whether the manifest lists it. An error by default (it may be a model nobody checked); "
+        "`warning` reports it without failing, and an exception on `<path>:<line>` (globs allowed) waives one place.",
+    )
 
 
 class PolicyException(Model):
@@ -189,9 +195,31 @@ class Policy(Model):
     exceptions: list[PolicyException] = Field(default_factory=list)
 
 
+def bundled_policies() -> dict[str, Path]:
+    """The example policies shipped with licscan, by name (`commercial-saas`, ...)."""
+    from licscan.paths import data_dir
+
+    return {p.stem: p for p in sorted(data_dir("policies").glob("*.yaml"))}
+
+
+def policy_file(path: Path) -> Path:
+    """The file `--policy` names: the path when it exists; else, for a bare name (`commercial-saas`, or with
+    `.yaml`), the bundled policy of that name. A path that exists always wins over a bundled name."""
+    if path.exists() or len(path.parts) != 1:
+        return path
+    bundled = bundled_policies().get(path.name.removesuffix(".yaml").removesuffix(".yml"))
+    return bundled if bundled is not None else path
+
+
 def load_policy(path: Path) -> tuple[Policy, str]:
-    """The policy at path and the sha256 of its bytes; UsageError with file:line on any problem."""
+    """The policy at path (or the bundled policy of that name) and the sha256 of its bytes; UsageError with
+    file:line on any problem."""
+    from licscan.errors import UsageError
     from licscan.yamlfile import load_model
 
-    policy, _ = load_model(Policy, path, "policy")
-    return policy, hashlib.sha256(path.read_bytes()).hexdigest()
+    found = policy_file(path)
+    if not found.exists() and len(path.parts) == 1:
+        names = ", ".join(bundled_policies())
+        raise UsageError(f"{path}: policy file not found, and no bundled policy has that name (bundled: {names})")
+    policy, _ = load_model(Policy, found, "policy")
+    return policy, hashlib.sha256(found.read_bytes()).hexdigest()

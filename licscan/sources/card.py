@@ -210,6 +210,13 @@ def _truthy(value: object) -> bool:
     return bool(value)
 
 
+def _set(value: object) -> bool:
+    """An `extra_gated_*` value that configures a gate: a prompt, fields, a true flag; not false, empty or null."""
+    if isinstance(value, str):
+        return bool(value.strip()) and value.strip().lower() not in {"false", "no", "0", "off", "null", "none"}
+    return bool(value)
+
+
 def card_metadata(
     data: Mapping[str, object],
     tags: Sequence[str] = (),
@@ -248,7 +255,8 @@ def card_metadata(
         datasets=_unique(_strings(data.get("datasets"))),
         pipeline_tag=pipeline_tag or _first_string(data.get("pipeline_tag")),
         tags=all_tags,
-        gated=gated if gated is not None else (_truthy(data.get("gated")) or bool(extra_gated)),
+        # `extra_gated_eu_disallowed: false` alone sets up no gate: only a value that configures one counts.
+        gated=gated if gated is not None else (_truthy(data.get("gated")) or any(map(_set, extra_gated.values()))),
         extra_gated=extra_gated,
         eu_disallowed=_truthy(data.get("extra_gated_eu_disallowed")),
     )

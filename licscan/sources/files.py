@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 from urllib.parse import unquote
 
+from licscan.paths import OutsideFolder, inside
 from licscan.sources.interface import CardMetadata, DocumentFile, Problem
 from licscan.urls import split_url
 
@@ -184,19 +185,28 @@ def document_from_bytes(
 
 
 def read_document(
-    path: Path, name: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+    path: Path, name: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, within: Sequence[Path] = ()
 ) -> tuple[DocumentFile, tuple[Problem, ...]]:
-    """A DocumentFile for a file on disk, hashed whole (it is evidence) but decoded only up to max_bytes."""
+    """A DocumentFile for a file on disk, hashed whole (it is evidence) but decoded only up to max_bytes.
+
+    With `within`, the file (its symbolic links followed) must lie in one of those folders: a link out of the model's
+    folder is not read, and the problem says where it leads.
+    """
     digest = hashlib.sha256()
     head = bytearray()
     size = 0
     try:
+        if within:
+            path = inside(path, within, name)
         with path.open("rb") as handle:
             while chunk := handle.read(1024 * 1024):
                 digest.update(chunk)
                 size += len(chunk)
                 if len(head) <= max_bytes:
                     head += chunk[: max_bytes + 1 - len(head)]
+    except OutsideFolder as exc:
+        document = DocumentFile(name, "", 0, None, f"not read: {exc}")
+        return document, (Problem("unreadable-file", f"{exc}: not read", name),)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         document = DocumentFile(name, "", 0, None, f"cannot read: {reason}")

@@ -6,12 +6,12 @@ import contextlib
 import dataclasses
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from licscan.paths import write_atomic
+from licscan.paths import OutsideFolder, inside, write_atomic
 from licscan.sources.interface import GGUFBase, GGUFHeader, Problem
 from licscan.sources.refs import is_hub_id
 from licscan.urls import split_url
@@ -258,12 +258,21 @@ def file_reader(path: Path) -> RangeReader:
     return read
 
 
-def read_local_headers(root: Path, repo_files: Iterable[str]) -> tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]:
-    """The header of each GGUF file of a model directory."""
+def read_local_headers(
+    root: Path, repo_files: Iterable[str], within: Sequence[Path] = ()
+) -> tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]:
+    """The header of each GGUF file of a model directory; with `within`, a file whose links lead out of those folders
+    is not read."""
     headers: list[GGUFHeader] = []
     problems: list[Problem] = []
     for name in gguf_files(repo_files):
-        header, problem = parse_header(file_reader(root / PurePosixPath(name)), name)
+        path = root / PurePosixPath(name)
+        try:
+            path = inside(path, within, name) if within else path
+        except OutsideFolder as exc:
+            problems.append(Problem("unreadable-file", f"{exc}: not read", name))
+            continue
+        header, problem = parse_header(file_reader(path), name)
         headers.append(header)
         if problem:
             problems.append(problem)

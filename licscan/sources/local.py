@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from licscan.sources.card import card_metadata, split_front_matter
@@ -20,6 +22,7 @@ from licscan.sources.interface import (
     Problem,
     ReadmeWanted,
 )
+from licscan.sources.refs import dirty_revision, snapshot_blobs
 
 _COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 # How deep the directory is listed: license files sit at the top or one folder down; weights deeper do not matter.
@@ -37,11 +40,10 @@ def list_files(root: Path, max_depth: int = _MAX_DEPTH) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def git_revision(directory: Path) -> str | None:
-    """The commit checked out in the work tree that holds directory, or None outside git (or without git)."""
+def _git(directory: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
     try:
-        done = subprocess.run(
-            ["git", "-C", str(directory), "rev-parse", "HEAD"],
+        return subprocess.run(
+            ["git", "-C", str(directory), *args],
             capture_output=True,
             text=True,
             timeout=10,
@@ -50,8 +52,45 @@ def git_revision(directory: Path) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    sha = done.stdout.strip()
-    return sha if done.returncode == 0 and _COMMIT.fullmatch(sha) else None
+
+
+def git_revision(directory: Path) -> str | None:
+    """The commit checked out in the work tree that holds directory, or None outside git (or without git)."""
+    done = _git(directory, "rev-parse", "HEAD")
+    sha = done.stdout.strip() if done else ""
+    return sha if done is not None and done.returncode == 0 and _COMMIT.fullmatch(sha) else None
+
+
+def git_dirty(directory: Path, documents: Sequence[str] = ()) -> bool:
+    """True when the folder's files are not those of the commit checked out: a change, a deletion or an
+    untracked file under it, or a document read (README, license files) that git does not track (an ignored
+    file is not in the commit either). Unknown (git failed) counts as dirty."""
+    done = _git(directory, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    if done is None or done.returncode != 0 or done.stdout.strip():
+        return True
+    if not documents:
+        return False
+    tracked = _git(directory, "ls-files", "-z", "--", *documents)
+    if tracked is None or tracked.returncode != 0:
+        return True
+    return set(filter(None, tracked.stdout.split("\0"))) != set(documents)
+
+
+def folder_revision(directory: Path, documents: list[DocumentFile]) -> str | None:
+    """The revision a local folder is recorded at: its git commit when the files are that commit's; with
+    uncommitted changes, `<commit>-dirty-<digest>` (refs.dirty_revision), never the bare commit."""
+    head = git_revision(directory)
+    if head is None or not git_dirty(directory, [d.path for d in documents]):
+        return head
+    return dirty_revision(head, documents_digest(documents))
+
+
+def documents_digest(documents: list[DocumentFile]) -> str:
+    """The sha256 of what was read (each document's path and sha256), so that two dirty states differ."""
+    digest = hashlib.sha256()
+    for doc in sorted(documents, key=lambda d: d.path):
+        digest.update(f"{doc.path}\0{doc.sha256}\n".encode())
+    return digest.hexdigest()
 
 
 def _readme_name(files: tuple[str, ...]) -> str | None:
@@ -73,12 +112,15 @@ class LocalSource(ModelSource):
         if not root.is_dir():
             raise NotFoundError(f"not a directory: {ref} (give the folder that holds README.md and the license files)")
         repo_files = list_files(root)
+        # Every file read must lie in the folder (a snapshot's files are links into the HF cache's blobs/ for it).
+        blobs = snapshot_blobs(root)
+        within = (root, blobs) if blobs is not None else (root,)
         problems: list[Problem] = []
         readme: DocumentFile | None = None
         data: dict[str, object] = {}
         readme_name = _readme_name(repo_files)
         if readme_name is not None:
-            readme, read_problems = read_document(root / readme_name, readme_name, self.max_file_bytes)
+            readme, read_problems = read_document(root / readme_name, readme_name, self.max_file_bytes, within)
             problems.extend(read_problems)
             if readme.text is not None:
                 data, body, card_problems = split_front_matter(readme.text, readme_name)
@@ -88,15 +130,15 @@ class LocalSource(ModelSource):
         card = card_metadata(data, (), repo_files)
         files: list[DocumentFile] = []
         for name in license_files(repo_files, card.license_link):
-            document, read_problems = read_document(root / name, name, self.max_file_bytes)
+            document, read_problems = read_document(root / name, name, self.max_file_bytes, within)
             files.append(document)
             problems.extend(read_problems)
-        headers, gguf_problems = read_local_headers(root, repo_files)
+        headers, gguf_problems = read_local_headers(root, repo_files, within)
         problems.extend(gguf_problems)
         return ModelDocuments(
             id=ref,
             source="local",
-            revision=git_revision(root),
+            revision=folder_revision(root, [*([readme] if readme is not None else []), *files]),
             requested_revision=revision,
             url=root.resolve().as_uri(),
             card=card,

@@ -354,7 +354,7 @@ class HubSource(ModelSource):
             if not isinstance(found, str):
                 message = f"{name} is not in the Hugging Face cache (offline); run once online to fetch it"
                 return None, (Problem("fetch-error", message, name),), False
-            document, problems = read_document(Path(found), name, self.max_file_bytes)
+            document, problems = read_document(Path(found), name, self.max_file_bytes, (cache.root,))
             return document, problems, False
         try:
             with retrying(self.policy):
@@ -387,7 +387,7 @@ class HubSource(ModelSource):
             return None, (Problem("fetch-error", message, name),), False
         if not isinstance(path, str):  # a dry run result; never asked for
             return None, (), False
-        document, problems = read_document(Path(path), name, self.max_file_bytes)
+        document, problems = read_document(Path(path), name, self.max_file_bytes, (cache.root,))
         return document, problems, False
 
     # -- GGUF headers (issue 12): the one place that makes ranged reads; moves into sources/hub/ as one unit.

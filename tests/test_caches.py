@@ -1,0 +1,125 @@
+"""licscan's own caches (the validated database, the classifier index): JSON data in a folder only the user can
+write, never a format that runs code when read, and rebuilt whenever what is there is not what was written."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import stat
+from pathlib import Path
+
+import pytest
+
+from licscan.classify.index import load_index
+from licscan.classify.match import classify_text
+from licscan.database.loader import _load_entries, load_database
+from licscan.paths import data_dir, private_cache_dir
+
+needs_posix = pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes and owners are POSIX")
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache" / "licscan"
+    monkeypatch.setenv("LICSCAN_CACHE_DIR", str(folder))
+    load_database.cache_clear()
+    yield folder
+    load_database.cache_clear()
+
+
+class _Planted:
+    """What a hostile cache file would do if it were unpickled: create a file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.marker), "code ran"))  # type: ignore[return-value]
+
+
+def test_the_database_cache_is_json_that_reads_back_as_the_yaml(cache: Path) -> None:
+    db = load_database()
+    (written,) = cache.glob("database-*")
+    assert written.suffix == ".json"
+    json.loads(written.read_text(encoding="utf-8"))
+    load_database.cache_clear()
+    assert load_database().entries == _load_entries(data_dir("licenses")) == db.entries
+
+
+@needs_posix
+def test_the_cache_folder_is_private(cache: Path) -> None:
+    load_database()
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+@needs_posix
+def test_a_cache_folder_others_can_write_is_made_private_before_use(cache: Path) -> None:
+    cache.mkdir(parents=True)
+    cache.chmod(0o777)
+    assert private_cache_dir() == cache
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+@needs_posix
+def test_a_symlink_in_place_of_the_cache_folder_is_not_used(cache: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    cache.parent.mkdir(parents=True)
+    cache.symlink_to(elsewhere)
+    assert private_cache_dir() is None
+    load_database()
+    load_index()
+    assert list(elsewhere.iterdir()) == []  # nothing was cached, so nothing is read from there either
+
+
+def test_a_pickle_planted_as_the_database_cache_never_runs(cache: Path, tmp_path: Path) -> None:
+    db = load_database()
+    (written,) = cache.glob("database-*")
+    marker = tmp_path / "pwned"
+    written.write_bytes(pickle.dumps(_Planted(marker)))
+    load_database.cache_clear()
+    assert load_database().entries == db.entries  # rebuilt from the YAML
+    assert not marker.exists()
+    json.loads(written.read_text(encoding="utf-8"))  # and the cache is JSON again
+
+
+def test_a_database_cache_of_another_shape_is_rebuilt(cache: Path) -> None:
+    db = load_database()
+    (written,) = cache.glob("database-*")
+    written.write_text(json.dumps({"apache-2.0": {"key": "apache-2.0"}}), encoding="utf-8")
+    load_database.cache_clear()
+    assert load_database().entries == db.entries
+
+
+def test_the_index_cache_is_json_and_classifies_as_a_fresh_index(cache: Path) -> None:
+    apache = data_dir("licenses") / "texts"
+    text = next(p for p in sorted(apache.iterdir()) if p.name.startswith("apache-2.0")).read_text(encoding="utf-8")
+    changed = text.replace("irrevocable", "revocable", 1)
+    fresh = load_index()
+    assert sorted(p.suffix for p in cache.glob("index-*")) == [".json", ".json"]
+    for path in cache.glob("index-*"):
+        json.loads(path.read_text(encoding="utf-8"))
+    cached = load_index()
+    assert cached.references == fresh.references and cached.names == fresh.names
+    for document in (text, changed):
+        assert classify_text(document, cached) == classify_text(document, fresh)
+    assert classify_text(changed, cached).match == "modified"
+
+
+def test_a_pickle_planted_as_the_index_cache_never_runs(cache: Path, tmp_path: Path) -> None:
+    load_index()
+    marker = tmp_path / "pwned"
+    for path in cache.glob("index-*"):
+        path.write_bytes(pickle.dumps(_Planted(marker)))
+    index = load_index()
+    assert index.references and not marker.exists()
+    assert classify_text("Licensed under the Apache License, Version 2.0", index).license == "apache-2.0"
+
+
+def test_no_cache_module_imports_a_code_executing_format() -> None:
+    root = Path(__file__).parent.parent / "licscan"
+    for path in root.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for module in ("pickle", "marshal", "shelve", "dill"):
+            assert f"import {module}" not in source, f"{path.relative_to(root)} imports {module}"
