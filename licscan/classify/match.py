@@ -361,8 +361,6 @@ def _changed_companion(index: Index, whole: _Whole) -> tuple[str, ...]:
     if found is None:
         return ()
     ref = index.references[found]
-    if not index.words:
-        index.words.update((v, k) for k, v in index.vocabulary.items())
     changed = _changes(index.ref_tokens[found], ids, index.words, rest)
     return (f"the {ref.key} text, changed:", *changed) if changed else ()
 
