@@ -33,14 +33,14 @@ def rights(
     every license bound through the model's lineage counts, and every row cites its clause."""
 
     def work() -> int:
-        from licscan.cli.runner import make_options, report_problems
+        from licscan.cli.runner import make_options, report_problems, user_targets
         from licscan.formats.rights import RIGHTS_RENDERERS
         from licscan.rights.run import rights_of_targets
-        from licscan.scan import Target
 
+        chosen = user_targets(targets)  # a target that names no folder and no Hub id is an input error (exit 2)
         options = make_options(None, "error", endpoint, token, offline)
         options.max_depth = max_depth
-        models, results, code = rights_of_targets([Target(ref=t) for t in targets], options)
+        models, results, code = rights_of_targets(chosen, options)
         report_problems(results)
         write_output(RIGHTS_RENDERERS[fmt](models), output)
         return code
