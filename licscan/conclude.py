@@ -9,14 +9,22 @@ from licscan.classify.index import Index
 from licscan.classify.match import Match, classify_text
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
-from licscan.policy.interface import Bound
+from licscan.hubnames import endpoint_of
 from licscan.results import FileEvidence, Finding, LineageEntry, warning
 from licscan.sources.files import linked_file
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
-from licscan.urls import split_url
 
 LEVEL_RANK = {"exact": 4, "modified": 3, "partial": 2, "reference": 1, "none": 0}
 NOT_A_LICENSE = frozenset({"other", "unknown"})
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A license whose terms bind the model, and why."""
+
+    key: str
+    via: str = "own license"
+    dataset: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,10 +105,7 @@ def link_target(card: CardMetadata, docs: ModelDocuments) -> str | None:
 
 def _endpoint(docs: ModelDocuments) -> str | None:
     # A file URL of a local Hub mirror (HF_ENDPOINT) names this repository as a huggingface.co URL does.
-    if docs.url and docs.source == "hub":
-        parts = split_url(docs.url)
-        return f"{parts.scheme}://{parts.netloc}" if parts is not None and parts.netloc else None
-    return None
+    return endpoint_of(docs.url) if docs.source == "hub" else None
 
 
 def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:

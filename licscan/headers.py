@@ -6,9 +6,8 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from licscan.classify.index import Index
-from licscan.conclude import Binding, Conclusion, grants_less
+from licscan.conclude import Binding, Bound, Conclusion, grants_less
 from licscan.database import Database
-from licscan.policy.interface import Bound
 from licscan.results import Finding, GGUFEvidence, warning
 from licscan.sources.interface import GGUFHeader, ModelDocuments, Problem
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from licscan.frozen import FrozenModel
 
 SCHEMA_VERSION = 1
 
@@ -41,17 +43,13 @@ FindingId = Literal[
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class CitedClause(Model):
+class CitedClause(FrozenModel):
     section: str
     quote: str
     license: str | None = Field(None, description="The database key whose text the quote is from.")
 
 
-class Waiver(Model):
+class Waiver(FrozenModel):
     model: str = Field(description="Model id or glob the exception matches.")
     finding: str | None = None
     revision: str | None = None
@@ -61,12 +59,12 @@ class Waiver(Model):
     expires: dt.date
 
 
-class SourceLocation(Model):
+class SourceLocation(FrozenModel):
     path: str = Field(description="A code file, relative to the working directory, with forward slashes.")
     line: int = Field(description="1-based line of that file.")
 
 
-class Finding(Model):
+class Finding(FrozenModel):
     id: FindingId
     severity: Severity
     model: str
@@ -96,7 +94,7 @@ class Finding(Model):
         return self.read_failed or self.access_denied
 
 
-class FileEvidence(Model):
+class FileEvidence(FrozenModel):
     path: str
     sha256: str
     size: int | None = None
@@ -112,13 +110,13 @@ def warning(model: str, id: FindingId, license: str | None, message: str, remedi
     return Finding(id=id, severity="warning", model=model, license=license, message=message, remediation=remediation)
 
 
-class Declared(Model):
+class Declared(FrozenModel):
     license: str | None = Field(description="The card's `license:` as written (several joined by ', ').")
     license_name: str | None = None
     license_link: str | None = None
 
 
-class LineageEntry(Model):
+class LineageEntry(FrozenModel):
     id: str
     relation: str = Field(description="finetune, adapter, quantized, merge, unknown, or dataset.")
     license: str | None
@@ -129,7 +127,7 @@ class LineageEntry(Model):
     error: str | None = None
 
 
-class GGUFEvidence(Model):
+class GGUFEvidence(FrozenModel):
     path: str = Field(description="The GGUF file, relative to the repository.")
     license: str | None = Field(description="The header's general.license, as written.")
     license_name: str | None = Field(None, description="general.license.name, as written.")
@@ -144,13 +142,13 @@ class GGUFEvidence(Model):
     error: str | None = Field(None, description="Why the header could not be (fully) read.")
 
 
-class TermSummary(Model):
+class TermSummary(FrozenModel):
     name: str
     value: str
     clause: CitedClause | None = None
 
 
-class ModelResult(Model):
+class ModelResult(FrozenModel):
     id: str
     revision: str | None
     source: Literal["hub", "local"]
@@ -179,13 +177,13 @@ class ModelResult(Model):
     verdict: Verdict = "pass"
 
 
-class ToolInfo(Model):
+class ToolInfo(FrozenModel):
     name: str = "licscan"
     version: str
     database_version: str
 
 
-class PolicyInfo(Model):
+class PolicyInfo(FrozenModel):
     name: str
     path: str | None = None
     sha256: str | None = None
@@ -194,15 +192,15 @@ class PolicyInfo(Model):
     stale_exceptions: list[Waiver] = Field(default_factory=list)
 
 
-class Summary(Model):
+class Summary(FrozenModel):
     pass_: int = Field(0, alias="pass")
     fail: int = 0
     error: int = 0
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True)
 
 
-class Report(Model):
+class Report(FrozenModel):
     schema_version: int = SCHEMA_VERSION
     tool: ToolInfo
     policy: PolicyInfo | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +22,8 @@ from licscan.conclude import (
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.errors import first_line
-from licscan.formats.identity import model_purl
 from licscan.headers import judge_headers
+from licscan.identity import model_purl
 from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
 from licscan.policy.engine import verdict
 from licscan.policy.judge import judge, subject_of
@@ -43,17 +43,9 @@ from licscan.results import (
 )
 from licscan.sources.interface import ModelDocuments, ModelSource, NotFoundError, SourceError
 from licscan.sources.refs import is_local, parse_ref
+from licscan.targets import Target
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Target:
-    ref: str
-    revision: str | None = None
-    derivative_name: str | None = None
-    use: IntendedUseOverride | None = None
-    manifest_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -163,7 +155,7 @@ class Scanner:
         policy = options.policy
         self.waivers = WaiverBook(list(policy.exceptions) if policy else [], today=options.today)
 
-    def scan(self, target: Target) -> ModelResult:
+    def scan(self, target: Target[IntendedUseOverride]) -> ModelResult:
         """One target's result. A bulkhead: whatever goes wrong for this target (or its bases and datasets) becomes
         its `error` verdict, and every other target keeps its own."""
         local = is_local(target.ref)
@@ -179,7 +171,7 @@ class Scanner:
             return self._bug(target, ref, target.revision or rev, local, exc)
         return self.judge(target, docs)
 
-    def judge(self, target: Target, docs: ModelDocuments) -> ModelResult:
+    def judge(self, target: Target[IntendedUseOverride], docs: ModelDocuments) -> ModelResult:
         """Conclude, follow lineage and apply the policy to documents already read (a census reads them from the
         Hub's listing); the same bulkhead as `scan`."""
         try:
@@ -189,14 +181,22 @@ class Scanner:
         except Exception as exc:
             return self._bug(target, docs.id, docs.revision, docs.source == "local", exc)
 
-    def _bug(self, target: Target, ref: str, revision: str | None, local: bool, exc: Exception) -> ModelResult:
+    def _bug(
+        self, target: Target[IntendedUseOverride], ref: str, revision: str | None, local: bool, exc: Exception
+    ) -> ModelResult:
         if self.options.debug:
             logger.exception("unexpected error while scanning %s", ref)
         message = f"{ref} could not be judged: unexpected {type(exc).__name__}: {first_line(exc, 300)}"
         return self._failed(target, ref, revision, local, message, _BUG_FIX)
 
     def _failed(
-        self, target: Target, ref: str, revision: str | None, local: bool, message: str, remediation: str
+        self,
+        target: Target[IntendedUseOverride],
+        ref: str,
+        revision: str | None,
+        local: bool,
+        message: str,
+        remediation: str,
     ) -> ModelResult:
         finding = Finding(
             id="fetch-error", severity="error", model=ref, license=None, message=message, remediation=remediation
@@ -215,7 +215,11 @@ class Scanner:
         )
 
     def _judge(
-        self, target: Target, docs: ModelDocuments, conclusion: Conclusion, lineage: list[LineageEntry]
+        self,
+        target: Target[IntendedUseOverride],
+        docs: ModelDocuments,
+        conclusion: Conclusion,
+        lineage: list[LineageEntry],
     ) -> ModelResult:
         db, policy = self.db, self.options.policy
         binding = conclude_with_lineage(docs.id, conclusion, lineage, db)
@@ -267,7 +271,9 @@ class Scanner:
             verdict=verdict(findings, self.options.fail_on),
         )
 
-    def run(self, targets: list[Target], progress: Callable[[], None] | None = None) -> Iterator[ModelResult]:
+    def run(
+        self, targets: Sequence[Target[IntendedUseOverride]], progress: Callable[[], None] | None = None
+    ) -> Iterator[ModelResult]:
         jobs = max(1, min(self.options.jobs, len(targets)))
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             for result in pool.map(self.scan, targets):

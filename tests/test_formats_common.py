@@ -12,7 +12,8 @@ import pytest
 from licscan.database import Database, load_database
 from licscan.errors import UsageError
 from licscan.formats import REPORTER_BY_NAME, format_choices, get_reporter
-from licscan.formats.common import clean, lineage_tree, safe_url
+from licscan.formats.common import lineage_tree, safe_url
+from licscan.safetext import clean
 from licscan.formats.interface import RenderContext
 from licscan.results import (
     CitedClause,

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import IO
 
 from licscan.census.summary import FROM_METADATA, CensusSummary
-from licscan.formats.common import clean
 from licscan.results import ModelResult, Report
+from licscan.safetext import clean
 
 FORMATS = ("text", "json", "markdown", "html")
 

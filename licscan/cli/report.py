@@ -45,7 +45,7 @@ def report(
         from licscan.cli.census import run_census, wants_census
         from licscan.cli.runner import exit_code, make_options, render, run_scan
         from licscan.manifest import load_manifest
-        from licscan.scan import Target
+        from licscan.targets import Target
 
         if wants_census(targets, author, search, limit):
             options = make_options(policy_path, fail_on, endpoint, token, offline, jobs)

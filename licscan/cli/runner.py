@@ -11,10 +11,15 @@ from typing import TYPE_CHECKING
 import click
 
 from licscan.results import ModelResult, Report
-from licscan.scan import HubSettings, Scanner, ScanOptions, Target
+from licscan.scan import HubSettings, Scanner, ScanOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
+
+    from licscan.policy.model import IntendedUseOverride
+    from licscan.targets import Target
 
 # More targets than this get a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 4
@@ -37,7 +42,9 @@ def make_options(
     )
 
 
-def run_scan(targets: list[Target], options: ScanOptions, manifest: str | None = None) -> tuple[Report, Scanner]:
+def run_scan(
+    targets: Sequence[Target[IntendedUseOverride]], options: ScanOptions, manifest: str | None = None
+) -> tuple[Report, Scanner]:
     from licscan.classify.index import load_index
     from licscan.database import load_database
 

@@ -47,7 +47,7 @@ def scan(
     def work() -> int:
         from licscan.cli.census import run_census, wants_census
         from licscan.cli.runner import exit_code, make_options, render, run_scan
-        from licscan.scan import Target
+        from licscan.targets import Target
 
         census = wants_census(targets, author, search, limit)
         options = make_options(policy_path, fail_on, endpoint, token, offline, jobs)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from licscan.frozen import FrozenModel
 
 Category = Literal[
     "permissive",
@@ -100,11 +102,7 @@ USE_CASE_TAGS: tuple[str, ...] = (
 UseCaseTag = Literal[USE_CASE_TAGS]  # type: ignore[valid-type]
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Clause(Model):
+class Clause(FrozenModel):
     section: str = Field(
         description="The section as the text numbers or names it, e.g. '2', '1.b.iv', 'Attachment A.3'."
     )
@@ -118,13 +116,13 @@ class Clause(Model):
     )
 
 
-class CommercialUse(Model):
+class CommercialUse(FrozenModel):
     status: Status = Field(description="allowed, not-allowed, or conditional (e.g. below a user or revenue cap).")
     conditions: list[str] = Field(default_factory=list, description="Plain-words conditions when conditional.")
     clause: Clause
 
 
-class MauCap(Model):
+class MauCap(FrozenModel):
     limit: int = Field(description="Monthly active users above which the grant does not apply.", gt=0)
     measured: str = Field(description="When and how the users are counted, in the text's words.")
     counts: Literal["organisation", "product"] = Field(
@@ -140,7 +138,7 @@ class MauCap(Model):
     clause: Clause
 
 
-class RevenueCap(Model):
+class RevenueCap(FrozenModel):
     amount: int = Field(description="The threshold amount.", gt=0)
     currency: str = Field("USD", description="ISO 4217 currency code.")
     period: str = Field(description="What is measured: 'annual revenue', 'gross revenue in the prior year', ...")
@@ -148,7 +146,7 @@ class RevenueCap(Model):
     clause: Clause
 
 
-class OutputsTraining(Model):
+class OutputsTraining(FrozenModel):
     status: Literal["allowed", "banned", "conditional"] = Field(
         description="Whether outputs may be used to train or improve other models."
     )
@@ -167,14 +165,14 @@ class OutputsTraining(Model):
     clause: Clause
 
 
-class Hosting(Model):
+class Hosting(FrozenModel):
     status: Status = Field(description="Whether the model may be offered to third parties as a service or API.")
     conditions: list[str] = Field(default_factory=list)
     summary: str
     clause: Clause
 
 
-class Obligation(Model):
+class Obligation(FrozenModel):
     kind: Literal[
         "license-copy",
         "notice",
@@ -200,7 +198,7 @@ class Obligation(Model):
     clause: Clause
 
 
-class Derivatives(Model):
+class Derivatives(FrozenModel):
     inherit_restrictions: bool = Field(description="Derivatives remain bound by these terms.")
     pass_on_use_restrictions: bool = Field(
         description="Downstream agreements must carry the use restrictions (RAIL-style)."
@@ -212,7 +210,7 @@ class Derivatives(Model):
     clause: Clause
 
 
-class UseRestriction(Model):
+class UseRestriction(FrozenModel):
     tags: list[UseCaseTag] = Field(min_length=1, description="Normalised use-case tags (see USE_CASE_TAGS).")
     qualifier: str | None = Field(
         None,
@@ -229,7 +227,7 @@ class UseRestriction(Model):
     clause: Clause
 
 
-class RegionRestriction(Model):
+class RegionRestriction(FrozenModel):
     regions: list[str] = Field(description="Region codes where the rights are withheld, e.g. ['EU'].", min_length=1)
     scope: Literal["domicile", "use", "distribution"] = Field(
         description="domicile: who is licensed, by where they are based (the policy's organisation.regions); use or "
@@ -244,13 +242,13 @@ class RegionRestriction(Model):
     clause: Clause
 
 
-class ShareAlike(Model):
+class ShareAlike(FrozenModel):
     triggers: list[Trigger] = Field(min_length=1)
     scope: str = Field(description="What must be shared under the same terms.")
     clause: Clause
 
 
-class Termination(Model):
+class Termination(FrozenModel):
     trigger: Literal["litigation", "guardrail-bypass", "breach", "other"]
     use_cases: list[UseCaseTag] = Field(
         default_factory=list, description="Intended use cases that set off the termination (safety-circumvention)."
@@ -264,7 +262,7 @@ class Termination(Model):
     clause: Clause
 
 
-class ResearchOnly(Model):
+class ResearchOnly(FrozenModel):
     scope: Literal["research", "non-production", "evaluation"]
     sharing: Literal["not-allowed", "copies", "copies-and-services"] = Field(
         "not-allowed",
@@ -276,13 +274,13 @@ class ResearchOnly(Model):
     clause: Clause
 
 
-class Registration(Model):
+class Registration(FrozenModel):
     triggers: list[Trigger] = Field(description="The uses that need the registration or application first.")
     summary: str
     clause: Clause
 
 
-class UnavailablePolicy(Model):
+class UnavailablePolicy(FrozenModel):
     """A policy the license incorporates by reference whose text licscan does not have: it cannot be checked."""
 
     name: str = Field(description="The policy's name, as the license gives it.")
@@ -293,7 +291,7 @@ class UnavailablePolicy(Model):
     clause: Clause = Field(description="The clause of the license that incorporates the policy.")
 
 
-class LicenseTerms(Model):
+class LicenseTerms(FrozenModel):
     commercial_use: CommercialUse | None = None
     mau_cap: MauCap | None = None
     revenue_cap: RevenueCap | None = None
@@ -324,7 +322,7 @@ class LicenseTerms(Model):
         return not self.clauses()
 
 
-class TextVersion(Model):
+class TextVersion(FrozenModel):
     version: str | None = Field(None, description="Version label when the entry has several texts.")
     date: dt.date | None = Field(None, description="Release or last-modified date of this text.")
     file: str = Field(description="File name under licenses/texts/.")
@@ -335,7 +333,7 @@ class TextVersion(Model):
     )
 
 
-class Aliases(Model):
+class Aliases(FrozenModel):
     hub: list[str] = Field(default_factory=list, description="Hub `license:` ids other than the key.")
     hub_license_names: list[str] = Field(default_factory=list, description="`license_name` values seen on cards.")
     spdx: list[str] = Field(default_factory=list, description="SPDX license ids or LicenseRef- ids.")
@@ -345,7 +343,7 @@ class Aliases(Model):
     )
 
 
-class LicenseEntry(Model):
+class LicenseEntry(FrozenModel):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$", description="Hub license id where one exists.")
     name: str
     kind: EntryKind = "license"

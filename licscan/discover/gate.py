@@ -9,7 +9,7 @@ from pathlib import Path
 from licscan.discover.interface import DiscoveredModel, Discovery
 from licscan.discover.manifest_edit import MAX_PLACES, discovered_ref
 from licscan.results import Declared, Finding, ModelResult, Severity, SourceLocation
-from licscan.scan import Target
+from licscan.targets import Target
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ def _places(model: DiscoveredModel) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def target_ref(target: Target, cwd: Path) -> str:
+def target_ref(target: Target[object], cwd: Path) -> str:
     """A manifest target as discovered models are compared with it (see manifest_edit.discovered_ref)."""
     local = target.ref.startswith(".") or Path(target.ref).is_absolute() or (cwd / target.ref).is_dir()
     return str((cwd / target.ref).resolve()) if local else target.ref.lower()
@@ -33,7 +33,7 @@ def target_ref(target: Target, cwd: Path) -> str:
 
 def compare(
     discovery: Discovery,
-    targets: Sequence[Target],
+    targets: Sequence[Target[object]],
     manifest: Path,
     paths: Sequence[Path],
     severity: Severity,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from licscan.frozen import FrozenModel
 
 Kind = Literal["model", "dataset"]
 
@@ -22,11 +24,7 @@ class Candidate:
     cell: int | None = None
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Location(_Frozen):
+class Location(FrozenModel):
     path: str = Field(description="The file, relative to the working directory, with forward slashes.")
     line: int = Field(description="1-based line; in a notebook, the line within its code cell's source.")
     cell: int | None = Field(None, description="The notebook code cell (1-based, counting code cells only).")
@@ -36,7 +34,7 @@ class Location(_Frozen):
         return f"{self.path}:{self.line}" + (f" (cell {self.cell})" if self.cell else "")
 
 
-class DiscoveredModel(_Frozen):
+class DiscoveredModel(FrozenModel):
     id: str = Field(description="The Hub id, or for a local directory its path starting with `./` or `../`.")
     kind: Kind
     local: bool = Field(False, description="A directory on disk rather than a Hub repository.")
@@ -51,7 +49,7 @@ class DiscoveredModel(_Frozen):
         }
 
 
-class Problem(_Frozen):
+class Problem(FrozenModel):
     path: str
     line: int | None = None
     message: str
@@ -60,7 +58,7 @@ class Problem(_Frozen):
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-class Discovery(_Frozen):
+class Discovery(FrozenModel):
     models: list[DiscoveredModel] = Field(description="Models first, then datasets, each sorted by id.")
     problems: list[Problem] = Field(default_factory=list, description="Files that could not be read or parsed.")
     files: int = Field(0, description="How many files were read.")

@@ -16,8 +16,9 @@ from typing import IO
 
 from licscan.census.output import from_label, headline
 from licscan.census.summary import CensusSummary
-from licscan.formats.common import clean, model_link
+from licscan.formats.common import model_link
 from licscan.results import ModelResult
+from licscan.safetext import clean
 
 SCRIPT = """(function () {
   var table = document.getElementById("models"), body = table.tBodies[0];

@@ -6,7 +6,6 @@ import re
 
 from licscan.formats.common import (
     LineageNode,
-    clean,
     finding_counts,
     lineage_tree,
     model_link,
@@ -19,6 +18,7 @@ from licscan.formats.common import (
 from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import ModelResult, PolicyInfo, Report, Waiver
+from licscan.safetext import clean
 
 TITLE = "Model license audit"
 SEVERITY_LABEL = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from io import StringIO
 from typing import TYPE_CHECKING
 
-from licscan.formats.common import active_findings, clean, sorted_findings
+from licscan.formats.common import active_findings, sorted_findings
 from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import Finding, ModelResult, Report
+from licscan.safetext import clean
 
 if TYPE_CHECKING:
     from rich.table import Table

@@ -8,22 +8,23 @@ from collections.abc import Iterable
 
 from licscan.classify.index import Index
 from licscan.classify.match import classify_text
+from licscan.conclude import Bound
 from licscan.database import Database
 from licscan.database.models import LicenseEntry, Obligation
 from licscan.notice.model import Duty, LicenseCopy, ModelShipment, NoticeText, ShipPlan
 from licscan.notice.repofiles import RepositoryFiles
-from licscan.policy.engine import Bound, active_triggers, expand
+from licscan.policy.engine import active_triggers, expand
 from licscan.policy.judge import intended_use
-from licscan.policy.model import IntendedUse, Policy
+from licscan.policy.model import IntendedUse, IntendedUseOverride, Policy
 from licscan.results import CitedClause, ModelResult
-from licscan.scan import Target
+from licscan.targets import Target
 
 SHIPPING_DUTIES = frozenset({"notice", "attribution", "naming-prefix", "modification-notice", "license-copy"})
 # A copy of the agreement is the text itself, as received: a modified copy is what was licensed, so it ships too.
 COPY_MATCHES = frozenset({"exact", "modified"})
 
 
-def use_of(policy: Policy | None, target: Target) -> IntendedUse:
+def use_of(policy: Policy | None, target: Target[IntendedUseOverride]) -> IntendedUse:
     """The model's intended use: the policy's with the manifest's overrides; without a policy, the overrides alone."""
     use = intended_use(policy, target.use)
     if use is not None:
@@ -31,7 +32,7 @@ def use_of(policy: Policy | None, target: Target) -> IntendedUse:
     return target.use.apply(IntendedUse()) if target.use else IntendedUse()
 
 
-def shipped_because(use: IntendedUse, target: Target) -> list[str]:
+def shipped_because(use: IntendedUse, target: Target[IntendedUseOverride]) -> list[str]:
     why = []
     override = target.use
     if use.distribute_weights:
@@ -82,7 +83,7 @@ class Planner:
         self.index = index
         self.files = files
 
-    def plan(self, policy: Policy | None, pairs: Iterable[tuple[Target, ModelResult]]) -> ShipPlan:
+    def plan(self, policy: Policy | None, pairs: Iterable[tuple[Target[IntendedUseOverride], ModelResult]]) -> ShipPlan:
         shipped: list[ModelShipment] = []
         internal: list[str] = []
         for target, result in pairs:
@@ -247,6 +248,6 @@ def _unreadable(result: ModelResult) -> list[str]:
 
 
 def plan_shipment(
-    db: Database, index: Index, policy: Policy | None, pairs: Iterable[tuple[Target, ModelResult]]
+    db: Database, index: Index, policy: Policy | None, pairs: Iterable[tuple[Target[IntendedUseOverride], ModelResult]]
 ) -> ShipPlan:
     return Planner(db, index, RepositoryFiles()).plan(policy, pairs)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from licscan.conclude import Bound
 from licscan.database import Database
 from licscan.database.models import LicenseEntry, OutputsTraining, UnavailablePolicy
 from licscan.policy.collector import Collector
 from licscan.policy.duties import OBLIGATION_FINDING, covers_model, duty_fix, report_duty
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import Subject
 from licscan.policy.limits import check_caps, check_regions
 from licscan.policy.model import IntendedUse, Level, Organisation, OutputsUse, Policy
 from licscan.policy.regions import in_regions

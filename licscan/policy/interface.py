@@ -1,19 +1,11 @@
-"""What passes into the policy stage: the subject to judge (a model and every license that binds it)."""
+"""What passes into the policy stage: the subject to judge (a model and every license that binds it, as concluded)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from licscan.conclude import Bound
 from licscan.results import Finding
-
-
-@dataclass(frozen=True)
-class Bound:
-    """A license whose terms bind the model, and why."""
-
-    key: str
-    via: str = "own license"
-    dataset: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Literal, TypeVar
 
 import yaml
 
+from licscan.hubnames import hub_path
 from licscan.sources.interface import CardMetadata, Problem, Relation
 from licscan.yamlfile import ShallowSafeLoader
 
@@ -26,7 +27,6 @@ _RELATIONS: dict[str, Relation] = {
     "merged": "merge",
 }
 _TAG_RELATIONS = ("finetune", "adapter", "quantized", "merge")
-_HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/", re.IGNORECASE)
 
 
 class _CardLoader(ShallowSafeLoader):
@@ -155,7 +155,8 @@ def declared_licenses(data: Mapping[str, object], tags: Sequence[str] = ()) -> t
 
 def _repo_id(value: str) -> str:
     """A base named by its Hub URL is the same base as its id."""
-    return _HUB_URL.sub("", value).strip("/")
+    path = hub_path(value)
+    return (value if path is None else path).strip("/")
 
 
 def _relation_tags(tags: Sequence[str]) -> tuple[list[str], list[Relation]]:

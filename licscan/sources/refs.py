@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 
-# A Hub repository id: `name` or `org/name`, letters, digits, `_`, `.`, `-`; never `..` or `--` (the Hub refuses them).
-HUB_ID = re.compile(r"[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?")
-COMMIT = re.compile(r"[0-9a-f]{40}")
 # Longer than any Hub id (96 characters for a name, the same for an org) or path a user types: not a target.
 _MAX_TARGET = 4096
-
-
-def is_hub_id(text: str) -> bool:
-    return HUB_ID.fullmatch(text) is not None and ".." not in text and "--" not in text
 
 
 def parse_ref(ref: str) -> tuple[str, str | None]:

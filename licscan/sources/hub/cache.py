@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from licscan.hubnames import COMMIT
 from licscan.paths import cache_dir, write_atomic
-from licscan.sources.refs import COMMIT
 
 logger = logging.getLogger(__name__)
 

@@ -32,6 +32,7 @@ from huggingface_hub.utils.tqdm import silent_tqdm
 
 from licscan import __version__
 from licscan.errors import first_line
+from licscan.hubnames import COMMIT, is_hub_id
 from licscan.sources.card import card_metadata, clean, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, default_readme_wanted, license_files, read_document
 from licscan.sources.gguf import RangeReadError, file_reader, gguf_files, load_headers, parse_header, save_headers
@@ -57,7 +58,7 @@ from licscan.sources.interface import (
     Problem,
     ReadmeWanted,
 )
-from licscan.sources.refs import COMMIT, is_hub_id, parse_ref
+from licscan.sources.refs import parse_ref
 
 logger = logging.getLogger(__name__)
 
