@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from licscan.sources.files import is_license_name
+
+if TYPE_CHECKING:
+    from licscan.sources.hub.cache import HFCache
 
 
 class RepositoryFiles:
@@ -13,23 +17,28 @@ class RepositoryFiles:
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self._cache_dir = cache_dir
+        self._hf_cache: HFCache | None = None
 
     def folder(self, model_id: str, source: str, revision: str | None) -> Path | None:
         if source == "local":
             return Path(model_id).expanduser()
         if not revision:
             return None
-        from licscan.sources.hub import resolve_cache_dir
-        from licscan.sources.hub.cache import RepoCache
+        if self._hf_cache is None:
+            from licscan.sources.hub import resolve_cache_dir
+            from licscan.sources.hub.cache import HFCache
 
-        return RepoCache.of(resolve_cache_dir(self._cache_dir), model_id, "model").root / "snapshots" / revision
+            self._hf_cache = HFCache(resolve_cache_dir(self._cache_dir))
+        return self._hf_cache.snapshot(model_id, "model", revision)
 
     def read(self, model_id: str, source: str, revision: str | None, path: str, sha256: str | None = None) -> bytes:
         """The file's bytes; OSError when it is not there or (with sha256) is not the file the scan read."""
         folder = self.folder(model_id, source, revision)
         relative = PurePosixPath(path)
-        if folder is None or relative.is_absolute() or ".." in relative.parts:
+        if relative.is_absolute() or ".." in relative.parts or (not revision and source != "local"):
             raise OSError(f"{path}: no fetched copy of {model_id} at {revision or 'an unknown commit'}")
+        if folder is None:
+            raise OSError(f"{path} is not in the HF cache (no snapshot of {model_id} at {revision})")
         target = folder.joinpath(*relative.parts)
         try:
             data = target.read_bytes()
