@@ -11,6 +11,7 @@ from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.hubnames import endpoint_of
 from licscan.results import FileEvidence, Finding, LineageEntry, warning
+from licscan.sources.card import card_body
 from licscan.sources.files import linked_file
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
 
@@ -249,7 +250,7 @@ def _quote_card(docs: ModelDocuments, files: tuple[ClassifiedFile, ...]) -> str:
     """What the card's prose says about licensing, for a finding to quote: its statements, or its first such line."""
     sentences = [s.sentence for f in files for s in f.match.statements]
     if not sentences and docs.readme and docs.readme.text:
-        body = docs.readme.text.split("\n---", 2)[-1] if docs.readme.text.startswith("---") else docs.readme.text
+        body = card_body(docs.readme.text)
         sentences = [line for line in body.splitlines() if "licen" in line.lower() and len(line.split()) > 2][:1]
     parts = [_quote(s) for s in dict.fromkeys(sentences[:2])]
     parts += [f"{f.doc.path} quotes part of {f.match.license}" for f in files if f.match.match == "partial"]

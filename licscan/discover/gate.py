@@ -9,6 +9,7 @@ from pathlib import Path
 from licscan.discover.interface import DiscoveredModel, Discovery
 from licscan.discover.manifest_edit import MAX_PLACES, discovered_ref
 from licscan.results import Declared, Finding, ModelResult, Severity, SourceLocation
+from licscan.sources.refs import is_local
 from licscan.targets import Target
 
 
@@ -26,9 +27,11 @@ def _places(model: DiscoveredModel) -> str:
 
 
 def target_ref(target: Target[object], cwd: Path) -> str:
-    """A manifest target as discovered models are compared with it (see manifest_edit.discovered_ref)."""
-    local = target.ref.startswith(".") or Path(target.ref).is_absolute() or (cwd / target.ref).is_dir()
-    return str((cwd / target.ref).resolve()) if local else target.ref.lower()
+    """A manifest target as discovered models are compared with it (see manifest_edit.discovered_ref): a local one
+    (decided as the scan decides it, by is_local) as its resolved folder, a Hub id in lower case."""
+    if is_local(target.ref):
+        return str((cwd / Path(target.ref).expanduser()).resolve())
+    return target.ref.lower()
 
 
 def compare(

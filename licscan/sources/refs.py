@@ -14,6 +14,11 @@ def parse_ref(ref: str) -> tuple[str, str | None]:
     return repo_id.strip().strip("/"), revision.strip() or None
 
 
+def written_as_path(text: str) -> bool:
+    """`./x`, `../x`, `/x`, `~/x`: a path, whatever else the text could be (discover also reads code literals so)."""
+    return text.startswith((".", "/", "~"))
+
+
 def is_local(ref: str) -> bool:
     """A target is a local directory when it is written as a path, or is no Hub id but names something on disk.
 
@@ -22,7 +27,7 @@ def is_local(ref: str) -> bool:
     """
     if not ref or len(ref) > _MAX_TARGET or "\x00" in ref:
         return False
-    if ref.startswith((".", "/", "~")):
+    if written_as_path(ref):
         return True
     try:
         return os.path.exists(ref)
