@@ -7,10 +7,13 @@ records in cache.py, and the GGUF ranged reads in ranged.py; this module puts a 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from huggingface_hub import constants as hf_constants
 from huggingface_hub.utils import logging as hf_logging
@@ -19,6 +22,7 @@ from licscan.errors import first_line
 from licscan.hubnames import COMMIT, is_hub_id
 from licscan.sources.card import card_metadata, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, default_readme_wanted, license_files, read_document
+from licscan.sources.gguf import gguf_files
 from licscan.sources.hub.api import HubApi
 from licscan.sources.hub.cache import HFCache
 from licscan.sources.hub.client import RetryPolicy
@@ -46,6 +50,21 @@ from licscan.sources.interface import (
 from licscan.sources.refs import parse_ref
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+# The reads of one model that do not depend on each other (its license files, its GGUF headers) overlap on these
+# threads; the scanner's own workers wait on them, and they never wait on anything themselves.
+_FILE_READERS = 8
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _overlap(call: Callable[[], T]) -> Future[T]:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_FILE_READERS, thread_name_prefix="licscan-hub-read")
+    return _pool.submit(call)
 
 
 def quiet_huggingface_hub() -> None:
@@ -105,8 +124,14 @@ class HubSource(ModelSource):
         files: tuple[DocumentFile, ...] = ()
         denied = state.access_denied  # recorded by an earlier run, read offline
         problems: tuple[Problem, ...] = (self._api.gated_problem(repo_id),) if denied else ()
+        # Online, in a repository the Hub says is not gated, no read can be refused: the GGUF headers are read while
+        # the license files are. Elsewhere a refusal stops every later read, so they wait for the license files.
+        overlap = not self.offline and state.gated is False
+        gguf_read: Future[tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]] | None = None
+        if overlap and not denied and gguf_files(state.repo_files):
+            gguf_read = _overlap(functools.partial(self._gguf, repo_id, state))
         if not denied:
-            files, problems, denied = self._license_documents(repo_id, state, card)
+            files, problems, denied = self._license_documents(repo_id, state, card, overlap)
         readme: DocumentFile | None = None
         if not denied and "README.md" in state.repo_files:
             readme, state, more, denied = self._readme(
@@ -115,9 +140,14 @@ class HubSource(ModelSource):
             card = self._card(state, repo_id)
             problems += more
         gguf: tuple[GGUFHeader, ...] = ()
-        if not denied:
-            records = self._states.records(repo_id, "model")
-            gguf, more = gguf_headers(self._api, self._cache, records, state.sha, state.repo_files, self.offline)
+        if gguf_read is not None:
+            gguf, more = gguf_read.result()
+            if not denied:
+                problems += more
+            else:
+                gguf = ()
+        elif not denied:
+            gguf, more = self._gguf(repo_id, state)
             problems += more
         if denied:
             self._states.remember_denied(repo_id, "model", rev, state)
@@ -193,14 +223,26 @@ class HubSource(ModelSource):
             gated=state.gated,
         )
 
+    def _gguf(self, repo_id: str, state: RepoState) -> tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]:
+        records = self._states.records(repo_id, "model")
+        return gguf_headers(self._api, self._cache, records, state.sha, state.repo_files, self.offline)
+
     def _license_documents(
-        self, repo_id: str, state: RepoState, card: CardMetadata
+        self, repo_id: str, state: RepoState, card: CardMetadata, overlap: bool
     ) -> tuple[tuple[DocumentFile, ...], tuple[Problem, ...], bool]:
-        """The license-bearing files at the pinned commit; a gated refusal stops there (the rest would be refused)."""
+        """The license-bearing files at the pinned commit; a gated refusal stops there (the rest would be refused).
+
+        With `overlap`, the files are downloaded at once and taken in the same order as one by one."""
+        names = license_files(state.repo_files, card.license_link, repo_id, self.endpoint)
+        results: Iterable[tuple[DocumentFile | None, tuple[Problem, ...], bool]]
+        if overlap and len(names) > 1:
+            reads = [_overlap(functools.partial(self._read, repo_id, "model", state.sha, name)) for name in names]
+            results = [read.result() for read in reads]
+        else:  # one by one, lazily: after a refusal nothing more is asked
+            results = (self._read(repo_id, "model", state.sha, name) for name in names)
         files: list[DocumentFile] = []
         problems: list[Problem] = []
-        for name in license_files(state.repo_files, card.license_link, repo_id, self.endpoint):
-            document, file_problems, denied = self._read(repo_id, "model", state.sha, name)
+        for document, file_problems, denied in results:
             problems.extend(file_problems)
             if denied:
                 return tuple(files), tuple(problems), True
