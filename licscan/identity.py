@@ -8,8 +8,9 @@ from pathlib import Path
 from licscan.hubnames import COMMIT, HUB_ID
 from licscan.safetext import clean
 
-# huggingface_hub's cache layout: <cache>/models--<org>--<name>/snapshots/<commit>.
-_CACHE_REPO = re.compile(r"^models--(?P<org>[A-Za-z0-9][\w.-]*)--(?P<name>[\w.-]+)$")
+# huggingface_hub's cache layout, <cache>/models--<org>--<name>/snapshots/<commit> (`models--gpt2` for an id with no
+# org). The one copy of it outside sources/hub/: this module is below the sources and may not import huggingface_hub.
+_CACHE_REPO = re.compile(r"^models--(?:(?P<org>[A-Za-z0-9][\w.-]*)--)?(?P<name>[\w.-]+)$")
 
 
 def hub_purl(model_id: str, revision: str | None) -> str | None:
@@ -36,7 +37,7 @@ def local_purl(path: str, revision: str | None) -> str:
     if len(parts) >= 3 and parts[-2] == "snapshots" and COMMIT.fullmatch(parts[-1]):
         repo = _CACHE_REPO.match(parts[-3])
         if repo:
-            return str(hub_purl(f"{repo['org']}/{repo['name']}", parts[-1]))
+            return str(hub_purl("/".join(filter(None, (repo["org"], repo["name"]))), parts[-1]))
     name = clean(parts[-1] if parts else path, oneline=True) or "model"
     version = revision if revision and COMMIT.fullmatch(revision) else None
     return str(PackageURL(type="generic", name=name, version=version).to_string())

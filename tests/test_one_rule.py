@@ -117,3 +117,15 @@ def test_a_snapshot_added_after_the_first_look_is_found(tmp_path: Path) -> None:
     assert cache.snapshot("org/later", "model", SHA) is None
     _downloaded(tmp_path, "org/later", {"LICENSE": "z"}, {})
     assert cache.snapshot("org/later", "model", SHA) is not None
+
+
+def test_a_cache_snapshot_of_a_repository_with_no_org_is_that_hub_model(tmp_path: Path) -> None:
+    from licscan.identity import local_purl
+
+    snapshot = tmp_path / "hub" / "models--gpt2" / "snapshots" / SHA
+    snapshot.mkdir(parents=True)
+    assert local_purl(str(snapshot), None) == f"pkg:huggingface/gpt2@{SHA}"
+    # Its neighbour: a dataset's snapshot is no model.
+    dataset = tmp_path / "hub" / "datasets--org--data" / "snapshots" / SHA
+    dataset.mkdir(parents=True)
+    assert local_purl(str(dataset), None).startswith("pkg:generic/")
