@@ -3,13 +3,9 @@ public API only, with every huggingface_hub and httpx error mapped to licscan's 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
-
-# licscan reads license documents only: huggingface_hub's usage telemetry is off unless the user turns it on.
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import httpx2
 from huggingface_hub import HfApi, hf_hub_download, hf_hub_url
