@@ -9,14 +9,24 @@ from licscan.classify.match import Match, classify_text
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.database.names import Declared, NameGroup, declared
-from licscan.policy.interface import Bound
+from licscan.hubnames import endpoint_of
 from licscan.results import FileEvidence, Finding, LineageEntry, derivative_noun, warning
+from licscan.sources.card import card_body
 from licscan.sources.files import file_role, license_rank, linked_file
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments, ReadmeWanted
-from licscan.urls import split_url
 
 LEVEL_RANK = {"exact": 4, "modified": 3, "partial": 2, "reference": 1, "none": 0}
 NOT_A_LICENSE = frozenset({"other", "unknown"})
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A license whose terms bind the model, and why."""
+
+    key: str
+    via: str = "own license"
+    dataset: bool = False
+    version: str | None = None  # the text version the classifier identified; None = unknown (strictest applies)
 
 
 @dataclass(frozen=True)
@@ -90,10 +100,7 @@ def link_target(card: CardMetadata, docs: ModelDocuments) -> str | None:
 
 def _endpoint(docs: ModelDocuments) -> str | None:
     # A file URL of a local Hub mirror (HF_ENDPOINT) names this repository as a huggingface.co URL does.
-    if docs.url and docs.source == "hub":
-        parts = split_url(docs.url)
-        return f"{parts.scheme}://{parts.netloc}" if parts is not None and parts.netloc else None
-    return None
+    return endpoint_of(docs.url) if docs.source == "hub" else None
 
 
 def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
@@ -270,7 +277,7 @@ def _quote_card(docs: ModelDocuments, files: tuple[ClassifiedFile, ...]) -> str:
     """What the card's prose says about licensing, for a finding to quote: its statements, or its first such line."""
     sentences = [s.sentence for f in files for s in f.match.statements]
     if not sentences and docs.readme and docs.readme.text:
-        body = docs.readme.text.split("\n---", 2)[-1] if docs.readme.text.startswith("---") else docs.readme.text
+        body = card_body(docs.readme.text)
         sentences = [line for line in body.splitlines() if "licen" in line.lower() and len(line.split()) > 2][:1]
     parts = [_quote(s) for s in dict.fromkeys(sentences[:2])]
     parts += [f"{f.doc.path} quotes part of {f.match.license}" for f in files if f.match.match == "partial"]

@@ -6,10 +6,9 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from licscan.classify.index import Index
-from licscan.conclude import NOT_A_LICENSE, Binding, Conclusion, grants_less
+from licscan.conclude import NOT_A_LICENSE, Binding, Bound, Conclusion, grants_less
 from licscan.database import Database
 from licscan.database.names import declared
-from licscan.policy.interface import Bound
 from licscan.results import Finding, GGUFEvidence, warning
 from licscan.sources.interface import GGUFHeader, ModelDocuments, Problem
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from licscan.formats.identity import hub_purl, local_purl, model_purl
+from licscan.identity import hub_purl, local_purl, model_purl
 
 SHA = "0e9e39f249a16976918f6564b8830bc894c89659"
 

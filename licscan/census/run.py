@@ -12,8 +12,9 @@ from licscan.census.summary import PROSE, CensusSummary, Tally
 from licscan.conclude import declared_keys
 from licscan.database import Database
 from licscan.results import ConcludedFrom, ModelResult
-from licscan.scan import Scanner, Target
+from licscan.scan import Scanner
 from licscan.sources.interface import CardMetadata, ModelDocuments, SourceError
+from licscan.targets import Target
 
 
 class ModelLister(Protocol):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from licscan.conclude import PERMISSIVENESS, declared_keys
 from licscan.database import Database
+from licscan.frozen import FrozenModel
 from licscan.results import ModelResult
 from licscan.sources.interface import CardMetadata
 
@@ -23,18 +24,14 @@ NO_LICENSE = "(none)"
 SHOWN = 10
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Mislabel(Model):
+class Mislabel(FrozenModel):
     id: str = Field(description="The derivative.")
     declared: str = Field(description="The license key its card declares.")
     base: str = Field(description="The base model whose license is stricter.")
     base_license: str = Field(description="The base's license key.")
 
 
-class CensusSummary(Model):
+class CensusSummary(FrozenModel):
     author: str | None = None
     search: str | None = None
     limit: int | None = None

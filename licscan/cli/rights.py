@@ -36,7 +36,7 @@ def rights(
         from licscan.cli.runner import make_options, report_problems
         from licscan.formats.rights import RIGHTS_RENDERERS
         from licscan.rights.run import rights_of_targets
-        from licscan.scan import Target
+        from licscan.targets import Target
 
         options = make_options(None, "error", endpoint, token, offline)
         options.max_depth = max_depth

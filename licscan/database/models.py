@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-# The use-case vocabulary lives in its catalogue; re-exported here for the entries that tag their items with it.
 from licscan.database.use_cases import USE_CASE_TAGS as USE_CASE_TAGS
 from licscan.database.use_cases import UseCaseTag
+
+# The use-case vocabulary lives in its catalogue; re-exported here for the entries that tag their items with it.
+from licscan.frozen import FrozenModel
 
 Category = Literal[
     "permissive",
@@ -54,11 +56,7 @@ STUDENT_KINDS: tuple[StudentKind, ...] = ("llm", "foundation-model", "other-mode
 Governs = Literal["use-cases", "hosting", "distribute"]
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Clause(Model):
+class Clause(FrozenModel):
     section: str = Field(
         description="The section as the text numbers or names it, e.g. '2', '1.b.iv', 'Attachment A.3'."
     )
@@ -72,7 +70,7 @@ class Clause(Model):
     )
 
 
-class Scope(Model):
+class Scope(FrozenModel):
     """Which models a term reaches, as the license defines them (not by a repository name)."""
 
     modalities: list[Modality] = Field(
@@ -90,7 +88,7 @@ AT_LEAST = (
 )
 
 
-class Threshold(Model):
+class Threshold(FrozenModel):
     """A size above which a term applies (a duty that binds only large licensees); at or below it, it does not.
 
     Above either figure the term applies (at it too, when `at_least`). A figure the policy leaves unset is read as
@@ -114,7 +112,7 @@ class Threshold(Model):
         return self
 
 
-class Term(Model):
+class Term(FrozenModel):
     """What every term may carry besides its clause: the conditions under which it applies. Every default is the
     widest reading (every version, every model, every size, commercial or not), so that an entry that says nothing
     more fails closed."""
@@ -383,7 +381,7 @@ class AppliedLicense(Term):
     clause: Clause
 
 
-class LicenseTerms(Model):
+class LicenseTerms(FrozenModel):
     commercial_use: CommercialUse | None = None
     mau_cap: MauCap | None = None
     revenue_cap: RevenueCap | None = None
@@ -458,7 +456,7 @@ class LicenseTerms(Model):
         return not self.clauses()
 
 
-class TextVersion(Model):
+class TextVersion(FrozenModel):
     version: str | None = Field(None, description="Version label when the entry has several texts.")
     date: dt.date | None = Field(None, description="Release or last-modified date of this text.")
     file: str = Field(description="File name under licenses/texts/.")
@@ -469,7 +467,7 @@ class TextVersion(Model):
     )
 
 
-class Aliases(Model):
+class Aliases(FrozenModel):
     hub: list[str] = Field(default_factory=list, description="Hub `license:` ids other than the key.")
     hub_license_names: list[str] = Field(default_factory=list, description="`license_name` values seen on cards.")
     spdx: list[str] = Field(default_factory=list, description="SPDX license ids or LicenseRef- ids.")
@@ -479,7 +477,7 @@ class Aliases(Model):
     )
 
 
-class LicenseEntry(Model):
+class LicenseEntry(FrozenModel):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$", description="Hub license id where one exists.")
     name: str
     kind: EntryKind = "license"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from licscan.conclude import Bound
 from licscan.database import Database
 from licscan.database.models import LicenseEntry, Term, Threshold
 from licscan.policy.engine import expand
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import Subject
 from licscan.rights.interface import VERDICT_RANK, Condition, Effect, LicenseView, Operation, RightsRow
 from licscan.rights.operations import OPERATIONS
 from licscan.rights.terms import RULES, cite, for_models
