@@ -1,4 +1,5 @@
-"""How the Hugging Face Hub names things: repository ids, commits, its hosts, and the paths of its URLs."""
+"""How the Hugging Face Hub names things: repository ids, commits, its hosts, the paths of its URLs, and the card
+license values that name no license."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co", "www.hf.
 # A Hub repository id: `name` or `org/name`, letters, digits, `_`, `.`, `-`; never `..` or `--` (the Hub refuses them).
 HUB_ID = re.compile(r"[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?")
 COMMIT = re.compile(r"[0-9a-f]{40}")
+# The card `license:` values that name no license: `other` (the card names it in license_name, or nowhere) and
+# `unknown`. Never a license's name, nor a phrase that names one.
+NOT_A_LICENSE = frozenset({"other", "unknown"})
 
 
 def is_hub_id(text: str) -> bool:

@@ -13,18 +13,18 @@ from pathlib import Path
 from licscan import __version__
 from licscan.classify.index import Index
 from licscan.conclude import (
+    DEFAULT_MAX_DEPTH,
     Conclusion,
+    LineageWalker,
+    bind,
     conclude,
-    conclude_with_lineage,
     readme_wanted_for,
     source_findings,
 )
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.errors import first_line
-from licscan.headers import judge_headers
 from licscan.identity import model_purl
-from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
 from licscan.policy.engine import verdict
 from licscan.policy.interface import Subject
 from licscan.policy.judge import judge, subject_of
@@ -238,9 +238,8 @@ class Scanner:
         lineage: list[LineageEntry],
     ) -> tuple[ModelResult, Subject]:
         db, policy = self.db, self.options.policy
-        binding = conclude_with_lineage(docs.id, conclusion, lineage, db)
-        headers = judge_headers(docs, conclusion, binding.license, db, self.index)
-        binding = headers.applied_to(binding)
+        bound = bind(docs, conclusion, lineage, db, self.index)
+        binding, headers = bound.binding, bound.headers
         key, how = binding.license, binding.concluded_by
         entry = db.get(key) if key else None
         bases = [(item.id, self.walker.node(item.id).docs) for item in lineage if item.kind == "model"]

@@ -493,6 +493,11 @@ class LicenseEntry(FrozenModel):
     terms: LicenseTerms = Field(default_factory=LicenseTerms)
     notes: list[str] = Field(default_factory=list)
 
+    @property
+    def is_license(self) -> bool:
+        """A license, not a family of them, a use policy, or a no-license entry (`other`, `unknown`)."""
+        return self.kind == "license"
+
     @model_validator(mode="after")
     def _text_or_reason(self) -> LicenseEntry:
         if not self.texts and not self.no_text:
