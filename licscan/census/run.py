@@ -37,7 +37,7 @@ def decides(card: CardMetadata, db: Database) -> bool:
     A family id (`openrail`: which member?) or `other`/`unknown` alone does not: those models' files are read.
     """
     keys, _ = declared_keys(card, db)
-    return any((entry := db.get(key)) is not None and entry.kind == "license" for key in keys)
+    return any(db.is_license(key) for key in keys)
 
 
 # Progress callback: (listed, judged, files fetched).

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from licscan.database import Database
-from licscan.hubnames import DEFAULT_ENDPOINT, HUB_ID
+from licscan.hubnames import DEFAULT_ENDPOINT, HUB_ID, NOT_A_LICENSE
 from licscan.identity import model_purl
 from licscan.results import ModelResult, Report
 from licscan.safetext import clean
@@ -85,10 +85,11 @@ def reference_text(key: str, db: Database) -> str:
 
 
 def declared_names(model: ModelResult) -> list[str]:
-    """The card's licenses; `other` means the card names its license in `license_name`."""
+    """The card's licenses; `other` (or `unknown`) means the card names its license in `license_name`."""
     names = [n.strip() for n in (model.declared.license or "").split(",") if n.strip()]
     if model.declared.license_name:
-        names = [model.declared.license_name if n == "other" else n for n in names] or [model.declared.license_name]
+        name = model.declared.license_name
+        names = [name if n in NOT_A_LICENSE else n for n in names] or [name]
     return names
 
 

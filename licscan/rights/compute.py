@@ -34,7 +34,7 @@ def views_of_entry(entry: LicenseEntry, db: Database) -> list[LicenseView]:
 def unreadable(lic: LicenseView) -> str | None:
     """Why a bound license's terms cannot be read, when they cannot: fail closed on it."""
     entry = lic.entry
-    if entry.kind in ("no-license", "family") or (entry.kind == "license" and not entry.texts):
+    if entry.kind in ("no-license", "family") or (entry.is_license and not entry.texts):
         return f"{entry.name} ({entry.key}, {lic.via}): licscan has no reference text of it, so its terms are unknown"
     return None
 

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 from urllib.parse import unquote
 
-from licscan.hubnames import hub_path
+from licscan.hubnames import NOT_A_LICENSE, hub_path
 from licscan.paths import OutsideFolder, inside
 from licscan.sources.interface import CardMetadata, DocumentFile, Problem
 from licscan.urls import split_url
@@ -213,4 +213,4 @@ def default_readme_wanted(card: CardMetadata, files: tuple[DocumentFile, ...]) -
     """Read the README prose only when neither a license file nor a specific declared license settles the terms."""
     if any(document.text for document in files):
         return False
-    return not card.licenses or all(key in {"other", "unknown"} for key in card.licenses)
+    return not card.licenses or all(key in NOT_A_LICENSE for key in card.licenses)
