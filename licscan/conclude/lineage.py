@@ -1,6 +1,5 @@
 """Lineage: follow base_model chains and datasets, so that a derivative is judged by its bases' terms; and the
-binding of a model's own conclusion with its bases' and datasets' licenses (a base's replacing a card id it
-cannot grant)."""
+binding step that binds their licenses beside the model's own (a base's replacing a card id it cannot grant)."""
 
 from __future__ import annotations
 
@@ -16,8 +15,7 @@ from licscan.conclude.declared import dataset_key
 from licscan.conclude.files import readme_wanted_for
 from licscan.conclude.own import Conclusion, conclude
 from licscan.database import Database
-from licscan.database.models import LicenseEntry
-from licscan.results import Finding, LineageEntry, derivative_noun, warning
+from licscan.results import LineageEntry, derivative_noun, warning
 from licscan.sources.interface import DatasetDocuments, ModelDocuments, ModelSource, SourceError
 
 DEFAULT_MAX_DEPTH = 5
@@ -128,25 +126,15 @@ class LineageWalker:
                 self._walk(node.docs, depth + 1, seen, out)
 
 
-def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[LineageEntry], db: Database) -> Binding:
-    """The bound licenses (own, also declared, bases', datasets'), with a base's license replacing a card's id that
-    the derivative cannot grant; and the findings that conclusion raises (unreadable bases, inherited terms, terms
-    that cannot be checked)."""
-    key, how = conclusion.license, conclusion.concluded_by
+def with_bases(
+    model: str, binding: Binding, conclusion: Conclusion, lineage: list[LineageEntry], db: Database
+) -> Binding:
+    """The binding with every base's and dataset's license bound beside, a base's replacing a card id the derivative
+    cannot grant (bound.replaces); and the findings that raises (unreadable bases, inherited terms)."""
+    key, how = binding.license, binding.concluded_by
     # What the card and files concluded, for messages: `key` may be replaced below by a base's license.
-    declared = key
-    findings: list[Finding] = []
-    version = conclusion.version if key == conclusion.license else None
-    bound = [Bound(key, version=version)] if key else []
-    bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
-    bound += [Bound(k, "also meant by the card's license name") for k in conclusion.possible]
-    # A use policy that the model's own files carry or name (a USE_POLICY.md, "requires also adhering to the C4AI
-    # Acceptable Use Policy") binds the model too, whether or not its license incorporates it.
-    for f in conclusion.files:
-        named = [f.match.license, *f.match.also] if f.match.match != "none" else []
-        for entry in (db.get(k) for k in named if k):
-            if entry is not None and entry.kind == "use-policy":
-                bound.append(Bound(entry.key, f"named by {f.doc.path}"))
+    declared = conclusion.license
+    bound, findings = list(binding.bound), list(binding.findings)
     for item in lineage:
         if item.license is None:
             if item.error:
@@ -183,28 +171,4 @@ def conclude_with_lineage(model: str, conclusion: Conclusion, lineage: list[Line
                 how = f"inherited from base {item.id} ({item.license}); {how}"
                 bound = [b for b in bound if b.key != key]
                 key = item.license
-    entry = db.get(key) if key else None
-    if entry is not None and (entry.kind in ("family", "no-license") or not entry.texts):
-        what = {
-            "family": f"names only the {entry.name} family, not which license in it",
-            "no-license": f"declares {entry.key!r} without naming a license licscan knows",
-        }.get(entry.kind, f"declares {_named(conclusion, entry)}, which has no reference text in the database")
-        findings.append(
-            warning(
-                model,
-                "unknown-license",
-                entry.key,
-                f"The card {what}: its terms cannot be checked.",
-                "Ask the publisher for the exact license text, or have legal review it.",
-            )
-        )
-    # A policy the bound licenses incorporate anyway is reported as incorporated, not as named by a file.
-    incorporated = {k for b in bound if (e := db.get(b.key)) is not None for k in e.incorporates}
-    bound = [b for b in bound if not (b.via.startswith("named by ") and b.key in incorporated)]
-    return Binding(key, how, tuple(dict.fromkeys(bound)), tuple(findings))
-
-
-def _named(conclusion: Conclusion, entry: LicenseEntry) -> str:
-    """The license as the card wrote it, quoted, and as the database names it."""
-    written = conclusion.named_as if conclusion.license == entry.key else None
-    return f"“{written}” ({entry.name})" if written else entry.name
+    return Binding(key, how, tuple(bound), tuple(findings))

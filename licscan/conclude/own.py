@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from licscan.classify.index import Index
+from licscan.conclude.bound import Binding, Bound
 from licscan.conclude.declared import card_declared
 from licscan.conclude.files import (
     LEVEL_RANK,
@@ -179,3 +180,19 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         )
     )
     return Conclusion(None, None, f"unidentified (card declares {said})", files, tuple(findings), (), False)
+
+
+def own_binding(conclusion: Conclusion, db: Database) -> Binding:
+    """What the model's own conclusion binds: its license, the others its card declares or its license name may
+    mean, and a use policy its own files carry or name (a USE_POLICY.md, "requires also adhering to the C4AI
+    Acceptable Use Policy"), whether or not its license incorporates it."""
+    key = conclusion.license
+    bound = [Bound(key, version=conclusion.version)] if key else []
+    bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
+    bound += [Bound(k, "also meant by the card's license name") for k in conclusion.possible]
+    for f in conclusion.files:
+        named = [f.match.license, *f.match.also] if f.match.match != "none" else []
+        for entry in (db.get(k) for k in named if k):
+            if entry is not None and entry.kind == "use-policy":
+                bound.append(Bound(entry.key, f"named by {f.doc.path}"))
+    return Binding(key, conclusion.concluded_by, tuple(bound), ())
