@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from huggingface_hub import CachedRevisionInfo, scan_cache_dir, try_to_load_from_cache
@@ -21,6 +21,7 @@ from huggingface_hub.errors import CacheNotFound
 
 from licscan.hubnames import COMMIT
 from licscan.paths import cache_dir, write_atomic
+from licscan.sources.refs import snapshot_blobs
 
 logger = logging.getLogger(__name__)
 
@@ -158,3 +159,13 @@ class HFCache:
         snapshot)."""
         found = try_to_load_from_cache(repo_id, name, cache_dir=self.root, revision=sha, repo_type=repo_type)
         return Path(found) if isinstance(found, str) else None
+
+
+def within(path: Path, name: str) -> tuple[Path, ...]:
+    """The folders a file read from the HF cache must lie in, its symbolic links followed: its snapshot, and the
+    repository's blobs/ that the snapshot's files link into (refs.snapshot_blobs, as for a local snapshot)."""
+    snapshot = path
+    for _ in PurePosixPath(name).parts:
+        snapshot = snapshot.parent
+    blobs = snapshot_blobs(snapshot)
+    return (snapshot, blobs) if blobs is not None else (snapshot,)

@@ -9,6 +9,7 @@ import httpx2
 from huggingface_hub import get_session
 
 from licscan.errors import first_line
+from licscan.paths import OutsideFolder, inside
 from licscan.sources.gguf import (
     RangeReader,
     RangeReadError,
@@ -19,7 +20,7 @@ from licscan.sources.gguf import (
     save_headers,
 )
 from licscan.sources.hub.api import HubApi
-from licscan.sources.hub.cache import HFCache, RepoRecords
+from licscan.sources.hub.cache import HFCache, RepoRecords, within
 from licscan.sources.hub.client import HubUnavailable, retrying
 from licscan.sources.interface import GGUFHeader, Problem
 
@@ -76,6 +77,11 @@ def gguf_headers(
             if found is None:
                 message = f"{name}: GGUF header not read: offline, and the file is not in the Hugging Face cache"
                 problems.append(Problem("fetch-error", message, name))
+                continue
+            try:
+                found = inside(found, within(found, name), name)
+            except OutsideFolder as exc:
+                problems.append(Problem("unreadable-file", f"{exc}: not read", name))
                 continue
             header, problem = parse_header(file_reader(found), name)
         else:

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 
 from huggingface_hub import constants as hf_constants
@@ -24,7 +24,7 @@ from licscan.sources.card import card_metadata, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, default_readme_wanted, license_files, read_document
 from licscan.sources.gguf import gguf_files
 from licscan.sources.hub.api import HubApi
-from licscan.sources.hub.cache import HFCache
+from licscan.sources.hub.cache import HFCache, within
 from licscan.sources.hub.client import RetryPolicy
 from licscan.sources.hub.ranged import gguf_headers
 from licscan.sources.hub.settings import (
@@ -47,7 +47,6 @@ from licscan.sources.interface import (
     Problem,
     ReadmeWanted,
 )
-from licscan.sources.refs import snapshot_blobs
 from licscan.targets import parse_ref
 
 logger = logging.getLogger(__name__)
@@ -290,23 +289,13 @@ class HubSource(ModelSource):
             if found is None:
                 message = f"{name} is not in the Hugging Face cache (offline); run once online to fetch it"
                 return None, (Problem("fetch-error", message, name),), False
-            document, problems = read_document(found, name, self.max_file_bytes, _within(found, name))
+            document, problems = read_document(found, name, self.max_file_bytes, within(found, name))
             return document, problems, False
         path, problems, denied = self._api.download(repo_id, repo_type, sha, name, self.cache_dir)
         if path is None:
             return None, problems, denied
-        document, read_problems = read_document(path, name, self.max_file_bytes, _within(path, name))
+        document, read_problems = read_document(path, name, self.max_file_bytes, within(path, name))
         return document, read_problems, False
-
-
-def _within(path: Path, name: str) -> tuple[Path, ...]:
-    """The folders a file read from the HF cache must lie in, its symbolic links followed: its snapshot, and the
-    repository's blobs/ that the snapshot's files link into (refs.snapshot_blobs, as for a local snapshot)."""
-    snapshot = path
-    for _ in PurePosixPath(name).parts:
-        snapshot = snapshot.parent
-    blobs = snapshot_blobs(snapshot)
-    return (snapshot, blobs) if blobs is not None else (snapshot,)
 
 
 def listed_model_documents(info: Any, endpoint: str) -> ModelDocuments:
