@@ -4,14 +4,40 @@ a local folder is versioned by (a commit, or `<commit>-dirty-<digest>` when it h
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from licscan.hubnames import COMMIT, HUB_ID
 from licscan.safetext import clean
 
-# huggingface_hub's cache layout, <cache>/models--<org>--<name>/snapshots/<commit> (`models--gpt2` for an id with no
-# org). The one copy of it outside sources/hub/: this module is below the sources and may not import huggingface_hub.
-_CACHE_REPO = re.compile(r"^models--(?:(?P<org>[A-Za-z0-9][\w.-]*)--)?(?P<name>[\w.-]+)$")
+# huggingface_hub's cache layout, <cache>/<type>s--<org>--<name>/snapshots/<commit> (`models--gpt2` for an id with
+# no org), each snapshot file a link into <cache>/<type>s--<org>--<name>/blobs/. The one copy of it outside
+# sources/hub/ (which reads the cache through huggingface_hub): this module is below the sources.
+_CACHE_REPO = re.compile(r"^(?P<type>models|datasets|spaces)--(?:(?P<org>[A-Za-z0-9][\w.-]*)--)?(?P<name>[\w.-]+)$")
+
+
+@dataclass(frozen=True)
+class CacheSnapshot:
+    """A folder that is a snapshot in the HF cache: which repository, at which commit, and the repository's folder."""
+
+    repo_type: str
+    repo_id: str
+    commit: str
+    repo_folder: Path
+
+
+def cache_snapshot(parts: Sequence[str]) -> CacheSnapshot | None:
+    """The HF cache snapshot that a folder's path parts (resolved) name, or None."""
+    if len(parts) < 3 or parts[-2] != "snapshots" or not COMMIT.fullmatch(parts[-1]):
+        return None
+    repo = _CACHE_REPO.match(parts[-3])
+    if repo is None:
+        return None
+    repo_id = "/".join(filter(None, (repo["org"], repo["name"])))
+    return CacheSnapshot(repo["type"][:-1], repo_id, parts[-1], Path(*parts[:-2]))
+
+
 # A local folder with uncommitted changes is not its HEAD commit: `<commit>-dirty-<sha256 of what was read, 16 hex>`.
 DIRTY = re.compile(r"(?P<commit>[0-9a-f]{40})-dirty-(?P<digest>[0-9a-f]{16})")
 
@@ -42,10 +68,9 @@ def local_purl(path: str, revision: str | None) -> str:
 
     folder = Path(path).expanduser()
     parts = folder.resolve().parts if folder.exists() else folder.parts
-    if len(parts) >= 3 and parts[-2] == "snapshots" and COMMIT.fullmatch(parts[-1]):
-        repo = _CACHE_REPO.match(parts[-3])
-        if repo:
-            return str(hub_purl("/".join(filter(None, (repo["org"], repo["name"]))), parts[-1]))
+    snapshot = cache_snapshot(parts)
+    if snapshot is not None and snapshot.repo_type == "model":
+        return str(hub_purl(snapshot.repo_id, snapshot.commit))
     name = clean(parts[-1] if parts else path, oneline=True) or "model"
     version = revision if revision and (COMMIT.fullmatch(revision) or DIRTY.fullmatch(revision)) else None
     return str(PackageURL(type="generic", name=name, version=version).to_string())

@@ -4,10 +4,10 @@ name, a commit, an HF cache snapshot. How a target is written (Hub id or path) i
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from licscan.hubnames import COMMIT, is_hub_id
+from licscan.identity import cache_snapshot
 from licscan.targets import MAX_TARGET, is_local, parse_ref, written_as_path
 
 
@@ -60,11 +60,6 @@ def is_commit(revision: str | None) -> bool:
     return revision is not None and COMMIT.fullmatch(revision) is not None
 
 
-# huggingface_hub's cache layout: <cache>/<type>s--<org>--<name>/snapshots/<commit>/<file>, each file a link to
-# <cache>/<type>s--<org>--<name>/blobs/<hash>.
-_CACHE_REPO = re.compile(r"(models|datasets|spaces)--.+")
-
-
 def snapshot_blobs(folder: Path) -> Path | None:
     """The blobs/ folder of the HF cache repository when `folder` is one of its snapshots (whose files are links into
     it), else None."""
@@ -72,7 +67,5 @@ def snapshot_blobs(folder: Path) -> Path | None:
         resolved = folder.resolve()
     except (OSError, RuntimeError):
         return None
-    repo = resolved.parent.parent
-    if resolved.parent.name == "snapshots" and COMMIT.fullmatch(resolved.name) and _CACHE_REPO.fullmatch(repo.name):
-        return repo / "blobs"
-    return None
+    snapshot = cache_snapshot(resolved.parts)
+    return snapshot.repo_folder / "blobs" if snapshot is not None else None
