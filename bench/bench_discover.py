@@ -147,8 +147,9 @@ def main() -> None:
             models = sum(1 for m in found.models if m.kind == "model")
             locations = sum(len(m.locations) for m in found.models)
             print(
-                f"discover() {label}: {elapsed:.2f} s wall, {cpu:.2f} s CPU, {found.files} files read, {models} models and "
-                f"{len(found.models) - models} datasets at {locations} locations, {len(found.problems)} problems"
+                f"discover() {label}: {elapsed:.2f} s wall, {cpu:.2f} s CPU, {found.files} files read, "
+                f"{models} models and {len(found.models) - models} datasets at {locations} locations, "
+                f"{len(found.problems)} problems"
             )
             assert not any(m.id.startswith("org99/") for m in found.models), "a skipped folder was read"
         exe = shutil.which("licscan") or str(Path(sys.executable).with_name("licscan"))

@@ -6,23 +6,22 @@ import json
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from licscan.errors import UsageError
+from licscan.frozen import FrozenModel
 from licscan.paths import write_atomic
 from licscan.results import Finding, ModelResult, Report
 
 LOCK_VERSION = 1
 
 
-class LockedFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class LockedFile(FrozenModel):
     path: str
     sha256: str
 
 
-class LockedModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class LockedModel(FrozenModel):
     revision: str | None
     source: str
     license: str | None
@@ -30,8 +29,7 @@ class LockedModel(BaseModel):
     files: list[LockedFile] = Field(default_factory=list)
 
 
-class Lock(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Lock(FrozenModel):
     lock_version: int = LOCK_VERSION
     database_version: str
     models: dict[str, LockedModel]
@@ -115,7 +113,7 @@ def drift(result: ModelResult, locked: LockedModel | None) -> Finding | None:
 
 
 def _short(revision: str | None) -> str:
-    from licscan.sources.refs import DIRTY
+    from licscan.identity import DIRTY
 
     if revision is None:
         return "no commit"

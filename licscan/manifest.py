@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from licscan.errors import UsageError
+from licscan.frozen import FrozenModel
 from licscan.policy.model import IntendedUseOverride
-from licscan.scan import Target
+from licscan.targets import Target
 
 
-class ManifestModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class ManifestModel(FrozenModel):
     id: str | None = Field(None, description="Hub model id, org/name.")
     path: str | None = Field(None, description="Local directory, relative to the manifest.")
     revision: str | None = Field(None, description="Branch, tag or commit sha to pin.")
@@ -33,20 +32,18 @@ class ManifestModel(BaseModel):
         return self
 
 
-class Manifest(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Manifest(FrozenModel):
     policy: str | None = Field(None, description="Default policy file, relative to the manifest.")
     models: list[ManifestModel] = Field(min_length=1)
 
 
-def load_manifest(path: Path) -> tuple[Manifest, list[Target], Path | None]:
+def load_manifest(path: Path) -> tuple[Manifest, list[Target[IntendedUseOverride]], Path | None]:
     """The manifest, its targets (with their line numbers), and its policy path resolved beside it."""
     from licscan.yamlfile import load_model
 
     manifest, positions = load_model(Manifest, path, "manifest")
     base = path.parent
-    targets: list[Target] = []
+    targets: list[Target[IntendedUseOverride]] = []
     seen: dict[str, int] = {}
     for i, m in enumerate(manifest.models):
         line = positions.nearest(("models", i))[0]
@@ -92,7 +89,8 @@ def _local_ref(manifest: Path, base: Path, m: ManifestModel, line: int) -> str:
 
 def _hub_ref(manifest: Path, model_id: str, revision: str | None, line: int) -> tuple[str, str | None]:
     """An `id:` entry (`org/name`, or `org/name@rev`): the Hub id and its pin, checked before any request is made."""
-    from licscan.sources.refs import is_hub_id, parse_ref
+    from licscan.hubnames import is_hub_id
+    from licscan.targets import parse_ref
 
     repo_id, at = parse_ref(model_id)
     if not is_hub_id(repo_id):

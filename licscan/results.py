@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from licscan.catalogue import FindingId as FindingId  # re-exported: the type lives with its wording
+from licscan.frozen import FrozenModel
 
 SCHEMA_VERSION = 1
 
@@ -20,17 +21,13 @@ MatchLevel = Literal["exact", "modified", "partial", "reference", "none"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class CitedClause(Model):
+class CitedClause(FrozenModel):
     section: str
     quote: str
     license: str | None = Field(None, description="The database key whose text the quote is from.")
 
 
-class Waiver(Model):
+class Waiver(FrozenModel):
     model: str = Field(description="Model id or glob the exception matches.")
     finding: str | None = None
     revision: str | None = None
@@ -40,12 +37,12 @@ class Waiver(Model):
     expires: dt.date
 
 
-class SourceLocation(Model):
+class SourceLocation(FrozenModel):
     path: str = Field(description="A code file, relative to the working directory, with forward slashes.")
     line: int = Field(description="1-based line of that file.")
 
 
-class Finding(Model):
+class Finding(FrozenModel):
     id: FindingId
     severity: Severity
     model: str
@@ -75,7 +72,7 @@ class Finding(Model):
         return self.read_failed or self.access_denied
 
 
-class FileEvidence(Model):
+class FileEvidence(FrozenModel):
     path: str
     sha256: str
     size: int | None = None
@@ -91,13 +88,13 @@ def warning(model: str, id: FindingId, license: str | None, message: str, remedi
     return Finding(id=id, severity="warning", model=model, license=license, message=message, remediation=remediation)
 
 
-class Declared(Model):
+class Declared(FrozenModel):
     license: str | None = Field(description="The card's `license:` as written (several joined by ', ').")
     license_name: str | None = None
     license_link: str | None = None
 
 
-class LineageEntry(Model):
+class LineageEntry(FrozenModel):
     id: str
     relation: str = Field(description="finetune, adapter, quantized, merge, unknown, or dataset.")
     license: str | None
@@ -122,7 +119,7 @@ def derivative_noun(relation: str) -> str:
     return _RELATION_NOUNS.get(relation, "a derivative")
 
 
-class GGUFEvidence(Model):
+class GGUFEvidence(FrozenModel):
     path: str = Field(description="The GGUF file, relative to the repository.")
     license: str | None = Field(description="The header's general.license, as written.")
     license_name: str | None = Field(None, description="general.license.name, as written.")
@@ -149,7 +146,7 @@ DutyKind = Literal[
 ]
 
 
-class Duty(Model):
+class Duty(FrozenModel):
     """A duty the policy stage found due: what must be done, under which license and clause, and the intended use
     that set it off. `check`, `notice` and the HTML "What to ship" section all render this one list."""
 
@@ -167,14 +164,14 @@ class Duty(Model):
     clause: CitedClause
 
 
-class TermSummary(Model):
+class TermSummary(FrozenModel):
     name: str
     value: str
     clause: CitedClause | None = None
     license: str | None = Field(None, description="The bound license whose term this is (its database key).")
 
 
-class ModelResult(Model):
+class ModelResult(FrozenModel):
     id: str
     revision: str | None
     source: Literal["hub", "local"]
@@ -221,13 +218,13 @@ class ModelResult(Model):
         return self.verdict == "error" or any(f.access_denied and f.waived is None for f in self.findings)
 
 
-class ToolInfo(Model):
+class ToolInfo(FrozenModel):
     name: str = "licscan"
     version: str
     database_version: str
 
 
-class PolicyInfo(Model):
+class PolicyInfo(FrozenModel):
     name: str
     path: str | None = None
     sha256: str | None = None
@@ -236,15 +233,15 @@ class PolicyInfo(Model):
     stale_exceptions: list[Waiver] = Field(default_factory=list)
 
 
-class Summary(Model):
+class Summary(FrozenModel):
     pass_: int = Field(0, alias="pass")
     fail: int = 0
     error: int = 0
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True)
 
 
-class Report(Model):
+class Report(FrozenModel):
     schema_version: int = SCHEMA_VERSION
     tool: ToolInfo
     policy: PolicyInfo | None = None

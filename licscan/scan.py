@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,18 +13,18 @@ from pathlib import Path
 from licscan import __version__
 from licscan.classify.index import Index
 from licscan.conclude import (
+    DEFAULT_MAX_DEPTH,
     Conclusion,
+    LineageWalker,
+    bind,
     conclude,
-    conclude_with_lineage,
     readme_wanted_for,
     source_findings,
 )
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.errors import first_line
-from licscan.formats.identity import model_purl
-from licscan.headers import judge_headers
-from licscan.lineage import DEFAULT_MAX_DEPTH, LineageWalker
+from licscan.identity import model_purl
 from licscan.policy.engine import verdict
 from licscan.policy.interface import Subject
 from licscan.policy.judge import judge, subject_of
@@ -43,25 +43,9 @@ from licscan.results import (
     summarise,
 )
 from licscan.sources.interface import ModelDocuments, ModelSource, NotFoundError, SourceError
-from licscan.sources.refs import is_local, parse_ref
+from licscan.targets import Target, parse_ref
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Target:
-    ref: str
-    revision: str | None = None
-    derivative_name: str | None = None
-    use: IntendedUseOverride | None = None
-    manifest_line: int | None = None
-    # Set when the origin says what the target is (a manifest's `path:` or `id:`, a census listing); otherwise
-    # decided from how the ref is written, by sources.refs.is_local.
-    local: bool | None = None
-
-    @property
-    def is_local(self) -> bool:
-        return self.local if self.local is not None else is_local(self.ref)
 
 
 @dataclass(frozen=True)
@@ -179,12 +163,12 @@ class Scanner:
         base = options.policy_path.parent if options.policy_path else None
         self.waivers = WaiverBook(list(policy.exceptions) if policy else [], today=options.today, base=base)
 
-    def scan(self, target: Target) -> ModelResult:
+    def scan(self, target: Target[IntendedUseOverride]) -> ModelResult:
         """One target's result. A bulkhead: whatever goes wrong for this target (or its bases and datasets) becomes
         its `error` verdict, and every other target keeps its own."""
         return self.scan_subject(target)[0]
 
-    def scan_subject(self, target: Target) -> tuple[ModelResult, Subject | None]:
+    def scan_subject(self, target: Target[IntendedUseOverride]) -> tuple[ModelResult, Subject | None]:
         """One target's result and the subject the policy stage judged (every license that binds it, its modality
         and lineage), for features that read the bound terms themselves (`rights`); None when nothing was judged."""
         local = target.is_local
@@ -200,12 +184,12 @@ class Scanner:
             return self._bug(target, ref, target.revision or rev, local, exc), None
         return self._judged(target, docs)
 
-    def judge(self, target: Target, docs: ModelDocuments) -> ModelResult:
+    def judge(self, target: Target[IntendedUseOverride], docs: ModelDocuments) -> ModelResult:
         """Conclude, follow lineage and apply the policy to documents already read (a census reads them from the
         Hub's listing); the same bulkhead as `scan`."""
         return self._judged(target, docs)[0]
 
-    def _judged(self, target: Target, docs: ModelDocuments) -> tuple[ModelResult, Subject | None]:
+    def _judged(self, target: Target[IntendedUseOverride], docs: ModelDocuments) -> tuple[ModelResult, Subject | None]:
         try:
             conclusion = conclude(docs, self.db, self.index)
             lineage = self.walker.walk(docs)
@@ -213,14 +197,22 @@ class Scanner:
         except Exception as exc:
             return self._bug(target, docs.id, docs.revision, docs.source == "local", exc), None
 
-    def _bug(self, target: Target, ref: str, revision: str | None, local: bool, exc: Exception) -> ModelResult:
+    def _bug(
+        self, target: Target[IntendedUseOverride], ref: str, revision: str | None, local: bool, exc: Exception
+    ) -> ModelResult:
         if self.options.debug:
             logger.exception("unexpected error while scanning %s", ref)
         message = f"{ref} could not be judged: unexpected {type(exc).__name__}: {first_line(exc, 300)}"
         return self._failed(target, ref, revision, local, message, _BUG_FIX)
 
     def _failed(
-        self, target: Target, ref: str, revision: str | None, local: bool, message: str, remediation: str
+        self,
+        target: Target[IntendedUseOverride],
+        ref: str,
+        revision: str | None,
+        local: bool,
+        message: str,
+        remediation: str,
     ) -> ModelResult:
         finding = Finding(
             id="fetch-error", severity="error", model=ref, license=None, message=message, remediation=remediation
@@ -239,12 +231,15 @@ class Scanner:
         )
 
     def _judge(
-        self, target: Target, docs: ModelDocuments, conclusion: Conclusion, lineage: list[LineageEntry]
+        self,
+        target: Target[IntendedUseOverride],
+        docs: ModelDocuments,
+        conclusion: Conclusion,
+        lineage: list[LineageEntry],
     ) -> tuple[ModelResult, Subject]:
         db, policy = self.db, self.options.policy
-        binding = conclude_with_lineage(docs.id, conclusion, lineage, db)
-        headers = judge_headers(docs, conclusion, binding.license, db, self.index)
-        binding = headers.applied_to(binding)
+        bound = bind(docs, conclusion, lineage, db, self.index)
+        binding, headers = bound.binding, bound.headers
         key, how = binding.license, binding.concluded_by
         entry = db.get(key) if key else None
         bases = [(item.id, self.walker.node(item.id).docs) for item in lineage if item.kind == "model"]
@@ -293,7 +288,9 @@ class Scanner:
         )
         return result, subject
 
-    def run(self, targets: list[Target], progress: Callable[[], None] | None = None) -> Iterator[ModelResult]:
+    def run(
+        self, targets: Sequence[Target[IntendedUseOverride]], progress: Callable[[], None] | None = None
+    ) -> Iterator[ModelResult]:
         jobs = max(1, min(self.options.jobs, len(targets)))
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             for result in pool.map(self.scan, targets):

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from licscan.cli.main import main
+from licscan.conclude import Bound
 from licscan.database import load_database
 from licscan.policy.engine import evaluate
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import Subject
 from licscan.policy.model import Policy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hub" / "models"

@@ -12,7 +12,7 @@ import pytest
 from licscan.database import Database, load_database
 from licscan.errors import UsageError
 from licscan.formats import REPORTER_BY_NAME, format_choices, get_reporter
-from licscan.formats.common import clean, lineage_tree, safe_url
+from licscan.formats.common import lineage_tree, safe_url
 from licscan.formats.interface import RenderContext
 from licscan.results import (
     CitedClause,
@@ -29,6 +29,7 @@ from licscan.results import (
     Waiver,
     summarise,
 )
+from licscan.safetext import clean
 
 SHA = "0e9e39f249a16976918f6564b8830bc894c89659"
 BASE_SHA = "d04e592bb4f6aa9cfee91e2e20afa771667e1d4b"

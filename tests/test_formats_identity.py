@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from licscan.formats.identity import hub_purl, local_purl, model_purl
+from licscan.identity import hub_purl, local_purl, model_purl
 
 SHA = "0e9e39f249a16976918f6564b8830bc894c89659"
 
@@ -34,3 +34,19 @@ def test_any_other_folder_is_a_generic_package(tmp_path: Path) -> None:
     assert local_purl(str(folder), SHA) == f"pkg:generic/in-house%20adapter@{SHA}"
     assert local_purl(str(folder), None) == "pkg:generic/in-house%20adapter"
     assert local_purl("./models/missing", None) == "pkg:generic/missing"
+
+
+def test_a_dataset_snapshot_names_no_model_but_links_into_its_own_blobs(tmp_path: Path) -> None:
+    from licscan.sources.refs import snapshot_blobs
+
+    cache = tmp_path / "hub"
+    dataset = cache / "datasets--acme--corpus" / "snapshots" / SHA
+    model = cache / "models--gpt2" / "snapshots" / SHA
+    not_a_snapshot = cache / "models--gpt2" / "refs" / SHA
+    for folder in (dataset, model, not_a_snapshot):
+        folder.mkdir(parents=True)
+    assert local_purl(str(dataset), None) == f"pkg:generic/{SHA}"
+    assert local_purl(str(model), None) == f"pkg:huggingface/gpt2@{SHA}"
+    assert snapshot_blobs(dataset) == (cache / "datasets--acme--corpus" / "blobs").resolve()
+    assert snapshot_blobs(model) == (cache / "models--gpt2" / "blobs").resolve()
+    assert snapshot_blobs(not_a_snapshot) is None

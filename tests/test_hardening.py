@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from licscan.cli.main import main
-from licscan.sources.refs import is_local
+from licscan.targets import is_local
 from tests.hubserver import ACCEPTED_TOKEN, FakeHub
 
 TEN = [

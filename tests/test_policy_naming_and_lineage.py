@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from licscan.cli.main import main
-from licscan.conclude import Conclusion, conclude_with_lineage
+from licscan.conclude import Bound, Conclusion, conclude_with_lineage
 from licscan.database import load_database
-from licscan.policy.interface import Bound
 from licscan.policy.modality import lineage_modality
 from licscan.policy.naming import name_check
 from licscan.results import LineageEntry

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
+from licscan.conclude import Bound
 from licscan.database import load_database
 from licscan.database.loader import Database
 from licscan.database.models import LicenseEntry, LicenseTerms
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import Subject
 from licscan.rights.compute import rights, views_of
 from licscan.rights.interface import LicenseView, RightsRow
 from licscan.rights.operations import OPERATIONS

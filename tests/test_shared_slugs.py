@@ -17,10 +17,9 @@ import pytest
 
 from licscan.classify.index import Index, load_index
 from licscan.cli.main import main
-from licscan.conclude import Conclusion, card_declared, conclude, conclude_with_lineage
+from licscan.conclude import Conclusion, card_declared, conclude, conclude_with_lineage, header_keys, judge_headers
 from licscan.database import Database, load_database
 from licscan.database.names import declared
-from licscan.headers import header_keys, judge_headers
 from licscan.sources.interface import CardMetadata, DocumentFile, GGUFHeader, ModelDocuments
 
 TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"

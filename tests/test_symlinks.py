@@ -13,6 +13,7 @@ import pytest
 
 from licscan.cli.main import main
 from licscan.paths import OutsideFolder, confine
+from tests.hubserver import FakeHub
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX symbolic links")
 
@@ -249,3 +250,93 @@ def test_a_report_to_dev_stdout_is_written() -> None:
         cwd=Path(__file__).resolve().parents[1],
     )
     assert done.returncode == 0 and "apache-2.0" in done.stdout, done.stderr
+
+
+# --- the HF cache as the Hub source reads it (offline, from what an earlier online run left there)
+
+
+def hub_cached(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {
+        "README.md": "---\nlicense: apache-2.0\n---\n# Encoder\n",
+        "LICENSE": (TEXTS / "apache-2.0.txt").read_text(),
+    }
+    hub.add_repo("acme/encoder", {**files, "NOTICE": NOTICE})
+    code, _, _ = run(capsys, "scan", "acme/encoder", "--endpoint", hub.endpoint, "--format", "json")
+    assert code == 0
+
+
+def offline_scan(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, Any], str]:
+    _, out, err = run(capsys, "scan", "acme/encoder", "--offline", "--endpoint", hub.endpoint, "--format", "json")
+    (model,) = json.loads(out)["models"]
+    return model, out + err
+
+
+def test_a_hub_cache_file_linked_out_of_its_repository_is_not_read_offline(
+    hub: FakeHub, _hf_isolated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub_cached(hub, capsys)
+    (notice,) = (_hf_isolated / "hub").glob("models--acme--encoder/snapshots/*/NOTICE")
+    notice.unlink()
+    notice.symlink_to(secret(tmp_path))
+    model, said = offline_scan(hub, capsys)
+    assert any("NOTICE is a symbolic link out of" in f["message"] for f in model["findings"])
+    assert "acquisition" not in said
+
+
+def test_a_hub_cache_file_linked_into_its_blobs_is_read_offline(
+    hub: FakeHub, _hf_isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub_cached(hub, capsys)
+    (notice,) = (_hf_isolated / "hub").glob("models--acme--encoder/snapshots/*/NOTICE")
+    assert notice.resolve().parent.name == "blobs"
+    model, _ = offline_scan(hub, capsys)
+    assert model["license"] == "apache-2.0"
+    assert not any("symbolic link" in f["message"] for f in model["findings"])
+    assert {f["path"] for f in model["files"]} >= {"LICENSE", "NOTICE"}
+
+
+def gguf_cached_offline(
+    hub: FakeHub, home: Path, capsys: pytest.CaptureFixture[str], gguf: Path | bytes
+) -> dict[str, Any]:
+    """acme/quant fetched online, its GGUF header record removed, and model.gguf put in its snapshot (a link to
+    `gguf`, or a file of those bytes): offline, the header is read from the HF cache."""
+    from licscan.sources.hub.cache import records_dir
+    from tests.ggufdata import gguf_bytes
+
+    files = {"README.md": "---\nlicense: apache-2.0\n---\n", "LICENSE": (TEXTS / "apache-2.0.txt").read_text()}
+    hub.add_repo("acme/quant", {**files, "model.gguf": gguf_bytes(license="apache-2.0", bases=())})
+    assert run(capsys, "scan", "acme/quant", "--endpoint", hub.endpoint, "--format", "json")[0] == 0
+    for record in (records_dir(home / "hub") / "models--acme--quant").glob("*.gguf.json"):
+        record.unlink()
+    (snapshot,) = (home / "hub").glob("models--acme--quant/snapshots/*")
+    if isinstance(gguf, bytes):
+        (snapshot / "model.gguf").write_bytes(gguf)
+    else:
+        (snapshot / "model.gguf").symlink_to(gguf)
+    _, out, _ = run(capsys, "scan", "acme/quant", "--offline", "--endpoint", hub.endpoint, "--format", "json")
+    (model,) = json.loads(out)["models"]
+    return dict(model)
+
+
+def test_a_gguf_file_in_the_hub_cache_linked_out_of_it_is_not_read_offline(
+    hub: FakeHub, _hf_isolated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    elsewhere = tmp_path / "elsewhere" / "model.gguf"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(gguf_bytes(license="mit", bases=()))
+    model = gguf_cached_offline(hub, _hf_isolated, capsys, elsewhere)
+    assert model["gguf"] == []
+    assert any("model.gguf is a symbolic link out of" in f["message"] for f in model["findings"])
+
+
+def test_a_gguf_file_in_the_hub_cache_snapshot_is_read_offline(
+    hub: FakeHub, _hf_isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    # Placed in the snapshot itself (a file, not a link): inside, so read.
+    model = gguf_cached_offline(hub, _hf_isolated, capsys, gguf_bytes(license="apache-2.0", bases=()))
+    assert [g["path"] for g in model["gguf"]] == ["model.gguf"]
+    assert not any("symbolic link" in f["message"] for f in model["findings"])

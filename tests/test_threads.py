@@ -19,7 +19,8 @@ from licscan.classify.match import _modified, classify_text
 from licscan.classify.normalise import tokens
 from licscan.database import load_database
 from licscan.paths import data_dir
-from licscan.scan import HubSettings, Scanner, ScanOptions, Target
+from licscan.scan import HubSettings, Scanner, ScanOptions
+from licscan.targets import Target
 from tests.hubserver import FakeHub
 
 THREADS = 6

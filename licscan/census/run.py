@@ -12,8 +12,9 @@ from licscan.census.summary import PROSE, CensusSummary, Tally
 from licscan.conclude import declared_keys
 from licscan.database import Database
 from licscan.results import ConcludedFrom, ModelResult
-from licscan.scan import Scanner, Target
+from licscan.scan import Scanner
 from licscan.sources.interface import CardMetadata, ModelDocuments, SourceError
+from licscan.targets import Target
 
 
 class ModelLister(Protocol):
@@ -36,7 +37,7 @@ def decides(card: CardMetadata, db: Database) -> bool:
     A family id (`openrail`: which member?) or `other`/`unknown` alone does not: those models' files are read.
     """
     keys, _ = declared_keys(card, db)
-    return any((entry := db.get(key)) is not None and entry.kind == "license" for key in keys)
+    return any(db.is_license(key) for key in keys)
 
 
 # Progress callback: (listed, judged, files fetched).

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from licscan.conclude import PERMISSIVENESS, declared_keys
+from licscan.conclude import declared_licenses, grants_less
 from licscan.database import Database
+from licscan.frozen import FrozenModel
 from licscan.results import ModelResult
-from licscan.sources.interface import CardMetadata
 
 # How a census result's `concluded_by` begins, for people; code reads `concluded_from`.
 PROSE = {
@@ -23,18 +23,14 @@ NO_LICENSE = "(none)"
 SHOWN = 10
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Mislabel(Model):
+class Mislabel(FrozenModel):
     id: str = Field(description="The derivative.")
     declared: str = Field(description="The license key its card declares.")
     base: str = Field(description="The base model whose license is stricter.")
     base_license: str = Field(description="The base's license key.")
 
 
-class CensusSummary(Model):
+class CensusSummary(FrozenModel):
     author: str | None = None
     search: str | None = None
     limit: int | None = None
@@ -58,16 +54,14 @@ class CensusSummary(Model):
     no_license: list[str] = Field(description="Models for which no license could be concluded.")
 
 
-def _rank(db: Database, key: str) -> int:
-    entry = db.get(key)
-    return PERMISSIVENESS.get(entry.category, 3) if entry is not None else 3
-
-
 def declared_key(result: ModelResult, db: Database) -> str | None:
-    """The license the card itself declares (before lineage), as a database key of a license."""
+    """The license the card itself declares (before lineage), as a database key of a license, read as the scan
+    read the card (its license_link narrowing a shared name)."""
     ids = tuple(i.strip().lower() for i in (result.declared.license or "").split(",") if i.strip())
-    keys, _ = declared_keys(CardMetadata(licenses=ids, license_name=result.declared.license_name), db)
-    return next((k for k in keys if (e := db.get(k)) is not None and e.kind == "license"), None)
+    said = result.declared
+    repo_id = result.id if result.source == "hub" else None
+    keys = declared_licenses(db, ids, said.license_name, said.license_link, repo_id).keys
+    return next((k for k in keys if db.is_license(k)), None)
 
 
 def mislabels(result: ModelResult, db: Database) -> list[Mislabel]:
@@ -83,9 +77,9 @@ def mislabels(result: ModelResult, db: Database) -> list[Mislabel]:
         if any(m.base_license == item.license for m in out):
             continue
         base = db.get(item.license)
-        if base is None or base.kind != "license":
+        if base is None or not base.is_license:
             continue
-        if _rank(db, declared) < _rank(db, item.license):
+        if grants_less(db, base, declared):
             out.append(Mislabel(id=result.id, declared=declared, base=item.id, base_license=item.license))
     return out
 

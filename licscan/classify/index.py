@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from licscan.classify.normalise import phrase_tokens, tokens
+from licscan.hubnames import NOT_A_LICENSE
 
 # A document and a reference are compared by their runs of this many words.
 SHINGLE = 5
@@ -37,7 +38,6 @@ LICENSE_CODES = frozenset(
     }
 )  # fmt: skip
 # Entries that are not license names at all.
-NOT_NAMES = frozenset({"unknown", "other"})
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ def variants(words: list[str]) -> list[list[str]]:
 
 def _add_name(trie: dict[str, Any], phrase: str, key: str, spdx: bool = False) -> None:
     words = phrase_tokens(phrase)
-    if not words or phrase.lower() in NOT_NAMES:
+    if not words or phrase.lower() in NOT_A_LICENSE:
         return
     for form in variants(words):
         _add_form(trie, form, key, spdx)
@@ -339,7 +339,7 @@ def build_index(db: Any) -> Index:
     for entry in db:
         a = entry.aliases
         for phrase in [entry.name, *a.names, *a.hub, entry.key, *a.hub_license_names]:
-            if (words := phrase_tokens(phrase)) and phrase.lower() not in NOT_NAMES:
+            if (words := phrase_tokens(phrase)) and phrase.lower() not in NOT_A_LICENSE:
                 _add_form(names, words, entry.key, False)
         for spdx in a.spdx:
             if not spdx.startswith("LicenseRef-") and phrase_tokens(spdx):

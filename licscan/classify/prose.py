@@ -10,6 +10,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from licscan.classify.normalise import drop_elements, phrase_tokens
+from licscan.sources.card import card_body
 from licscan.urls import split_url
 
 # A name alone is no statement ("We compare against Llama 3.1", "the BSD-licenced compiler"). A statement needs
@@ -42,7 +43,6 @@ class Statement:
 
 # --- Preparing the text ------------------------------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FENCE = re.compile(r"[ \t]*(```|~~~)")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|tr|td|th|table|section|blockquote|pre)\b[^<>]{0,400}>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
@@ -143,8 +143,7 @@ class FoundName:
 
 def _lines(text: str) -> list[tuple[str, bool | None]]:
     """The text's lines, each with whether it stands in a license section (None: before any heading)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _FRONT_MATTER.sub("", text, count=1)
+    text = card_body(text)  # also makes every line end LF
     text = _without_code(text)
     if "<" in text:
         text = drop_elements(text)

@@ -12,8 +12,10 @@ from licscan.cli.main import run
 from licscan.cli.options import format_option, hub_options, output_option, policy_options, write_output
 
 if TYPE_CHECKING:
+    from licscan.policy.model import IntendedUseOverride
     from licscan.results import Report
-    from licscan.scan import Scanner, Target
+    from licscan.scan import Scanner
+    from licscan.targets import Target
 
 
 @click.command()
@@ -90,7 +92,7 @@ def check(
 def _with_discovery(
     report: Report,
     scanner: Scanner,
-    targets: list[Target],
+    targets: list[Target[IntendedUseOverride]],
     manifest: Path,
     paths: list[Path],
     fail_on: str,

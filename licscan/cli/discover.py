@@ -78,7 +78,7 @@ def report_problems(found: Discovery) -> None:
 def render(found: Discovery, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(found.to_json_dict(), indent=2, ensure_ascii=False)
-    from licscan.formats.common import clean
+    from licscan.safetext import clean
 
     lines: list[str] = []
     for model in found.models:

@@ -11,20 +11,26 @@ from typing import TYPE_CHECKING
 import click
 
 from licscan.results import ModelResult, Report
-from licscan.scan import HubSettings, Scanner, ScanOptions, Target
+from licscan.scan import HubSettings, Scanner, ScanOptions
+from licscan.targets import Target
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
+
+    from licscan.policy.model import IntendedUseOverride
 
 # More targets than this get a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 4
 
 
-def user_targets(refs: tuple[str, ...] | list[str]) -> list[Target]:
+def user_targets(refs: tuple[str, ...] | list[str]) -> list[Target[IntendedUseOverride]]:
     """The targets typed on the command line: a UsageError (exit 2) for one that names no folder and no Hub id, and
     a note when a Hub id also names a folder here (the Hub id is read; `./org/name` would read the folder)."""
     from licscan.errors import UsageError
-    from licscan.sources.refs import is_local, shadowed_folder, target_problem
+    from licscan.sources.refs import shadowed_folder, target_problem
+    from licscan.targets import is_local
 
     problems = [f"{ref}: {problem}" for ref in refs if (problem := target_problem(ref))]
     if problems:
@@ -57,7 +63,9 @@ def make_options(
     )
 
 
-def run_scan(targets: list[Target], options: ScanOptions, manifest: str | None = None) -> tuple[Report, Scanner]:
+def run_scan(
+    targets: Sequence[Target[IntendedUseOverride]], options: ScanOptions, manifest: str | None = None
+) -> tuple[Report, Scanner]:
     from licscan.classify.index import load_index
     from licscan.database import load_database
 

@@ -42,6 +42,11 @@ class Database:
     def get(self, key: str) -> LicenseEntry | None:
         return self.entries.get(key)
 
+    def is_license(self, key: str | None) -> bool:
+        """Whether key names an entry that is a license (LicenseEntry.is_license); False for an unknown key."""
+        entry = self.entries.get(key) if key else None
+        return entry is not None and entry.is_license
+
     def text_path(self, file: str) -> Path:
         return self.root / "texts" / file
 

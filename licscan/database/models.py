@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-# The use-case vocabulary lives in its catalogue; re-exported here for the entries that tag their items with it.
 from licscan.database.use_cases import USE_CASE_TAGS as USE_CASE_TAGS
 from licscan.database.use_cases import UseCaseTag
 from licscan.results import DutyKind
+
+# The use-case vocabulary lives in its catalogue; re-exported here for the entries that tag their items with it.
+from licscan.frozen import FrozenModel
 
 Category = Literal[
     "permissive",
@@ -55,11 +57,7 @@ STUDENT_KINDS: tuple[StudentKind, ...] = ("llm", "foundation-model", "other-mode
 Governs = Literal["use-cases", "hosting", "distribute"]
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Clause(Model):
+class Clause(FrozenModel):
     section: str = Field(
         description="The section as the text numbers or names it, e.g. '2', '1.b.iv', 'Attachment A.3'."
     )
@@ -73,7 +71,7 @@ class Clause(Model):
     )
 
 
-class Scope(Model):
+class Scope(FrozenModel):
     """Which models a term reaches, as the license defines them (not by a repository name)."""
 
     modalities: list[Modality] = Field(
@@ -91,7 +89,7 @@ AT_LEAST = (
 )
 
 
-class Threshold(Model):
+class Threshold(FrozenModel):
     """A size above which a term applies (a duty that binds only large licensees); at or below it, it does not.
 
     Above either figure the term applies (at it too, when `at_least`). A figure the policy leaves unset is read as
@@ -115,7 +113,7 @@ class Threshold(Model):
         return self
 
 
-class Term(Model):
+class Term(FrozenModel):
     """What every term may carry besides its clause: the conditions under which it applies. Every default is the
     widest reading (every version, every model, every size, commercial or not), so that an entry that says nothing
     more fails closed."""
@@ -375,7 +373,7 @@ class AppliedLicense(Term):
     clause: Clause
 
 
-class LicenseTerms(Model):
+class LicenseTerms(FrozenModel):
     commercial_use: CommercialUse | None = None
     mau_cap: MauCap | None = None
     revenue_cap: RevenueCap | None = None
@@ -450,7 +448,7 @@ class LicenseTerms(Model):
         return not self.clauses()
 
 
-class TextVersion(Model):
+class TextVersion(FrozenModel):
     version: str | None = Field(None, description="Version label when the entry has several texts.")
     date: dt.date | None = Field(None, description="Release or last-modified date of this text.")
     file: str = Field(description="File name under licenses/texts/.")
@@ -461,7 +459,7 @@ class TextVersion(Model):
     )
 
 
-class Aliases(Model):
+class Aliases(FrozenModel):
     hub: list[str] = Field(default_factory=list, description="Hub `license:` ids other than the key.")
     hub_license_names: list[str] = Field(default_factory=list, description="`license_name` values seen on cards.")
     spdx: list[str] = Field(default_factory=list, description="SPDX license ids or LicenseRef- ids.")
@@ -471,7 +469,7 @@ class Aliases(Model):
     )
 
 
-class LicenseEntry(Model):
+class LicenseEntry(FrozenModel):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$", description="Hub license id where one exists.")
     name: str
     kind: EntryKind = "license"
@@ -486,6 +484,11 @@ class LicenseEntry(Model):
     members: list[str] = Field(default_factory=list, description="For a family entry: the member keys.")
     terms: LicenseTerms = Field(default_factory=LicenseTerms)
     notes: list[str] = Field(default_factory=list)
+
+    @property
+    def is_license(self) -> bool:
+        """A license, not a family of them, a use policy, or a no-license entry (`other`, `unknown`)."""
+        return self.kind == "license"
 
     @model_validator(mode="after")
     def _text_or_reason(self) -> LicenseEntry:

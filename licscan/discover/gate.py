@@ -9,7 +9,7 @@ from pathlib import Path
 from licscan.discover.interface import DiscoveredModel, Discovery, UnresolvedCall
 from licscan.discover.manifest_edit import MAX_PLACES, discovered_ref
 from licscan.results import Declared, Finding, ModelResult, Severity, SourceLocation
-from licscan.scan import Target
+from licscan.targets import Target
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,17 @@ def _places(model: DiscoveredModel) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def target_ref(target: Target, cwd: Path) -> str:
-    """A manifest target as discovered models are compared with it (see manifest_edit.discovered_ref)."""
-    return str((cwd / target.ref).resolve()) if target.is_local else target.ref.lower()
+def target_ref(target: Target[object], cwd: Path) -> str:
+    """A manifest target as discovered models are compared with it (see manifest_edit.discovered_ref): a local one
+    (decided as the scan decides it, Target.is_local) as its resolved folder, a Hub id in lower case."""
+    if target.is_local:
+        return str((cwd / Path(target.ref).expanduser()).resolve())
+    return target.ref.lower()
 
 
 def compare(
     discovery: Discovery,
-    targets: Sequence[Target],
+    targets: Sequence[Target[object]],
     manifest: Path,
     paths: Sequence[Path],
     severity: Severity,

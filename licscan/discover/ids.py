@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from licscan.targets import written_as_path
+
 # huggingface_hub's own rule (validate_repo_id): an optional namespace, a name of word characters, '-' and '.'.
 _PART = r"[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9_])?"
 _HUB_ID = re.compile(rf"^(?:{_PART}/)?{_PART}$")
@@ -68,7 +70,7 @@ def hub_id(text: str, bare_ok: bool = True) -> str | None:
 
 def looks_like_path(text: str) -> bool:
     """Written as a path (./x, ../x, /x, ~/x, a\\b, or deeper than org/name), so never a Hub id."""
-    return text.startswith(("/", ".", "~")) or "\\" in text or text.count("/") > 1
+    return written_as_path(text) or "\\" in text or text.count("/") > 1
 
 
 def local_dir(text: str, bases: Sequence[Path]) -> Path | None:

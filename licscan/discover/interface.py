@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from licscan.frozen import FrozenModel
 
 Kind = Literal["model", "dataset"]
 
@@ -36,11 +38,7 @@ class Unresolved:
     cell: int | None = None
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Location(_Frozen):
+class Location(FrozenModel):
     path: str = Field(description="The file, relative to the working directory, with forward slashes.")
     line: int = Field(description="1-based line; in a notebook, the line within its code cell's source.")
     cell: int | None = Field(None, description="The notebook code cell (1-based, counting code cells only).")
@@ -50,7 +48,7 @@ class Location(_Frozen):
         return f"{self.path}:{self.line}" + (f" (cell {self.cell})" if self.cell else "")
 
 
-class DiscoveredModel(_Frozen):
+class DiscoveredModel(FrozenModel):
     id: str = Field(description="The Hub id, or for a local directory its path starting with `./` or `../`.")
     kind: Kind
     local: bool = Field(False, description="A directory on disk rather than a Hub repository.")
@@ -65,7 +63,7 @@ class DiscoveredModel(_Frozen):
         }
 
 
-class Problem(_Frozen):
+class Problem(FrozenModel):
     path: str
     line: int | None = None
     message: str
@@ -74,7 +72,7 @@ class Problem(_Frozen):
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-class UnresolvedCall(_Frozen):
+class UnresolvedCall(FrozenModel):
     """A model-loading call whose model could not be told: its argument is computed at run time (an environment
     variable, a parameter, a string built from parts), so the model it loads may be one the manifest lacks."""
 
@@ -92,7 +90,7 @@ class UnresolvedCall(_Frozen):
         return {"path": self.path, "line": self.line, "call": self.call, "argument": self.argument, "kind": self.kind}
 
 
-class Discovery(_Frozen):
+class Discovery(FrozenModel):
     models: list[DiscoveredModel] = Field(description="Models first, then datasets, each sorted by id.")
     problems: list[Problem] = Field(default_factory=list, description="Files that could not be read or parsed.")
     files: int = Field(0, description="How many files were read.")

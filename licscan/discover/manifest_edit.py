@@ -15,6 +15,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from licscan.discover.interface import DiscoveredModel
 from licscan.errors import UsageError
+from licscan.paths import write_atomic
 
 MAX_PLACES = 3
 
@@ -99,17 +100,10 @@ def add_to_manifest(manifest: Path, models: Sequence[DiscoveredModel], cwd: Path
         yaml.dump(data, out)
         text = out.getvalue()
         # ruamel ends the document right after a new end-of-line comment, without the newline.
-        _write(manifest, text if text.endswith("\n") else text + "\n")
+        # Replaced atomically: an interrupted write never leaves half a manifest.
+        write_atomic(manifest, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
     return added
 
 
 def _str(value: object) -> str | None:
     return str(value) if value is not None else None
-
-
-def _write(path: Path, text: str) -> None:
-    """Replace the manifest atomically: an interrupted write never leaves half a manifest."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

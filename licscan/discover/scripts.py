@@ -8,6 +8,7 @@ import shlex
 from collections.abc import Iterator
 
 from licscan.discover.interface import Candidate, Kind
+from licscan.hubnames import hub_path
 
 Token = tuple[str, int]
 
@@ -35,7 +36,6 @@ _VALUE_OPTIONS = frozenset(
         "--gpu-memory-utilization",
     ]
 )
-_OLLAMA_PREFIXES = ("hf.co/", "huggingface.co/", "https://hf.co/", "https://huggingface.co/")
 TRIGGERS = ("vllm", "download", "text-generation", "ollama")
 
 
@@ -128,9 +128,10 @@ def command_candidates(command: list[Token], variables: dict[str, list[Token] | 
                 found.append((hit, "dataset" if types == {"dataset"} else "model", True))
         elif word == "ollama" and nxt in {"pull", "run"} and i + 2 < len(command):
             ref, line = command[i + 2]
-            prefix = next((p for p in _OLLAMA_PREFIXES if ref.startswith(p)), None)
-            if prefix:  # ollama's own library names (llama3.1:8b) are not Hub repositories
-                found.append(((ref[len(prefix) :].split(":", 1)[0], line), "model", True))
+            # `ollama run hf.co/org/name:quant`; ollama's own library names (llama3.1:8b) are not Hub repositories.
+            path = hub_path(ref if "://" in ref else f"https://{ref}")
+            if path:
+                found.append(((path.split(":", 1)[0], line), "model", True))
     if any("text-generation-launcher" in w or "text-generation-inference" in w for w in words):
         found.extend((hit, "model", True) for hit in _option(command, ("--model-id",)))
     if any(w == "vllm" or w.startswith("vllm.") or "vllm-openai" in w for w in words):

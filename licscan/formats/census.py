@@ -19,7 +19,7 @@ from typing import IO
 
 from licscan.census.spool import Spool
 from licscan.census.summary import NO_LICENSE, CensusSummary
-from licscan.formats.common import clean, model_link
+from licscan.formats.common import model_link
 from licscan.formats.document import (
     Badge,
     Block,
@@ -37,6 +37,7 @@ from licscan.formats.document import (
 )
 from licscan.formats.figures import license_chart
 from licscan.results import ModelResult, Report
+from licscan.safetext import clean
 
 TITLE = "Model license census"
 MODELS_HEADER = ("Model", "Declared", "License", "Category", "Verdict", "Concluded from", "Bases")

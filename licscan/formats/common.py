@@ -1,4 +1,4 @@
-"""Helpers every format shares: text hygiene for strings from results, Hub links, finding order, the lineage tree."""
+"""Helpers every format shares: Hub links, finding order, the lineage tree (text hygiene is licscan.safetext)."""
 
 from __future__ import annotations
 
@@ -6,33 +6,18 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from licscan.hubnames import DEFAULT_ENDPOINT
 from licscan.results import SEVERITY_RANK, Finding, LineageEntry, ModelResult, TermSummary, Waiver
+from licscan.safetext import clean
 
 if TYPE_CHECKING:
     from licscan.database import Database
-
-HUB = "https://huggingface.co"
-
-# CSI (colours, cursor moves), OSC (titles, hyperlinks; ended by BEL or ST) and the other two-byte ESC sequences.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]")
-# C0/C1 controls except tab and newline, DEL, and the bidi overrides of "Trojan Source" that reorder what is shown.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: object, *, oneline: bool = False) -> str:
-    """A string from a model card or a result, safe to show: no escape sequences, no control characters."""
-    if text is None:
-        return ""
-    out = _CONTROL.sub("", _ANSI.sub("", str(text))).replace("\t", " ")
-    if oneline:
-        out = " ".join(out.split())
-    return out
 
 
 def hub_url(model_id: str, revision: str | None = None, *, dataset: bool = False) -> str:
     """The Hub page of a model or dataset, pinned to a revision when there is one."""
     path = quote(model_id, safe="/")
-    base = f"{HUB}/datasets/{path}" if dataset else f"{HUB}/{path}"
+    base = f"{DEFAULT_ENDPOINT}/datasets/{path}" if dataset else f"{DEFAULT_ENDPOINT}/{path}"
     return f"{base}/tree/{quote(revision, safe='')}" if revision else base
 
 

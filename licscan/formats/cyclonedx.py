@@ -9,10 +9,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from licscan.database import Database
-from licscan.formats.common import LineageNode, clean, hub_url, lineage_tree
-from licscan.formats.identity import HUB_ID, declared_names, hub_purl, purl_of
+from licscan.formats.common import LineageNode, hub_url, lineage_tree
+from licscan.formats.identity import declared_names, purl_of
 from licscan.formats.interface import RenderContext, Reporter
+from licscan.hubnames import HUB_ID
+from licscan.identity import hub_purl
 from licscan.results import LineageEntry, ModelResult, Report
+from licscan.safetext import clean
 
 
 class CycloneDxReporter(Reporter):

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from licscan.formats.audit import audit_document
-from licscan.formats.common import clean
 from licscan.formats.document import Badge, Block, Break, Code, Hash, Link, Muted, Quote, Ref, Row, Strong, TrustedHtml
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import Report
+from licscan.safetext import clean
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from licscan.formats.common import clean
 from licscan.notice.model import ModelShipment, ShipPlan
 from licscan.results import CitedClause
+from licscan.safetext import clean
 
 STATUS = {"to-do": "to do", "ok": "met", "violation": "not met", "missing": "missing"}
 

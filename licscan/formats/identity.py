@@ -6,17 +6,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from licscan.database import Database
-from licscan.formats.common import HUB, clean
+from licscan.hubnames import DEFAULT_ENDPOINT, HUB_ID, NOT_A_LICENSE
+from licscan.identity import model_purl
 from licscan.results import ModelResult, Report
-from licscan.sources.refs import COMMIT as _COMMIT
-from licscan.sources.refs import DIRTY as _DIRTY
-from licscan.sources.refs import HUB_ID as HUB_ID
-
-# huggingface_hub's cache layout: <cache>/models--<org>--<name>/snapshots/<commit>.
-_CACHE_REPO = re.compile(r"^models--(?P<org>[A-Za-z0-9][\w.-]*)--(?P<name>[\w.-]+)$")
+from licscan.safetext import clean
 
 
 @dataclass(frozen=True)
@@ -28,42 +23,6 @@ class LicenseInfo:
     listed: bool
     text: str
     url: str | None = None
-
-
-def hub_purl(model_id: str, revision: str | None) -> str | None:
-    """`pkg:huggingface/<org>/<name>@<commit>` (purl spec type `huggingface`); None for an id that is not a Hub id.
-
-    The version is the commit sha only: a branch name is not a version, so an unresolved model has none.
-    """
-    from packageurl import PackageURL
-
-    if not HUB_ID.fullmatch(model_id):
-        return None
-    namespace, _, name = model_id.rpartition("/")
-    version = revision if revision and _COMMIT.fullmatch(revision) else None
-    return str(PackageURL(type="huggingface", namespace=namespace or None, name=name, version=version).to_string())
-
-
-def local_purl(path: str, revision: str | None) -> str:
-    """A local model's purl: the Hub purl when the folder is a huggingface_hub cache snapshot (it is that commit of
-    that repository), else `pkg:generic/<folder name>`, versioned by the git commit that holds it when there is one;
-    a folder with uncommitted changes is versioned `<commit>-dirty-<digest>`, never as the bare commit."""
-    from packageurl import PackageURL
-
-    folder = Path(path).expanduser()
-    parts = folder.resolve().parts if folder.exists() else folder.parts
-    if len(parts) >= 3 and parts[-2] == "snapshots" and _COMMIT.fullmatch(parts[-1]):
-        repo = _CACHE_REPO.match(parts[-3])
-        if repo:
-            return str(hub_purl(f"{repo['org']}/{repo['name']}", parts[-1]))
-    name = clean(parts[-1] if parts else path, oneline=True) or "model"
-    version = revision if revision and (_COMMIT.fullmatch(revision) or _DIRTY.fullmatch(revision)) else None
-    return str(PackageURL(type="generic", name=name, version=version).to_string())
-
-
-def model_purl(model_id: str, revision: str | None, source: str) -> str | None:
-    """The purl every format names a model by."""
-    return local_purl(model_id, revision) if source == "local" else hub_purl(model_id, revision)
 
 
 def listed_id(candidate: str) -> str | None:
@@ -126,10 +85,11 @@ def reference_text(key: str, db: Database) -> str:
 
 
 def declared_names(model: ModelResult) -> list[str]:
-    """The card's licenses; `other` means the card names its license in `license_name`."""
+    """The card's licenses; `other` (or `unknown`) means the card names its license in `license_name`."""
     names = [n.strip() for n in (model.declared.license or "").split(",") if n.strip()]
     if model.declared.license_name:
-        names = [model.declared.license_name if n == "other" else n for n in names] or [model.declared.license_name]
+        name = model.declared.license_name
+        names = [name if n in NOT_A_LICENSE else n for n in names] or [name]
     return names
 
 
@@ -137,7 +97,7 @@ def download_location(model_id: str, revision: str | None, *, dataset: bool = Fa
     """The Hub repository pinned to a commit, in SPDX's VCS form; None when not pinned or not on the Hub."""
     if not revision or not HUB_ID.fullmatch(model_id):
         return None
-    return f"git+{HUB}/{'datasets/' if dataset else ''}{model_id}@{revision}"
+    return f"git+{DEFAULT_ENDPOINT}/{'datasets/' if dataset else ''}{model_id}@{revision}"
 
 
 def document_namespace(report: Report) -> str:

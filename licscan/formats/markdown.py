@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable, Iterator
 
 from licscan.formats.audit import audit_document
-from licscan.formats.common import clean
 from licscan.formats.document import (
     Article,
     Badge,
@@ -35,6 +34,7 @@ from licscan.formats.document import (
 )
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import Report
+from licscan.safetext import clean
 
 
 def md(text: object) -> str:

@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable
 
 from licscan.database.models import LicenseEntry
-from licscan.formats.common import clean
 from licscan.formats.markdown import code, md, table
 from licscan.results import CitedClause
 from licscan.rights.interface import ModelRights, RightsRow
+from licscan.safetext import clean
 
 SCHEMA_VERSION = 1
 VERDICT_WORDS = {

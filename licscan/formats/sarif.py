@@ -10,11 +10,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from licscan.catalogue import FINDINGS, FindingKind
-from licscan.formats.common import clean, sorted_findings
+from licscan.formats.common import sorted_findings
 from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.formats.markdown import md
 from licscan.results import SEVERITY_RANK, Finding, ModelResult, Report
+from licscan.safetext import clean
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/licscan/"

@@ -7,21 +7,22 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from licscan.database import Database
-from licscan.formats.common import clean, hub_url
+from licscan.formats.common import hub_url
 from licscan.formats.identity import (
-    HUB_ID,
     LicenseInfo,
     declared_names,
     document_name,
     document_namespace,
     download_location,
-    hub_purl,
     license_info,
     purl_of,
     slug,
 )
 from licscan.formats.interface import RenderContext, Reporter
+from licscan.hubnames import HUB_ID
+from licscan.identity import hub_purl
 from licscan.results import LineageEntry, ModelResult, Report
+from licscan.safetext import clean
 
 if TYPE_CHECKING:
     from spdx_tools.spdx.model.document import Document

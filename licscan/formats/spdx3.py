@@ -7,20 +7,21 @@ from datetime import datetime, timezone
 from typing import Any
 
 from licscan.database import Database
-from licscan.formats.common import clean, hub_url
+from licscan.formats.common import hub_url
 from licscan.formats.identity import (
-    HUB_ID,
     declared_names,
     document_name,
     document_namespace,
     download_location,
-    hub_purl,
     license_info,
     purl_of,
     slug,
 )
 from licscan.formats.interface import RenderContext, Reporter
+from licscan.hubnames import HUB_ID
+from licscan.identity import hub_purl
 from licscan.results import LineageEntry, ModelResult, Report
+from licscan.safetext import clean
 
 # Lineage in 3.0.1's own terms: "base ancestorOf derivative" for every base-model relation (the relation itself,
 # finetune / adapter / quantized / merge, goes in the relationship's comment); "model trainedOn dataset" for the

@@ -6,10 +6,11 @@ from io import StringIO
 from typing import TYPE_CHECKING
 
 from licscan.database import Database
-from licscan.formats.common import active_findings, clean, license_label, sorted_findings, terms_by_license
+from licscan.formats.common import active_findings, license_label, sorted_findings, terms_by_license
 from licscan.formats.identity import purl_of
 from licscan.formats.interface import RenderContext, Reporter
 from licscan.results import Finding, ModelResult, Report
+from licscan.safetext import clean
 
 if TYPE_CHECKING:
     from rich.table import Table

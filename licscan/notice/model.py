@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from licscan.frozen import FrozenModel
 from licscan.results import CitedClause
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class NoticeText(Model):
+class NoticeText(FrozenModel):
     """A text that must appear, verbatim, in the "Notice" file shipped with the model."""
 
     text: str = Field(description="The notice, verbatim: the license's required wording or a repository file's text.")
@@ -23,7 +20,7 @@ class NoticeText(Model):
     sha256: str | None = Field(None, description="That file's sha256 at the pinned commit.")
 
 
-class Duty(Model):
+class Duty(FrozenModel):
     """A checklist item: an attribution, naming or modification duty, or an action the bundle still needs."""
 
     kind: Literal["attribution", "naming-prefix", "modification-notice", "notice", "license-copy"]
@@ -40,7 +37,7 @@ class Duty(Model):
     clause: CitedClause
 
 
-class LicenseCopy(Model):
+class LicenseCopy(FrozenModel):
     """A license file to ship, copied byte for byte from the model's (or its base's) repository."""
 
     license: str
@@ -52,7 +49,7 @@ class LicenseCopy(Model):
     clause: CitedClause
 
 
-class ModelShipment(Model):
+class ModelShipment(FrozenModel):
     id: str
     purl: str | None = Field(description="pkg:huggingface/<org>/<name>@<sha>; null for a local model.")
     revision: str | None
@@ -71,7 +68,7 @@ class ModelShipment(Model):
         return [d for d in self.duties if d.status == "missing"]
 
 
-class Violation(Model):
+class Violation(FrozenModel):
     """A finding that fails a model under the policy: what makes `licscan notice` exit 1, named in the NOTICE."""
 
     model: str
@@ -81,7 +78,7 @@ class Violation(Model):
     message: str
 
 
-class ShipPlan(Model):
+class ShipPlan(FrozenModel):
     models: list[ModelShipment] = Field(description="The models the intended use distributes or makes available.")
     internal: list[str] = Field(description="Models used internally only: nothing is required or emitted for them.")
     violations: list[Violation] = Field(

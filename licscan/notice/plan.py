@@ -14,22 +14,22 @@ from licscan.notice.model import Duty, LicenseCopy, ModelShipment, NoticeText, S
 from licscan.notice.repofiles import RepositoryFiles
 from licscan.policy.engine import failing
 from licscan.policy.judge import intended_use
-from licscan.policy.model import IntendedUse, Policy
+from licscan.policy.model import IntendedUse, IntendedUseOverride, Policy
 from licscan.results import CitedClause, ModelResult
 from licscan.results import Duty as DueDuty
-from licscan.scan import Target
+from licscan.targets import Target
 
 SHIPPING_DUTIES = frozenset({"notice", "attribution", "naming-prefix", "modification-notice", "license-copy"})
 # A copy of the agreement is the text itself, as received: a modified copy is what was licensed, so it ships too.
 COPY_MATCHES = frozenset({"exact", "modified"})
 
 
-def use_of(policy: Policy | None, target: Target) -> IntendedUse:
+def use_of(policy: Policy | None, target: Target[IntendedUseOverride]) -> IntendedUse:
     """The model's intended use: the policy's with the manifest's overrides; without a policy, the overrides alone."""
     return intended_use(policy, target.use)
 
 
-def shipped_because(use: IntendedUse, target: Target) -> list[str]:
+def shipped_because(use: IntendedUse, target: Target[IntendedUseOverride]) -> list[str]:
     why = []
     override = target.use
     if use.distribute_weights:
@@ -50,7 +50,10 @@ class Planner:
         self.files = files
 
     def plan(
-        self, policy: Policy | None, pairs: Iterable[tuple[Target, ModelResult]], fail_on: str = "error"
+        self,
+        policy: Policy | None,
+        pairs: Iterable[tuple[Target[IntendedUseOverride], ModelResult]],
+        fail_on: str = "error",
     ) -> ShipPlan:
         shipped: list[ModelShipment] = []
         internal: list[str] = []
@@ -220,6 +223,6 @@ def _unreadable(result: ModelResult) -> list[str]:
 
 
 def plan_shipment(
-    db: Database, index: Index, policy: Policy | None, pairs: Iterable[tuple[Target, ModelResult]]
+    db: Database, index: Index, policy: Policy | None, pairs: Iterable[tuple[Target[IntendedUseOverride], ModelResult]]
 ) -> ShipPlan:
     return Planner(db, index, RepositoryFiles()).plan(policy, pairs)

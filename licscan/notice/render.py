@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from licscan.formats.common import clean
+from licscan.identity import DIRTY
 from licscan.notice.model import Duty, ModelShipment, ShipPlan
 from licscan.results import CitedClause
-from licscan.sources.refs import DIRTY
+from licscan.safetext import clean
 
 RULE = "-" * 78
 MARK = {"to-do": "[ ]", "ok": "[x]", "violation": "[!]", "missing": "[!]"}

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from licscan.paths import OutsideFolder, confine
 from licscan.sources.files import is_license_name
 from licscan.sources.refs import snapshot_blobs
+
+if TYPE_CHECKING:
+    from licscan.sources.hub.cache import HFCache
 
 
 class RepositoryFiles:
@@ -15,16 +19,19 @@ class RepositoryFiles:
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self._cache_dir = cache_dir
+        self._hf_cache: HFCache | None = None
 
     def folder(self, model_id: str, source: str, revision: str | None) -> Path | None:
         if source == "local":
             return Path(model_id).expanduser()
         if not revision:
             return None
-        from licscan.sources.hub import resolve_cache_dir
-        from licscan.sources.hub.cache import RepoCache
+        if self._hf_cache is None:
+            from licscan.sources.hub import resolve_cache_dir
+            from licscan.sources.hub.cache import HFCache
 
-        return RepoCache.of(resolve_cache_dir(self._cache_dir), model_id, "model").root / "snapshots" / revision
+            self._hf_cache = HFCache(resolve_cache_dir(self._cache_dir))
+        return self._hf_cache.snapshot(model_id, "model", revision)
 
     def read(self, model_id: str, source: str, revision: str | None, path: str, sha256: str | None = None) -> bytes:
         """The file's bytes; OSError when it is not there or (with sha256) is not the file the scan read."""

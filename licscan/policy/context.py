@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from licscan.catalogue import SAYS
+from licscan.conclude import Bound
 from licscan.database.models import Clause, LicenseEntry, Term, Threshold
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import Subject
 from licscan.policy.model import IntendedUse, OutputsUse, Policy
 from licscan.results import CitedClause, Duty, Finding, Severity
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from licscan.catalogue import SAYS
+from licscan.conclude import Bound
 from licscan.database import Database
 from licscan.database.models import AppliedLicense, LicenseEntry
 from licscan.policy.context import Context, active_triggers
 from licscan.policy.duties import OBLIGATION_FINDING, duty_fix
-from licscan.policy.interface import APPLIED_BY, Bound, Subject
+from licscan.policy.interface import APPLIED_BY, Subject
 from licscan.policy.model import IntendedUse, Level, Policy
 from licscan.policy.regions import in_regions
 from licscan.policy.rules import RULES

@@ -1,23 +1,14 @@
-"""What passes into the policy stage: the subject to judge (a model and every license that binds it)."""
+"""What passes into the policy stage: the subject to judge (a model and every license that binds it, as concluded)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from licscan.conclude import Bound
 from licscan.results import Finding
 
 # How a license that another license's text applies to the model binds (Bound.via starts with it).
 APPLIED_BY = "applied to the model by "
-
-
-@dataclass(frozen=True)
-class Bound:
-    """A license whose terms bind the model, and why."""
-
-    key: str
-    via: str = "own license"
-    dataset: bool = False
-    version: str | None = None  # the text version the classifier identified; None = unknown (strictest applies)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from licscan.conclude import Bound
 from licscan.database import Database
 from licscan.policy.engine import Assessment, assess
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import Subject
 from licscan.policy.modality import lineage_modality
 from licscan.policy.model import IntendedUse, IntendedUseOverride, Policy
 from licscan.results import Finding

@@ -7,19 +7,16 @@ import hashlib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from licscan.catalogue import FindingId
 from licscan.database.models import StudentKind
 from licscan.database.use_cases import USE_CASES, check_use_case
+from licscan.frozen import FrozenModel
 from licscan.policy.regions import GROUPS, check_region, describe, region_codes
 
 Level = Literal["error", "warning", "info"]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 def _region_schema() -> dict[str, Any]:
@@ -50,7 +47,7 @@ MODALITIES_REMOVED = (
 )
 
 
-class Organisation(Model):
+class Organisation(FrozenModel):
     monthly_active_users: int | None = Field(
         None, ge=0, description="Monthly active users of all your products and services, affiliates included."
     )
@@ -62,7 +59,7 @@ class Organisation(Model):
     )
 
 
-class OutputsUse(Model):
+class OutputsUse(FrozenModel):
     """What is really done with the outputs: which model they train, whether it competes, whether it is shared."""
 
     student: StudentKind = Field(
@@ -82,7 +79,7 @@ class OutputsUse(Model):
 WORST_OUTPUTS_USE = OutputsUse()
 
 
-class IntendedUse(Model):
+class IntendedUse(FrozenModel):
     commercial: bool = Field(True, description="Any use in a commercial activity, internal or external.")
     hosting: bool = Field(False, description="The model is offered to third parties as a service or API.")
     distribute_weights: bool = Field(False, description="Weights (or a fine-tune) are shipped or published.")
@@ -123,7 +120,7 @@ class IntendedUse(Model):
         return self.train_on_outputs or None
 
 
-class IntendedUseOverride(Model):
+class IntendedUseOverride(FrozenModel):
     """Per-model overrides in a manifest; unset fields keep the policy's value."""
 
     commercial: bool | None = None
@@ -153,7 +150,7 @@ class IntendedUseOverride(Model):
         return base.model_copy(update=update)
 
 
-class Rules(Model):
+class Rules(FrozenModel):
     allow_licenses: list[str] = Field(default_factory=list, description="Empty = any known license.")
     deny_licenses: list[str] = Field(default_factory=list)
     unknown_license: Literal["error", "warning"] = "error"
@@ -176,7 +173,7 @@ class Rules(Model):
     )
 
 
-class PolicyException(Model):
+class PolicyException(FrozenModel):
     model: str = Field(description="Model id; shell-style globs allowed (meta-llama/*).")
     revision: str | None = Field(None, description="Only at this commit (a prefix of the sha is enough).")
     license: str | None = Field(None, description="Only findings of this license.")
@@ -186,7 +183,7 @@ class PolicyException(Model):
     expires: dt.date
 
 
-class Policy(Model):
+class Policy(FrozenModel):
     name: str
     description: str | None = None
     organisation: Organisation = Field(default_factory=Organisation)

@@ -19,7 +19,7 @@ def lists(ctx: Context) -> list[Finding]:
     out = []
     if key in rules.deny_licenses:
         out.append(ctx.say("denied", "error"))
-    if rules.allow_licenses and ctx.entry.kind == "license" and key not in rules.allow_licenses:
+    if rules.allow_licenses and ctx.entry.is_license and key not in rules.allow_licenses:
         out.append(ctx.say("not-allowlisted", "error"))
     return out
 

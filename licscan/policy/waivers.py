@@ -11,14 +11,15 @@ from pathlib import Path
 
 from licscan.policy.model import PolicyException
 from licscan.results import Finding, Waiver
-from licscan.sources.refs import is_commit, is_local
+from licscan.sources.refs import is_commit
+from licscan.targets import is_local
 
 # Findings about the run itself, not about the license: no exception can make them go away.
 UNWAIVABLE = frozenset({"fetch-error"})
 
 
 def _names_a_path(model: str) -> bool:
-    """An exception's `model:` names a local folder when it is written as one (refs.is_local); a glob's wildcards
+    """An exception's `model:` names a local folder when it is written as one (targets.is_local); a glob's wildcards
     stand for letters here (`meta-llama/*` is a glob of Hub ids)."""
     return is_local(re.sub(r"[*?\[\]]", "x", model))
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from licscan.conclude import Bound
 from licscan.database import Database
 from licscan.database.models import LicenseEntry, Term, Threshold
 from licscan.policy.engine import expand
-from licscan.policy.interface import Bound, Subject
+from licscan.policy.interface import Subject
 from licscan.rights.interface import VERDICT_RANK, Condition, Effect, LicenseView, Operation, RightsRow
 from licscan.rights.operations import OPERATIONS
 from licscan.rights.terms import RULES, cite, for_models
@@ -33,7 +34,7 @@ def views_of_entry(entry: LicenseEntry, db: Database) -> list[LicenseView]:
 def unreadable(lic: LicenseView) -> str | None:
     """Why a bound license's terms cannot be read, when they cannot: fail closed on it."""
     entry = lic.entry
-    if entry.kind in ("no-license", "family") or (entry.kind == "license" and not entry.texts):
+    if entry.kind in ("no-license", "family") or (entry.is_license and not entry.texts):
         return f"{entry.name} ({entry.key}, {lic.via}): licscan has no reference text of it, so its terms are unknown"
     return None
 

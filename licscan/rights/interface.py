@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from licscan.conclude import Bound
 from licscan.database.models import LicenseEntry, StudentKind
-from licscan.policy.interface import APPLIED_BY, Bound, Subject
+from licscan.frozen import FrozenModel
+from licscan.policy.interface import APPLIED_BY, Subject
 from licscan.policy.model import IntendedUse
 from licscan.results import CitedClause
 
@@ -87,16 +89,12 @@ class Effect:
     commercial_scope: bool = False  # the rule already limited the effect to commercial purposes
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Condition(Model):
+class Condition(FrozenModel):
     text: str = Field(description="The condition in plain words, computed from the term's fields.")
     clause: CitedClause | None = Field(description="The clause it rests on (section, verbatim quote, license).")
 
 
-class RightsRow(Model):
+class RightsRow(FrozenModel):
     operation: str = Field(description="The operation asked about (internal-use, hosting, duty-naming, ...).")
     label: str = Field(description="The operation in words.", exclude=True)
     verdict: RightsVerdict
@@ -105,7 +103,7 @@ class RightsRow(Model):
     clause: CitedClause | None = Field(description="The clause the verdict rests on.")
 
 
-class ModelRights(Model):
+class ModelRights(FrozenModel):
     id: str
     revision: str | None
     purl: str | None

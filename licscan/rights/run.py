@@ -7,10 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.policy.interface import Subject
+from licscan.policy.model import IntendedUseOverride
 from licscan.results import ModelResult
 from licscan.rights.compute import rights, views_of, views_of_entry
 from licscan.rights.interface import ModelRights, RightsRow
-from licscan.scan import Scanner, ScanOptions, Target
+from licscan.scan import Scanner, ScanOptions
+from licscan.targets import Target
 
 # Findings that say the license could not be concluded, or the evidence not read: quoted in every row (unknown).
 UNDECIDED = ("unknown-license", "modified-license", "fetch-error")
@@ -48,7 +50,9 @@ def exit_code(results: list[ModelResult]) -> int:
     return 3 if runtime else 0
 
 
-def rights_of_targets(targets: list[Target], options: ScanOptions) -> tuple[list[ModelRights], list[ModelResult], int]:
+def rights_of_targets(
+    targets: list[Target[IntendedUseOverride]], options: ScanOptions
+) -> tuple[list[ModelRights], list[ModelResult], int]:
     """Each target scanned as `licscan scan` does (no policy), then its rights; the exit code per the README."""
     from licscan.classify.index import load_index
     from licscan.database import load_database

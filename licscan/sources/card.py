@@ -8,6 +8,7 @@ from typing import Literal, TypeVar
 
 import yaml
 
+from licscan.hubnames import hub_path
 from licscan.sources.interface import CardMetadata, Problem, Relation
 from licscan.yamlfile import ShallowSafeLoader
 
@@ -26,7 +27,6 @@ _RELATIONS: dict[str, Relation] = {
     "merged": "merge",
 }
 _TAG_RELATIONS = ("finetune", "adapter", "quantized", "merge")
-_HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/", re.IGNORECASE)
 
 
 class _CardLoader(ShallowSafeLoader):
@@ -45,19 +45,33 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(text: str, path: str = "README.md") -> tuple[dict[str, object], str, tuple[Problem, ...]]:
-    """(front matter as a dict, the body after it, problems); never raises on bad input."""
+def _front_matter(text: str) -> tuple[str | None, str, bool]:
+    """(the metadata block or None, the body after it, whether the block is closed); the one place that decides
+    where a card's front matter ends. With no closing line, where the metadata ends cannot be known, so no part of
+    the file can be read as prose either: the body is empty."""
     text = normalise_newlines(text.removeprefix("\ufeff"))
     opening = _OPENING.match(text)
     if opening is None:
-        return {}, text, ()
+        return None, text, True
     closing = _CLOSING.search(text, opening.end())
     if closing is None:
-        # Where the metadata ends cannot be known, so no part of the file can be read as prose either.
+        return text[opening.end() :], "", False
+    return text[opening.end() : closing.start()], text[closing.end() :].removeprefix("\n"), True
+
+
+def card_body(text: str) -> str:
+    """A card's prose: the text after its front matter (all of it when there is none)."""
+    return _front_matter(text)[1]
+
+
+def split_front_matter(text: str, path: str = "README.md") -> tuple[dict[str, object], str, tuple[Problem, ...]]:
+    """(front matter as a dict, the body after it, problems); never raises on bad input."""
+    block, body, closed = _front_matter(text)
+    if block is None:
+        return {}, body, ()
+    if not closed:
         problem = Problem("malformed-card", "the card's front matter has no closing '---' line", path, 1)
         return {}, "", (problem,)
-    block = text[opening.end() : closing.start()]
-    body = text[closing.end() :].removeprefix("\n")
     try:
         loaded = yaml.load(block, Loader=_CardLoader)  # a SafeLoader: no arbitrary objects
     except RecursionError:
@@ -155,7 +169,8 @@ def declared_licenses(data: Mapping[str, object], tags: Sequence[str] = ()) -> t
 
 def _repo_id(value: str) -> str:
     """A base named by its Hub URL is the same base as its id."""
-    return _HUB_URL.sub("", value).strip("/")
+    path = hub_path(value)
+    return (value if path is None else path).strip("/")
 
 
 def _relation_tags(tags: Sequence[str]) -> tuple[list[str], list[Relation]]:

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 from urllib.parse import unquote
 
+from licscan.hubnames import NOT_A_LICENSE, hub_path
 from licscan.paths import OutsideFolder, inside
 from licscan.sources.interface import CardMetadata, DocumentFile, Problem
 from licscan.urls import split_url
@@ -88,16 +89,10 @@ def _repo_path(link: str, repo_id: str | None, endpoint: str | None) -> str | No
         return None
     if not parts.scheme and not parts.netloc:
         return unquote(parts.path).removeprefix("./").lstrip("/") or None
-    if parts.scheme not in ("http", "https"):
+    path = hub_path(link, endpoint)
+    if path is None:
         return None
-    hosts = {"huggingface.co", "www.huggingface.co", "hf.co"}
-    if endpoint:
-        mirror = split_url(endpoint)
-        if mirror is not None and mirror.netloc:
-            hosts.add(mirror.netloc.lower())
-    if parts.netloc.lower() not in hosts:
-        return None
-    segments = [unquote(s) for s in parts.path.split("/") if s]
+    segments = [unquote(s) for s in path.split("/") if s]
     if repo_id is None:
         # A local copy does not know its repo id: any model's file URL (/<repo>/blob/<rev>/<file>) names a local file.
         view = next((i for i in (1, 2) if len(segments) > i + 2 and segments[i] in _VIEWS), None)
@@ -218,4 +213,4 @@ def default_readme_wanted(card: CardMetadata, files: tuple[DocumentFile, ...]) -
     """Read the README prose only when neither a license file nor a specific declared license settles the terms."""
     if any(document.text for document in files):
         return False
-    return not card.licenses or all(key in {"other", "unknown"} for key in card.licenses)
+    return not card.licenses or all(key in NOT_A_LICENSE for key in card.licenses)

@@ -11,10 +11,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 from urllib.parse import unquote
 
+from licscan.hubnames import hub_path, is_hub_id
 from licscan.paths import OutsideFolder, inside, write_atomic
 from licscan.sources.interface import GGUFBase, GGUFHeader, Problem
-from licscan.sources.refs import is_hub_id
-from licscan.urls import split_url
 
 # read(offset, size) -> at most `size` bytes from `offset` (fewer only at the end of the file).
 RangeReader = Callable[[int, int], bytes]
@@ -29,7 +28,6 @@ _MAX_NESTING = 3
 # At most this many files per repository, each one 64 KiB read; past it, a repository is one model's quantizations.
 MAX_FILES = 32
 _SHARD = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
-_HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 
 
 def _name(key: str) -> str:
@@ -62,10 +60,10 @@ def hub_id(url: str | None) -> str | None:
     """`https://huggingface.co/org/name` -> `org/name`; None for a URL that is not a Hub model page."""
     if not url:
         return None
-    parts = split_url(url.strip())
-    if parts is None or parts.scheme not in ("http", "https") or parts.netloc.lower() not in _HUB_HOSTS:
+    path = hub_path(url.strip())
+    if path is None:
         return None
-    segments = [unquote(s) for s in parts.path.split("/") if s]
+    segments = [unquote(s) for s in path.split("/") if s]
     if len(segments) < 2 or segments[0] in ("datasets", "spaces"):
         return None
     candidate = "/".join(segments[:2])

@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from licscan.identity import dirty_revision
 from licscan.sources.card import card_metadata, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, license_files, read_document
 from licscan.sources.gguf import read_local_headers
@@ -22,7 +23,7 @@ from licscan.sources.interface import (
     Problem,
     ReadmeWanted,
 )
-from licscan.sources.refs import dirty_revision, snapshot_blobs
+from licscan.sources.refs import snapshot_blobs
 
 _COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 # How deep the directory is listed: license files sit at the top or one folder down; weights deeper do not matter.
@@ -78,7 +79,7 @@ def git_dirty(directory: Path, documents: Sequence[str] = ()) -> bool:
 
 def folder_revision(directory: Path, documents: list[DocumentFile]) -> str | None:
     """The revision a local folder is recorded at: its git commit when the files are that commit's; with
-    uncommitted changes, `<commit>-dirty-<digest>` (refs.dirty_revision), never the bare commit."""
+    uncommitted changes, `<commit>-dirty-<digest>` (identity.dirty_revision), never the bare commit."""
     head = git_revision(directory)
     if head is None or not git_dirty(directory, [d.path for d in documents]):
         return head

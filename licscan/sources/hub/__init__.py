@@ -1,5 +1,12 @@
 """The Hugging Face Hub source; `sources/hub/` is the only place that imports huggingface_hub."""
 
+import os
+
+# licscan reads license documents only: huggingface_hub's usage telemetry (with its agent-registry lookup on
+# huggingface.co) is off unless the user turns it on. Set here, before huggingface_hub reads its constants: this
+# package is the only one that imports it (the import-linter contract), so nothing has read them earlier.
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
 import huggingface_hub as _huggingface_hub
 
 from licscan.errors import LicscanError

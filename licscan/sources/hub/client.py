@@ -6,16 +6,15 @@ import email.utils
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 import httpx2
-from huggingface_hub import set_client_factory
+from huggingface_hub import get_session, set_client_factory
 from huggingface_hub.utils import parse_ratelimit_headers  # type: ignore[attr-defined]  # public, lazily exported
-from huggingface_hub.utils._http import hf_request_event_hook
 
 logger = logging.getLogger(__name__)
 
@@ -107,9 +106,11 @@ class _RetryingClient(httpx2.Client):
             attempt += 1
 
 
-def _client_factory() -> httpx2.Client:
-    # The same settings as huggingface_hub's default client (its request hook enforces offline mode, adds request ids).
-    return _RetryingClient(event_hooks={"request": [hf_request_event_hook]}, follow_redirects=True, timeout=None)
+def _client_factory(like: httpx2.Client) -> Callable[[], httpx2.Client]:
+    """Clients set up as huggingface_hub's own client `like` is (its event hooks enforce offline mode and add request
+    ids), read through httpx's public `event_hooks`: no private huggingface_hub module is imported."""
+    hooks = {name: list(functions) for name, functions in like.event_hooks.items()}
+    return lambda: _RetryingClient(event_hooks=hooks, follow_redirects=True, timeout=None)
 
 
 _install_lock = threading.Lock()
@@ -121,5 +122,5 @@ def install_retrying_client() -> None:
     global _installed
     with _install_lock:
         if not _installed:
-            set_client_factory(_client_factory)
+            set_client_factory(_client_factory(get_session()))
             _installed = True

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from huggingface_hub import get_token
 
+from licscan.hubnames import DEFAULT_ENDPOINT
+
 logger = logging.getLogger(__name__)
 
-DEFAULT_ENDPOINT = "https://huggingface.co"
 _TOKEN_LIKE = re.compile(r"\bhf_[A-Za-z0-9]{8,}")
 
 

@@ -1,50 +1,40 @@
-"""HubSource: a model's card metadata and license files at a pinned commit, through huggingface_hub; its errors mapped
-to licscan's here."""
+"""HubSource: a model's card metadata and license files at a pinned commit, from the Hub (or, offline, the HF cache).
+
+The Hub calls and their error mapping are in api.py, the repository's state in state.py, the HF cache and licscan's
+records in cache.py, and the GGUF ranged reads in ranged.py; this module puts a model's documents together.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
-import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-# licscan reads license documents only: huggingface_hub's usage telemetry is off unless the user turns it on.
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-
-import httpx2
-from huggingface_hub import HfApi, get_session, hf_hub_download, hf_hub_url, try_to_load_from_cache
 from huggingface_hub import constants as hf_constants
-from huggingface_hub.errors import (
-    DisabledRepoError,
-    GatedRepoError,
-    HfHubHTTPError,
-    HFValidationError,
-    RemoteEntryNotFoundError,
-    RepositoryNotFoundError,
-    RevisionNotFoundError,
-)
 from huggingface_hub.utils import logging as hf_logging
-from huggingface_hub.utils._headers import build_hf_headers
-from huggingface_hub.utils.tqdm import silent_tqdm
 
-from licscan import __version__
 from licscan.errors import first_line
-from licscan.sources.card import card_metadata, clean, split_front_matter
+from licscan.hubnames import COMMIT, is_hub_id
+from licscan.sources.card import card_metadata, split_front_matter
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, default_readme_wanted, license_files, read_document
-from licscan.sources.gguf import RangeReadError, file_reader, gguf_files, load_headers, parse_header, save_headers
-from licscan.sources.hub.cache import RECORD_FORMAT, RepoCache
-from licscan.sources.hub.client import HubUnavailable, RetryPolicy, install_retrying_client, retrying
+from licscan.sources.gguf import gguf_files
+from licscan.sources.hub.api import HubApi
+from licscan.sources.hub.cache import HFCache, within
+from licscan.sources.hub.client import RetryPolicy
+from licscan.sources.hub.ranged import gguf_headers
 from licscan.sources.hub.settings import (
     env_offline,
     request_timeout,
     resolve_cache_dir,
     resolve_endpoint,
     resolve_token,
-    scrub,
 )
+from licscan.sources.hub.state import RepoState, RepoStateReader
 from licscan.sources.interface import (
     CardMetadata,
     DatasetDocuments,
@@ -57,13 +47,24 @@ from licscan.sources.interface import (
     Problem,
     ReadmeWanted,
 )
-from licscan.sources.refs import COMMIT, is_hub_id, parse_ref
+from licscan.targets import parse_ref
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-# What a reply that is not the Hub's JSON raises inside huggingface_hub (json.JSONDecodeError is a ValueError).
-_BAD_REPLY = (ValueError, TypeError, KeyError, AttributeError)
+# The reads of one model that do not depend on each other (its license files, its GGUF headers) overlap on these
+# threads; the scanner's own workers wait on them, and they never wait on anything themselves.
+_FILE_READERS = 8
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _overlap(call: Callable[[], T]) -> Future[T]:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_FILE_READERS, thread_name_prefix="licscan-hub-read")
+    return _pool.submit(call)
 
 
 def quiet_huggingface_hub() -> None:
@@ -80,19 +81,6 @@ def split_ref(ref: str) -> tuple[str, str | None]:
         shown = ref if len(ref) <= 200 else ref[:200] + "..."
         raise NotFoundError(f"not a Hub repository id: {shown!r} (expected org/name or org/name@revision)")
     return repo_id, revision
-
-
-@dataclass(frozen=True)
-class _RepoState:
-    """What model_info (or its record in the cache) says about a repo at one commit."""
-
-    sha: str
-    card_data: dict[str, object]
-    tags: tuple[str, ...]
-    pipeline_tag: str | None
-    repo_files: tuple[str, ...]
-    gated: bool | None  # None: not known (a snapshot from `hf download` read offline)
-    access_denied: bool = False
 
 
 class HubSource(ModelSource):
@@ -118,13 +106,9 @@ class HubSource(ModelSource):
         self.policy = RetryPolicy(
             retries=retries, backoff=backoff, max_wait=max_wait, timeout=timeout or request_timeout()
         )
-        # False, not None: the token was looked up above; huggingface_hub must not look again and find another one.
-        self._token_arg: str | bool = self._token or False
-        self._api = HfApi(
-            endpoint=self.endpoint, token=self._token_arg, library_name="licscan", library_version=__version__
-        )
-        if not self.offline:
-            install_retrying_client()
+        self._api = HubApi(self.endpoint, self._token, self.policy, self.offline)
+        self._cache = HFCache(self.cache_dir)
+        self._states = RepoStateReader(self._api, self._cache, self.offline)
         quiet_huggingface_hub()
 
     def __repr__(self) -> str:
@@ -135,27 +119,38 @@ class HubSource(ModelSource):
 
     def model(self, ref: str, revision: str | None = None, readme_wanted: ReadmeWanted | None = None) -> ModelDocuments:
         repo_id, rev = self._split(ref, revision)
-        cache = RepoCache.of(self.cache_dir, repo_id, "model")
-        state = self._offline_state(cache, rev) if self.offline else self._online_state(cache, rev)
+        state = self._states.read(repo_id, "model", rev)
         card = self._card(state, repo_id)
         files: tuple[DocumentFile, ...] = ()
         denied = state.access_denied  # recorded by an earlier run, read offline
-        problems: tuple[Problem, ...] = (self._gated_problem(repo_id),) if denied else ()
+        problems: tuple[Problem, ...] = (self._api.gated_problem(repo_id),) if denied else ()
+        # Online, in a repository the Hub says is not gated, no read can be refused: the GGUF headers are read while
+        # the license files are. Elsewhere a refusal stops every later read, so they wait for the license files.
+        overlap = not self.offline and state.gated is False
+        gguf_read: Future[tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]] | None = None
+        if overlap and not denied and gguf_files(state.repo_files):
+            gguf_read = _overlap(functools.partial(self._gguf, repo_id, state))
         if not denied:
-            files, problems, denied = self._license_documents(cache, state, card)
+            files, problems, denied = self._license_documents(repo_id, state, card, overlap)
         readme: DocumentFile | None = None
         if not denied and "README.md" in state.repo_files:
             readme, state, more, denied = self._readme(
-                cache, state, card, files, readme_wanted or default_readme_wanted
+                repo_id, state, card, files, readme_wanted or default_readme_wanted
             )
             card = self._card(state, repo_id)
             problems += more
         gguf: tuple[GGUFHeader, ...] = ()
-        if not denied:
-            gguf, more = self._gguf_headers(cache, state.sha, state.repo_files)
+        if gguf_read is not None:
+            gguf, more = gguf_read.result()
+            if not denied:
+                problems += more
+            else:
+                gguf = ()
+        elif not denied:
+            gguf, more = self._gguf(repo_id, state)
             problems += more
-        if denied and not state.access_denied and not self.offline:
-            cache.record(rev, state.sha, _state_record(repo_id, state, access_denied=True))
+        if denied:
+            self._states.remember_denied(repo_id, "model", rev, state)
         return ModelDocuments(
             id=repo_id,
             source="hub",
@@ -182,29 +177,19 @@ class HubSource(ModelSource):
         license needs no other request; huggingface_hub follows the `Link: rel="next"` pages. Errors are mapped
         like every other call here (FetchError, NotFoundError); offline there is no listing to read.
         """
-        what = ", ".join(f"{k}={v!r}" for k, v in (("author", author), ("search", search)) if v) or "all models"
         if self.offline:
+            what = ", ".join(f"{k}={v!r}" for k, v in (("author", author), ("search", search)) if v) or "all models"
             raise FetchError(f"offline: the Hub's model listing ({what}) cannot be read from the cache")
-        expand: list[Any] = ["cardData", "gated", "pipeline_tag", "tags", "sha"]
-        listing = iter(
-            self._api.list_models(author=author, search=search, limit=limit, expand=expand, token=self._token_arg)
-        )
-        done = object()
-        while True:
-            # Each page is fetched when the iterator reaches it: the call and its errors are mapped one item at a time.
-            info = self._call(lambda: next(listing, done), f"listing of {what}", None, "model listing")
-            if info is done:
-                return
+        for info in self._api.list_models(author, search, limit):
             yield listed_model_documents(info, self.endpoint)
 
     def dataset(self, ref: str) -> DatasetDocuments:
         repo_id, rev = split_ref(ref)
-        cache = RepoCache.of(self.cache_dir, repo_id, "dataset")
-        state = self._offline_state(cache, rev) if self.offline else self._online_state(cache, rev)
+        state = self._states.read(repo_id, "dataset", rev)
         problems: list[Problem] = []
         data = state.card_data
         if not data and self.offline and "README.md" in state.repo_files:
-            readme, problems_read, _ = self._read(cache, state.sha, "README.md")
+            readme, problems_read, _ = self._read(repo_id, "dataset", state.sha, "README.md")
             problems.extend(problems_read)
             if readme is not None and readme.text is not None:
                 data, _, card_problems = split_front_matter(readme.text, "README.md")
@@ -220,7 +205,7 @@ class HubSource(ModelSource):
             problems=tuple(problems),
         )
 
-    # -- repo state
+    # -- the model's documents
 
     def _split(self, ref: str, revision: str | None) -> tuple[str, str | None]:
         repo_id, rev = split_ref(ref)
@@ -228,67 +213,7 @@ class HubSource(ModelSource):
             raise NotFoundError(f"two revisions given for {repo_id}: {rev!r} in the id and {revision!r}")
         return repo_id, revision or rev
 
-    def _online_state(self, cache: RepoCache, rev: str | None) -> _RepoState:
-        repo_id, kind = cache.repo_id, cache.repo_type
-        info_call: Callable[[], Any] = (
-            (lambda: self._api.model_info(repo_id, revision=rev, timeout=self.policy.timeout))
-            if kind == "model"
-            else (lambda: self._api.dataset_info(repo_id, revision=rev, timeout=self.policy.timeout))
-        )
-        info = self._call(info_call, repo_id, rev, kind)
-        sha = getattr(info, "sha", None)
-        if not isinstance(sha, str) or not COMMIT.fullmatch(sha):
-            raise FetchError(f"{self.endpoint} gave no commit for {repo_id}; is it a Hugging Face Hub endpoint?")
-        state = self._state_of(info, sha)
-        cache.record(rev, sha, _state_record(repo_id, state))
-        return state
-
-    def _state_of(self, info: Any, sha: str) -> _RepoState:
-        """What model_info said, odd shapes refused here. Card data, tags and pipeline tag are cleaned where every
-        source reads them, in card_metadata; file names, which travel on as they are, are cleaned here."""
-        try:
-            card = getattr(info, "card_data", None)
-            card_data = card.to_dict() if card is not None else {}
-            siblings = getattr(info, "siblings", None) or []
-            gated = getattr(info, "gated", None)
-            pipeline_tag = getattr(info, "pipeline_tag", None)
-            return _RepoState(
-                sha=sha,
-                card_data=dict(card_data) if isinstance(card_data, dict) else {},
-                tags=tuple(str(tag) for tag in getattr(info, "tags", None) or ()),
-                pipeline_tag=pipeline_tag if isinstance(pipeline_tag, str) else None,
-                repo_files=tuple(clean(str(s.rfilename)) for s in siblings),
-                gated=gated not in (None, False, "false"),
-            )
-        except _BAD_REPLY as exc:
-            raise FetchError(
-                f"{self.endpoint} described the repository at {sha} in an unexpected shape: {exc}"
-            ) from exc
-
-    def _offline_state(self, cache: RepoCache, rev: str | None) -> _RepoState:
-        sha = cache.commit(rev)
-        if sha is None:
-            raise FetchError(
-                f"offline: {cache.repo_id}@{rev or 'main'} is not in the Hugging Face cache at {self.cache_dir}; "
-                "run once online (or `hf download`) to fill it"
-            )
-        recorded = cache.recorded(sha)
-        if recorded is not None:
-            return _RepoState(
-                sha=sha,
-                card_data=dict(recorded.get("card_data") or {}),
-                tags=tuple(recorded.get("tags") or ()),
-                pipeline_tag=recorded.get("pipeline_tag"),
-                repo_files=tuple(recorded.get("repo_files") or ()),
-                gated=bool(recorded.get("gated")),
-                access_denied=bool(recorded.get("access_denied")),
-            )
-        # A snapshot from `hf download`: its files are the repo as far as we can know, its README the card.
-        return _RepoState(
-            sha=sha, card_data={}, tags=(), pipeline_tag=None, repo_files=cache.snapshot_files(sha), gated=None
-        )
-
-    def _card(self, state: _RepoState, repo_id: str) -> CardMetadata:
+    def _card(self, state: RepoState, repo_id: str) -> CardMetadata:
         return card_metadata(
             state.card_data,
             state.tags,
@@ -298,16 +223,26 @@ class HubSource(ModelSource):
             gated=state.gated,
         )
 
-    # -- files
+    def _gguf(self, repo_id: str, state: RepoState) -> tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]:
+        records = self._states.records(repo_id, "model")
+        return gguf_headers(self._api, self._cache, records, state.sha, state.repo_files, self.offline)
 
     def _license_documents(
-        self, cache: RepoCache, state: _RepoState, card: CardMetadata
+        self, repo_id: str, state: RepoState, card: CardMetadata, overlap: bool
     ) -> tuple[tuple[DocumentFile, ...], tuple[Problem, ...], bool]:
-        """The license-bearing files at the pinned commit; a gated refusal stops there (the rest would be refused)."""
+        """The license-bearing files at the pinned commit; a gated refusal stops there (the rest would be refused).
+
+        With `overlap`, the files are downloaded at once and taken in the same order as one by one."""
+        names = license_files(state.repo_files, card.license_link, repo_id, self.endpoint)
+        results: Iterable[tuple[DocumentFile | None, tuple[Problem, ...], bool]]
+        if overlap and len(names) > 1:
+            reads = [_overlap(functools.partial(self._read, repo_id, "model", state.sha, name)) for name in names]
+            results = [read.result() for read in reads]
+        else:  # one by one, lazily: after a refusal nothing more is asked
+            results = (self._read(repo_id, "model", state.sha, name) for name in names)
         files: list[DocumentFile] = []
         problems: list[Problem] = []
-        for name in license_files(state.repo_files, card.license_link, cache.repo_id, self.endpoint):
-            document, file_problems, denied = self._read(cache, state.sha, name)
+        for document, file_problems, denied in results:
             problems.extend(file_problems)
             if denied:
                 return tuple(files), tuple(problems), True
@@ -317,12 +252,12 @@ class HubSource(ModelSource):
 
     def _readme(
         self,
-        cache: RepoCache,
-        state: _RepoState,
+        repo_id: str,
+        state: RepoState,
         card: CardMetadata,
         files: tuple[DocumentFile, ...],
         wanted: ReadmeWanted,
-    ) -> tuple[DocumentFile | None, _RepoState, tuple[Problem, ...], bool]:
+    ) -> tuple[DocumentFile | None, RepoState, tuple[Problem, ...], bool]:
         """The README when its prose is wanted, or when the Hub gave no card data (as for a card it cannot parse).
 
         The document's text is the prose after the front matter: words inside the metadata block, parsed or broken,
@@ -330,7 +265,7 @@ class HubSource(ModelSource):
         card_missing = not state.card_data
         if not card_missing and not wanted(card, files):
             return None, state, (), False
-        document, problems, denied = self._read(cache, state.sha, "README.md")
+        document, problems, denied = self._read(repo_id, "model", state.sha, "README.md")
         if document is None or document.text is None:
             return document, state, problems, denied
         data, body, card_problems = split_front_matter(document.text, "README.md")
@@ -339,183 +274,28 @@ class HubSource(ModelSource):
             return document, state, problems, denied
         if data:
             state = dataclasses.replace(state, card_data=data)
-            card = self._card(state, cache.repo_id)
+            card = self._card(state, repo_id)
         return (document if wanted(card, files) else None), state, problems + card_problems, denied
 
-    def _read(self, cache: RepoCache, sha: str, name: str) -> tuple[DocumentFile | None, tuple[Problem, ...], bool]:
+    def _read(
+        self, repo_id: str, repo_type: str, sha: str, name: str
+    ) -> tuple[DocumentFile | None, tuple[Problem, ...], bool]:
         """(document, problems, access denied) for one file at the pinned commit; a failure is a Problem."""
         if self.offline:
             try:
-                found = try_to_load_from_cache(
-                    cache.repo_id, name, cache_dir=self.cache_dir, revision=sha, repo_type=cache.repo_type
-                )
+                found = self._cache.file(repo_id, repo_type, sha, name)
             except ValueError as exc:  # a file name huggingface_hub refuses (e.g. one that leaves the snapshot)
                 return None, (Problem("fetch-error", f"{name}: {first_line(exc)}", name),), False
-            if not isinstance(found, str):
+            if found is None:
                 message = f"{name} is not in the Hugging Face cache (offline); run once online to fetch it"
                 return None, (Problem("fetch-error", message, name),), False
-            document, problems = read_document(Path(found), name, self.max_file_bytes, (cache.root,))
+            document, problems = read_document(found, name, self.max_file_bytes, within(found, name))
             return document, problems, False
-        try:
-            with retrying(self.policy):
-                path = hf_hub_download(
-                    cache.repo_id,
-                    name,
-                    repo_type=cache.repo_type,
-                    revision=sha,
-                    endpoint=self.endpoint,
-                    token=self._token_arg,
-                    cache_dir=self.cache_dir,
-                    etag_timeout=self.policy.timeout,
-                    library_name="licscan",
-                    library_version=__version__,
-                    tqdm_class=silent_tqdm,  # no progress bars on a scanner's stderr
-                )
-        except GatedRepoError:
-            return None, (self._gated_problem(cache.repo_id),), True
-        except RemoteEntryNotFoundError:
-            message = f"{name} is listed in the repository but the Hub did not find it at {sha}"
-            return None, (Problem("fetch-error", message, name),), False
-        except (RepositoryNotFoundError, RevisionNotFoundError, DisabledRepoError) as exc:
-            return None, (Problem("fetch-error", self._scrub(f"{name}: {first_line(exc)}"), name),), False
-        except HubUnavailable as exc:
-            return None, (Problem("fetch-error", self._scrub(f"{name}: the Hub kept failing: {exc}"), name),), False
-        except (HfHubHTTPError, httpx2.HTTPError, OSError, ValueError) as exc:
-            # huggingface_hub wraps a failed lookup in a generic "cannot find it in the cache": the cause says why.
-            reason = first_line(exc.__cause__ or exc)
-            message = self._scrub(f"{name} could not be downloaded: {reason}")
-            return None, (Problem("fetch-error", message, name),), False
-        if not isinstance(path, str):  # a dry run result; never asked for
-            return None, (), False
-        document, problems = read_document(Path(path), name, self.max_file_bytes, (cache.root,))
-        return document, problems, False
-
-    # -- GGUF headers (issue 12): the one place that makes ranged reads; moves into sources/hub/ as one unit.
-
-    def _gguf_headers(
-        self, cache: RepoCache, sha: str, repo_files: tuple[str, ...]
-    ) -> tuple[tuple[GGUFHeader, ...], tuple[Problem, ...]]:
-        """Each GGUF file's header at the pinned commit, read with HTTP Range requests: kilobytes, never the tensors.
-
-        What was read is recorded beside licscan's model_info record, so that --offline gives the same evidence;
-        offline, a GGUF file with no record is read from the HF cache if it is there, and is a problem if not.
-        """
-        headers: list[GGUFHeader] = []
-        problems: list[Problem] = []
-        record = cache.records / f"{sha}.gguf.json"
-        recorded = load_headers(record) if self.offline else {}
-        for name in gguf_files(repo_files):
-            if name in recorded:  # read online at this commit before: the same evidence, offline
-                header, problem = recorded[name]
-            elif self.offline:
-                try:
-                    found = try_to_load_from_cache(
-                        cache.repo_id, name, cache_dir=self.cache_dir, revision=sha, repo_type=cache.repo_type
-                    )
-                except ValueError:
-                    found = None
-                if not isinstance(found, str):
-                    message = f"{name}: GGUF header not read: offline, and the file is not in the Hugging Face cache"
-                    problems.append(Problem("fetch-error", message, name))
-                    continue
-                header, problem = parse_header(file_reader(Path(found)), name)
-            else:
-                url = hf_hub_url(cache.repo_id, name, repo_type=cache.repo_type, revision=sha, endpoint=self.endpoint)
-
-                def read(offset: int, size: int, url: str = url) -> bytes:
-                    # A server that ignores Range answers 200 with the whole file: the stream is cut at what was asked.
-                    wanted = {"Range": f"bytes={offset}-{offset + size - 1}"}
-                    headers = build_hf_headers(
-                        token=self._token_arg, library_name="licscan", library_version=__version__, headers=wanted
-                    )
-                    try:
-                        with retrying(self.policy), get_session().stream("GET", url, headers=headers) as response:
-                            if response.status_code == 416:
-                                return b""  # the range starts at the end of the file: nothing more to read
-                            if response.status_code not in (200, 206):
-                                code = response.headers.get("X-Error-Code")
-                                raise RangeReadError(f"HTTP {response.status_code}{f' ({code})' if code else ''}")
-                            skip = offset if response.status_code == 200 else 0
-                            data = bytearray()
-                            for chunk in response.iter_bytes():
-                                data += chunk
-                                if len(data) >= skip + size:
-                                    break
-                            return bytes(data[skip : skip + size])
-                    except HubUnavailable as exc:
-                        raise RangeReadError(self._scrub(f"the Hub kept failing: {exc}")) from None
-                    except httpx2.HTTPError as exc:
-                        raise RangeReadError(self._scrub(f"{type(exc).__name__}: {first_line(exc)}")) from None
-
-                header, problem = parse_header(read, name)
-            headers.append(header)
-            if problem is not None:
-                problems.append(problem)
-        if not self.offline and headers:
-            save_headers(record, headers, problems)
-        return tuple(headers), tuple(problems)
-
-    def _gated_problem(self, repo_id: str) -> Problem:
-        page = f"{self.endpoint}/{repo_id}"
-        if self._token:
-            advice = f"the token in use has no access: accept the terms at {page} with its account"
-        else:
-            advice = f"accept the terms at {page}, then set HF_TOKEN (or pass --token)"
-        return Problem("gated", f"{repo_id} is gated and its license files could not be read: {advice}")
-
-    # -- errors
-
-    def _call(self, call: Callable[[], T], repo_id: str, rev: str | None, kind: str) -> T:
-        """Run a Hub API call, mapping huggingface_hub's and httpx's errors to licscan's at this edge."""
-        what = f"{kind} repository" if kind != "model" else "repository"
-        at = f"{repo_id}@{rev}" if rev else repo_id
-        try:
-            with retrying(self.policy):
-                return call()
-        except RevisionNotFoundError:
-            raise NotFoundError(f"revision not found: {at}") from None
-        except GatedRepoError:
-            message = f"{what} is gated and cannot be read: {repo_id} (accept its terms; set HF_TOKEN)"
-            raise NotFoundError(message) from None
-        except RepositoryNotFoundError:
-            hint = "or private: check that HF_TOKEN has access" if self._token else "or private: set HF_TOKEN"
-            raise NotFoundError(f"{what} not found: {repo_id} ({hint})") from None
-        except DisabledRepoError:
-            raise NotFoundError(f"{what} has been disabled: {repo_id}") from None
-        except HFValidationError as exc:
-            raise NotFoundError(self._scrub(f"not a Hub repository id: {repo_id} ({first_line(exc)})")) from None
-        except HfHubHTTPError as exc:
-            status = exc.response.status_code if exc.response is not None else None
-            if status == 401:
-                raise FetchError(f"{self.endpoint} refused the token (HTTP 401): check HF_TOKEN or --token") from None
-            raise FetchError(self._scrub(f"{self.endpoint} answered HTTP {status} for {at}")) from None
-        except HubUnavailable as exc:
-            raise FetchError(self._scrub(f"the Hub at {self.endpoint} kept failing: {exc}")) from exc
-        except (httpx2.HTTPError, OSError) as exc:
-            reason = f"{type(exc).__name__}: {first_line(exc)}"
-            raise FetchError(self._scrub(f"cannot reach the Hub at {self.endpoint}: {reason}")) from exc
-        except _BAD_REPLY as exc:
-            # A 200 whose body is not the Hub's JSON (a proxy's HTML page, a cut reply, a list where a dict belongs).
-            reason = f"{type(exc).__name__}: {first_line(exc)}"
-            message = f"{self.endpoint} gave a reply for {at} that is not the Hub's JSON ({reason})"
-            raise FetchError(self._scrub(message)) from exc
-
-    def _scrub(self, text: str) -> str:
-        return scrub(text, self._token)
-
-
-def _state_record(repo_id: str, state: _RepoState, access_denied: bool = False) -> dict[str, object]:
-    return {
-        "format": RECORD_FORMAT,
-        "id": repo_id,
-        "sha": state.sha,
-        "card_data": state.card_data,
-        "tags": list(state.tags),
-        "pipeline_tag": state.pipeline_tag,
-        "repo_files": list(state.repo_files),
-        "gated": state.gated,
-        "access_denied": access_denied,
-    }
+        path, problems, denied = self._api.download(repo_id, repo_type, sha, name, self.cache_dir)
+        if path is None:
+            return None, problems, denied
+        document, read_problems = read_document(path, name, self.max_file_bytes, within(path, name))
+        return document, read_problems, False
 
 
 def listed_model_documents(info: Any, endpoint: str) -> ModelDocuments:

@@ -6,10 +6,10 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from licscan.classify.index import Index
-from licscan.conclude import NOT_A_LICENSE, Binding, Conclusion, grants_less
+from licscan.conclude.bound import Binding, Bound, replaces
+from licscan.conclude.declared import header_keys
+from licscan.conclude.own import Conclusion
 from licscan.database import Database
-from licscan.database.names import declared
-from licscan.policy.interface import Bound
 from licscan.results import Finding, GGUFEvidence, warning
 from licscan.sources.interface import GGUFHeader, ModelDocuments, Problem
 
@@ -61,12 +61,6 @@ def gguf_evidence(header: GGUFHeader, db: Database, index: Index, problems: tupl
     )
 
 
-def header_keys(header: GGUFHeader, db: Database) -> list[str]:
-    """The licenses general.license (or general.license.name) may mean, read like a card's metadata."""
-    said = declared(db, [s for s in (header.license, header.license_name) if s], header.license_link)
-    return [k for k in said.keys if k not in NOT_A_LICENSE]
-
-
 def judge_headers(
     docs: ModelDocuments, conclusion: Conclusion, key: str | None, db: Database, index: Index
 ) -> HeaderJudgement:
@@ -99,11 +93,11 @@ def judge_headers(
             )
         # Every license the header's name may mean binds (a shared slug: each of them, the strictest applies).
         for entry in (db.get(k) for k in means):
-            if entry is None or entry.kind != "license" or entry.key == key or entry.key in dict(out.binds):
+            if entry is None or not entry.is_license or entry.key == key or entry.key in dict(out.binds):
                 continue  # the quantizations of one conversion say the same: one binding is enough
             # The header binds like a declaration; a card that grants more than the header's license cannot.
             out.binds.append((entry.key, f"GGUF header of {header.path}"))
-            if out.replaces is None and not conclusion.from_files and (key is None or grants_less(db, entry, key)):
+            if out.replaces is None and replaces(db, entry, key, conclusion.from_files):
                 out.replaces = (entry.key, f"GGUF header of {header.path} records {entry.key}")
                 key = entry.key
     return out

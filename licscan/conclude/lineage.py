@@ -1,4 +1,5 @@
-"""Lineage: follow base_model chains and datasets, so that a derivative is judged by its bases' terms."""
+"""Lineage: follow base_model chains and datasets, so that a derivative is judged by its bases' terms; and the
+binding step that binds their licenses beside the model's own (a base's replacing a card id it cannot grant)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from threading import Lock
 from typing import TypeVar
 
 from licscan.classify.index import Index
-from licscan.conclude import Conclusion, card_declared, conclude, readme_wanted_for
+from licscan.conclude.bound import Binding, Bound, replaces
+from licscan.conclude.declared import dataset_key
+from licscan.conclude.files import readme_wanted_for
+from licscan.conclude.own import Conclusion, conclude
 from licscan.database import Database
-from licscan.results import LineageEntry
-from licscan.sources.interface import CardMetadata, DatasetDocuments, ModelDocuments, ModelSource, SourceError
+from licscan.results import LineageEntry, derivative_noun, warning
+from licscan.sources.interface import DatasetDocuments, ModelDocuments, ModelSource, SourceError
 
 DEFAULT_MAX_DEPTH = 5
 T = TypeVar("T")
@@ -87,13 +91,7 @@ class LineageWalker:
             if isinstance(found, str):
                 entries.append(LineageEntry(id=ref, relation="dataset", license=None, kind="dataset", error=found))
                 continue
-            card = CardMetadata(
-                licenses=found.licenses, license_name=found.license_name, license_link=found.license_link
-            )
-            # `license: other` alone stays `other`: the dataset says its license is none of the Hub's ids.
-            key = next(iter(card_declared(card, self.db, ref).keys), None) or next(
-                (k for k in map(self.db.resolve, found.licenses) if k), None
-            )
+            key = dataset_key(found, self.db, ref)
             entries.append(
                 LineageEntry(id=ref, relation="dataset", license=key, kind="dataset", revision=found.revision)
             )
@@ -126,3 +124,51 @@ class LineageWalker:
             )
             if node.docs is not None:
                 self._walk(node.docs, depth + 1, seen, out)
+
+
+def with_bases(
+    model: str, binding: Binding, conclusion: Conclusion, lineage: list[LineageEntry], db: Database
+) -> Binding:
+    """The binding with every base's and dataset's license bound beside, a base's replacing a card id the derivative
+    cannot grant (bound.replaces); and the findings that raises (unreadable bases, inherited terms)."""
+    key, how = binding.license, binding.concluded_by
+    # What the card and files concluded, for messages: `key` may be replaced below by a base's license.
+    declared = conclusion.license
+    bound, findings = list(binding.bound), list(binding.findings)
+    for item in lineage:
+        if item.license is None:
+            if item.error:
+                # Its terms bind this model and could not be read: fail closed, the verdict is `error`.
+                findings.append(
+                    warning(
+                        model,
+                        "fetch-error",
+                        None,
+                        f"{'Dataset' if item.kind == 'dataset' else 'Base model'} {item.id} could not be read, "
+                        f"so its terms were not checked: {item.error}",
+                        "Check the id on the Hub; if it is gated, accept its terms and set HF_TOKEN.",
+                    ).model_copy(update={"severity": "error"})
+                )
+            continue
+        if item.kind == "dataset":
+            bound.append(Bound(item.license, f"dataset {item.id}", dataset=True))
+            continue
+        bound.append(Bound(item.license, f"base model {item.id}"))
+        base = db.get(item.license)
+        if base and base.is_license and base.category != "permissive" and item.license != key:
+            findings.append(
+                warning(
+                    model,
+                    "inherited-license",
+                    item.license,
+                    f"{model} declares {declared or 'no license'}, but it is {derivative_noun(item.relation)} of "
+                    f"{item.id}, which is under {base.name}: the base's terms apply to it.",
+                    "Treat the model as bound by the base's license; ask the publisher to correct the card.",
+                )
+            )
+            if replaces(db, base, key, conclusion.from_files):
+                # The card's own id is one the derivative cannot grant: the base's license replaces it.
+                how = f"inherited from base {item.id} ({item.license}); {how}"
+                bound = [b for b in bound if b.key != key]
+                key = item.license
+    return Binding(key, how, tuple(bound), tuple(findings))
