@@ -7,12 +7,11 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+# The use-case vocabulary lives in its catalogue; re-exported here for the entries that tag their items with it.
 from licscan.database.use_cases import USE_CASE_TAGS as USE_CASE_TAGS
 from licscan.database.use_cases import UseCaseTag
-from licscan.results import DutyKind
-
-# The use-case vocabulary lives in its catalogue; re-exported here for the entries that tag their items with it.
 from licscan.frozen import FrozenModel
+from licscan.results import DutyKind
 
 Category = Literal[
     "permissive",
