@@ -33,16 +33,18 @@ def rights(
     every license bound through the model's lineage counts, and every row cites its clause."""
 
     def work() -> int:
-        from licscan.cli.runner import make_options, report_problems
+        from licscan.app.rights import RightsRequest
+        from licscan.app.rights import rights as run_rights
+        from licscan.cli.runner import finish, say, settings
         from licscan.formats.rights import RIGHTS_RENDERERS
-        from licscan.rights.run import rights_of_targets
         from licscan.scan import Target
 
-        options = make_options(None, "error", endpoint, token, offline)
-        options.max_depth = max_depth
-        models, results, code = rights_of_targets([Target(ref=t) for t in targets], options)
-        report_problems(results)
-        write_output(RIGHTS_RENDERERS[fmt](models), output)
-        return code
+        request = RightsRequest(
+            tuple(Target(ref=t) for t in targets),
+            settings(endpoint=endpoint, token=token, offline=offline, max_depth=max_depth),
+        )
+        outcome = run_rights(request, say)
+        write_output(RIGHTS_RENDERERS[fmt](outcome.result), output)
+        return finish(outcome)
 
     ctx.exit(run(ctx.find_root().obj["debug"], work))

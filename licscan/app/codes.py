@@ -1,0 +1,23 @@
+"""Exit codes (README): the one place that says which outcome of a run is which code."""
+
+from __future__ import annotations
+
+from licscan.errors import UsageError
+from licscan.results import Report
+
+OK = 0
+VIOLATIONS = 1
+USAGE = 2
+RUNTIME = 3
+
+
+def of_report(report: Report) -> int:
+    """3 when a model could not be judged or read (gated without access); else 1 on failures; else 0."""
+    if any(m.not_read for m in report.models):
+        return RUNTIME
+    return VIOLATIONS if any(m.verdict == "fail" for m in report.models) else OK
+
+
+def of_error(exc: BaseException) -> int:
+    """A usage or input error is 2; licscan's other errors, and anything unforeseen, are runtime failures (3)."""
+    return USAGE if isinstance(exc, UsageError) else RUNTIME
