@@ -276,3 +276,15 @@ def test_the_app_layer_does_not_import_click() -> None:
         names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
         names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
         assert not [n for n in names if n.split(".")[0] == "click" or n.startswith("licscan.cli")], module.name
+
+
+def test_rights_of_a_folder_that_does_not_exist_is_an_input_error_as_for_scan(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.cli import licscan
+
+    assert licscan("scan", "./examples/models/no-such-model") == 2
+    assert licscan("rights", "./examples/models/no-such-model") == 2
+    assert "no such local folder" in capsys.readouterr().err
+    # Its neighbour, a folder that exists, is read.
+    assert licscan("rights", "./examples/models/in-house-classifier") == 0

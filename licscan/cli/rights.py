@@ -35,15 +35,11 @@ def rights(
     def work() -> int:
         from licscan.app.rights import RightsRequest
         from licscan.app.rights import rights as run_rights
-        from licscan.cli.runner import finish, say, settings
+        from licscan.cli.runner import finish, say, settings, user_targets
         from licscan.formats.rights import RIGHTS_RENDERERS
-        from licscan.scan import Target
 
-        request = RightsRequest(
-            tuple(Target(ref=t) for t in targets),
-            settings(endpoint=endpoint, token=token, offline=offline, max_depth=max_depth),
-        )
-        outcome = run_rights(request, say)
+        chosen = settings(endpoint=endpoint, token=token, offline=offline, max_depth=max_depth)
+        outcome = run_rights(RightsRequest(user_targets(targets), chosen), say)
         write_output(RIGHTS_RENDERERS[fmt](outcome.result), output)
         return finish(outcome)
 

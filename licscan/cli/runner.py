@@ -6,6 +6,7 @@ import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,11 +50,7 @@ def settings(
 
     hub = HubSettings(endpoint=endpoint, token=token, offline=offline)
     chosen = Settings(policy=policy_path, fail_on=fail_on, hub=hub, jobs=jobs, command=command_line())
-    if max_depth is not None:
-        import dataclasses
-
-        chosen = dataclasses.replace(chosen, max_depth=max_depth)
-    return chosen
+    return chosen if max_depth is None else replace(chosen, max_depth=max_depth)
 
 
 def command_line() -> str:
