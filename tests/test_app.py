@@ -288,3 +288,14 @@ def test_rights_of_a_folder_that_does_not_exist_is_an_input_error_as_for_scan(
     assert "no such local folder" in capsys.readouterr().err
     # Its neighbour, a folder that exists, is read.
     assert licscan("rights", "./examples/models/in-house-classifier") == 0
+
+
+def test_rights_of_a_model_with_no_license_to_conclude_is_unknown_not_a_violation(repo: Path) -> None:
+    folder = repo / "mystery"
+    folder.mkdir()
+    write(folder / "README.md", "---\nlicense: other\n---\n# Mystery model\n")
+    target = (Target("./mystery", local=True),)
+    # A policy judges it (an unknown license fails a SaaS company's rules); rights judges nothing: its rows say so.
+    assert scan(ScanRequest(target, SAAS)).code == 1
+    out = rights(RightsRequest(target))
+    assert out.code == 0 and {r.verdict for r in out.result[0].rights} == {"unknown"}

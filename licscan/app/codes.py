@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from licscan.errors import UsageError
-from licscan.results import Report
+from licscan.results import ModelResult, Report
 
 OK = 0
 VIOLATIONS = 1
@@ -13,9 +15,13 @@ RUNTIME = 3
 
 def of_report(report: Report) -> int:
     """3 when a model could not be judged or read (gated without access); else 1 on failures; else 0."""
-    if any(m.not_read for m in report.models):
-        return RUNTIME
-    return VIOLATIONS if any(m.verdict == "fail" for m in report.models) else OK
+    return of_reading(report.models) or (VIOLATIONS if any(m.verdict == "fail" for m in report.models) else OK)
+
+
+def of_reading(models: Sequence[ModelResult]) -> int:
+    """3 when a model could not be judged or read in full, else 0: for a run that judges nothing against a policy
+    (`rights`: its rows that depend on what was not read say unknown, and a finding fails nothing)."""
+    return RUNTIME if any(m.not_read for m in models) else OK
 
 
 def of_error(exc: BaseException) -> int:

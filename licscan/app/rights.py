@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from licscan.app.codes import of_reading
 from licscan.app.interface import Outcome, Say, Settings, quiet
 from licscan.app.run import problems, scan_options
 from licscan.rights.interface import ModelRights
@@ -22,7 +23,7 @@ def rights(request: RightsRequest, say: Say = quiet) -> Outcome[list[ModelRights
     from licscan.rights.run import rights_of_targets
 
     settings = Settings(hub=request.settings.hub, jobs=request.settings.jobs, max_depth=request.settings.max_depth)
-    models, results, code = rights_of_targets(list(request.targets), scan_options(settings))
+    models, results = rights_of_targets(list(request.targets), scan_options(settings))
     for line in problems(results):
         say(line)
-    return Outcome(models, code)
+    return Outcome(models, of_reading(results))
