@@ -15,6 +15,7 @@ import pytest
 from licscan.app.census import CensusRequest, census
 from licscan.app.check import CheckRequest, check
 from licscan.app.classify import ClassifyRequest, classify
+from licscan.app.discover import DiscoverRequest, discover
 from licscan.app.interface import Settings
 from licscan.app.licenses import list_licenses
 from licscan.app.lock import LockRequest, lock
@@ -299,3 +300,17 @@ def test_rights_of_a_model_with_no_license_to_conclude_is_unknown_not_a_violatio
     assert scan(ScanRequest(target, SAAS)).code == 1
     out = rights(RightsRequest(target))
     assert out.code == 0 and {r.verdict for r in out.result[0].rights} == {"unknown"}
+
+
+def test_discover_adds_the_model_the_code_loads_to_the_manifest_and_refuses_a_broken_one_untouched(repo: Path) -> None:
+    src = _code_using(repo, "facebook/opt-125m")
+    m = write(repo / "models.yaml", "# our models\nmodels:\n  - path: examples/models/in-house-classifier\n")
+    said: list[str] = []
+    out = discover(DiscoverRequest((src,), write=m, cwd=repo), said.append)
+    assert out.code == 0 and [x.id for x in out.result.models] == ["facebook/opt-125m"]
+    assert "facebook/opt-125m" in m.read_text(encoding="utf-8") and "# our models" in m.read_text(encoding="utf-8")
+    assert said == [f"licscan: {m}: added 1 model: facebook/opt-125m"]
+    broken = write(repo / "broken.yaml", "models: [\n")
+    with pytest.raises(UsageError):
+        discover(DiscoverRequest((src,), write=broken, cwd=repo))
+    assert broken.read_text(encoding="utf-8") == "models: [\n"

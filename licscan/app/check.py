@@ -62,13 +62,14 @@ def with_discovery(
 ) -> list[ModelResult]:
     """The models with an unused-model note on each listed model that no code uses, then an unlisted-model result
     for each model the code uses that the manifest lacks (and each call whose model could not be told)."""
+    from licscan.app.discover import problems
     from licscan.discover import discover
     from licscan.discover.gate import compare
 
     paths = list(request.discover)
     found = discover(paths)
-    for problem in found.problems:
-        say(f"licscan: warning: {problem.label()}: {problem.message}")
+    for line in problems(found):
+        say(line)
     policy = scanner.options.policy
     severity = policy.rules.unlisted_model if policy else "error"
     unresolved_severity = policy.rules.unresolved_model if policy else "error"
