@@ -279,18 +279,6 @@ def test_the_app_layer_does_not_import_click() -> None:
         assert not [n for n in names if n.split(".")[0] == "click" or n.startswith("licscan.cli")], module.name
 
 
-def test_rights_of_a_folder_that_does_not_exist_is_an_input_error_as_for_scan(
-    repo: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from tests.cli import licscan
-
-    assert licscan("scan", "./examples/models/no-such-model") == 2
-    assert licscan("rights", "./examples/models/no-such-model") == 2
-    assert "no such local folder" in capsys.readouterr().err
-    # Its neighbour, a folder that exists, is read.
-    assert licscan("rights", "./examples/models/in-house-classifier") == 0
-
-
 def test_rights_of_a_model_with_no_license_to_conclude_is_unknown_not_a_violation(repo: Path) -> None:
     folder = repo / "mystery"
     folder.mkdir()

@@ -149,7 +149,7 @@ def test_classify_a_license_file_is_exit_0(repo: Path, capsys: pytest.CaptureFix
     [("./nosuch-model", "no such local folder"), ("", "an empty target"), ("./weights.bin", "not a directory"),
      ("examples/models/in-house-clasifier", "no such local folder"), ("meta llama/Llama 3", "neither a Hub id")],
 )  # fmt: skip
-@pytest.mark.parametrize("command", ["scan", "report"])
+@pytest.mark.parametrize("command", ["scan", "report", "rights"])
 def test_scan_and_report_of_a_target_that_is_no_folder_and_no_hub_id_are_exit_2(
     repo: Path, capsys: pytest.CaptureFixture[str], command: str, target: str, said: str
 ) -> None:
@@ -186,7 +186,8 @@ def test_licenses_show_without_a_key_is_a_usage_error(capsys: pytest.CaptureFixt
     [["scan", "./examples/models/in-house-classifier"], ["check", "examples/models.yaml"],
      ["report", "examples/models.yaml"], ["classify", "examples/models/in-house-classifier/LICENSE"],
      ["licenses", "list"], ["licenses", "show", "mit"], ["discover", "examples"],
-     ["notice", "examples/models.yaml"]],
+     ["notice", "examples/models.yaml"], ["rights", "./examples/models/in-house-classifier"],
+     ["policy", "use-cases"]],
     ids=lambda a: " ".join(a[:2]),
 )  # fmt: skip
 @pytest.mark.parametrize("output", ["/proc/x.html", "/dev/null/x.html", "examples"])

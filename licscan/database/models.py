@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 # The use-case vocabulary lives in its catalogue; re-exported here for the entries that tag their items with it.
 from licscan.database.use_cases import USE_CASE_TAGS as USE_CASE_TAGS
 from licscan.database.use_cases import UseCaseTag
+from licscan.results import DutyKind
 
 Category = Literal[
     "permissive",
@@ -244,16 +245,7 @@ class Distribution(Term):
 
 
 class Obligation(Term):
-    kind: Literal[
-        "license-copy",
-        "notice",
-        "attribution",
-        "naming-prefix",
-        "modification-notice",
-        "source-code",
-        "use-restrictions-passthrough",
-        "conduct",
-    ] = Field(
+    kind: DutyKind = Field(
         description="What must be done. conduct: a condition on how the model is used or its outputs handled "
         "(filter or review outputs, disclose AI generation where the law requires, use the latest version)."
     )
