@@ -16,7 +16,7 @@ from licscan.app.census import CensusRequest, census
 from licscan.app.check import CheckRequest, check
 from licscan.app.classify import ClassifyRequest, classify
 from licscan.app.discover import DiscoverRequest, discover
-from licscan.app.interface import Settings
+from licscan.app.interface import HubSettings, Settings, Target
 from licscan.app.licenses import list_licenses
 from licscan.app.lock import LockRequest, lock
 from licscan.app.notice import NoticeRequest, notice
@@ -25,7 +25,6 @@ from licscan.app.rights import RightsRequest, rights
 from licscan.app.scan import ScanRequest, scan
 from licscan.errors import UsageError
 from licscan.results import ModelResult
-from licscan.scan import HubSettings, Target
 from tests.hubserver import FakeHub
 
 ROOT = Path(__file__).resolve().parents[1]

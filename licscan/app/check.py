@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from licscan.app.codes import of_report
-from licscan.app.interface import Outcome, Progress, Say, Settings, no_progress, quiet
+from licscan.app.interface import Outcome, Progress, Say, Settings, Target, no_progress, quiet
 from licscan.app.run import finished, pinned, scan_options, scan_targets, scanner_for
 from licscan.lock import Lock, drift, lock_key, read_lock
 from licscan.manifest import load_manifest
 from licscan.policy.finalise import finalise
 from licscan.results import ModelResult, Report
-from licscan.scan import Scanner, Target
+from licscan.scan import Scanner
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from licscan.lineage import DEFAULT_MAX_DEPTH
-from licscan.scan import HubSettings
+from licscan.scan import HubSettings, Target
+
+# What a request names a model by. The one import of Target in the app layer: where Target moves (licscan.targets),
+# only this line changes.
+__all__ = ["HubSettings", "Outcome", "Progress", "Say", "Settings", "Target", "no_progress", "quiet"]
 
 T = TypeVar("T", covariant=True)
 
@@ -47,6 +50,7 @@ class Settings:
     fail_on: str = "error"
     hub: HubSettings = field(default_factory=HubSettings)
     jobs: int = 8
-    max_depth: int = DEFAULT_MAX_DEPTH
+    # How many bases deep the lineage is followed; None: the scanner's default.
+    max_depth: int | None = None
     # The command line as recorded in reports (its --token value already hidden); None records none.
     command: str | None = None

@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from licscan.app.codes import of_report
-from licscan.app.interface import Outcome, Progress, Say, Settings, no_progress, quiet
+from licscan.app.interface import Outcome, Progress, Say, Settings, Target, no_progress, quiet
 from licscan.app.run import finished, scan_options, scan_targets, scanner_for, violations
 from licscan.notice.model import ShipPlan
 from licscan.results import Report
-from licscan.scan import Target
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from licscan.app.codes import of_reading
-from licscan.app.interface import Outcome, Say, Settings, quiet
+from licscan.app.interface import Outcome, Say, Settings, Target, quiet
 from licscan.app.run import problems, scan_options
 from licscan.rights.interface import ModelRights
-from licscan.scan import Target
 
 
 @dataclass(frozen=True)

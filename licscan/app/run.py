@@ -7,10 +7,10 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from licscan.app.interface import Progress, Say, Settings, no_progress
+from licscan.app.interface import Progress, Say, Settings, Target, no_progress
 from licscan.policy.engine import failing
 from licscan.results import ModelResult, Report
-from licscan.scan import Scanner, ScanOptions, Target
+from licscan.scan import Scanner, ScanOptions
 
 
 def scan_options(settings: Settings, policy: Path | None = None) -> ScanOptions:
@@ -20,16 +20,18 @@ def scan_options(settings: Settings, policy: Path | None = None) -> ScanOptions:
     chosen = settings.policy or policy
     policy_path = policy_file(chosen) if chosen else None
     loaded, sha = load_policy(policy_path) if policy_path else (None, None)
-    return ScanOptions(
+    options = ScanOptions(
         policy=loaded,
         policy_path=policy_path,
         policy_sha256=sha,
         fail_on=settings.fail_on,
-        max_depth=settings.max_depth,
         jobs=settings.jobs,
         debug=logging.getLogger("licscan").isEnabledFor(logging.DEBUG),
         hub=settings.hub,
     )
+    if settings.max_depth is not None:
+        options.max_depth = settings.max_depth
+    return options
 
 
 def scanner_for(options: ScanOptions) -> Scanner:

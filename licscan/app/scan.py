@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from licscan.app.codes import of_report
-from licscan.app.interface import Outcome, Progress, Say, Settings, no_progress, quiet
+from licscan.app.interface import Outcome, Progress, Say, Settings, Target, no_progress, quiet
 from licscan.app.run import finished, scan_options, scan_targets, scanner_for
 from licscan.results import Report
-from licscan.scan import Target
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,12 @@ import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from licscan.scan import HubSettings, Target
+from licscan.app.interface import HubSettings, Target
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,8 +48,9 @@ def settings(
     from licscan.app.interface import Settings
 
     hub = HubSettings(endpoint=endpoint, token=token, offline=offline)
-    chosen = Settings(policy=policy_path, fail_on=fail_on, hub=hub, jobs=jobs, command=command_line())
-    return chosen if max_depth is None else replace(chosen, max_depth=max_depth)
+    return Settings(
+        policy=policy_path, fail_on=fail_on, hub=hub, jobs=jobs, max_depth=max_depth, command=command_line()
+    )
 
 
 def command_line() -> str:
