@@ -25,7 +25,7 @@ from licscan.database import Database
 from licscan.database.models import LicenseEntry
 from licscan.errors import first_line
 from licscan.identity import model_purl
-from licscan.policy.engine import verdict
+from licscan.policy.finalise import finalise
 from licscan.policy.interface import Subject
 from licscan.policy.judge import judge, subject_of
 from licscan.policy.model import IntendedUseOverride, Policy
@@ -97,11 +97,6 @@ class Sources:
                 s = self.settings
                 self._hub = HubSource(endpoint=s.endpoint, token=s.token, offline=s.offline)
             return self._hub
-
-
-def local_folder(model_id: str, source: str) -> Path | None:
-    """A local model's folder (what a policy exception's local `model:` is compared with); None for a Hub model."""
-    return Path(model_id).expanduser() if source == "local" else None
 
 
 def bound_terms(db: Database, keys: list[str]) -> list[TermSummary]:
@@ -258,7 +253,6 @@ class Scanner:
             ),
         )
         assessment = judge(subject, policy, target.use, db)
-        findings = self.waivers.apply(assessment.findings, docs.revision, local_folder(docs.id, docs.source))
         card = docs.card
         result = ModelResult(
             id=docs.id,
@@ -282,11 +276,9 @@ class Scanner:
             pipeline_tag=card.pipeline_tag,
             modality=subject.modality,
             manifest_line=target.manifest_line,
-            findings=findings,
-            verdict=verdict(findings, self.options.fail_on),
             duties=assessment.duties,
         )
-        return result, subject
+        return finalise(result, assessment.findings, self.waivers, self.options.fail_on), subject
 
     def run(
         self, targets: Sequence[Target[IntendedUseOverride]], progress: Callable[[], None] | None = None

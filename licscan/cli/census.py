@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from licscan.app.interface import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,67 +75,23 @@ def run_census(
     search: str | None,
     limit: int | None,
     verify_files: bool,
-    options: Any,
+    settings: Settings,
     fmt: str,
     output: Path | None,
 ) -> int:
-    """Run the census and write its output; the exit code is scan's, and 3 when the census stopped early."""
-    from licscan.census import Census, CensusQuery
-    from licscan.census.spool import Spool
-    from licscan.classify.index import load_index
+    """Run the census into stdout or -o, with its progress on a terminal; the exit code is the app's."""
+    from licscan.app.census import CensusRequest, census
     from licscan.cli.options import open_output
-    from licscan.cli.runner import redact
-    from licscan.database import load_database
-    from licscan.errors import UsageError
-    from licscan.formats import get_census_writer
-    from licscan.formats.census import CensusOutput
-    from licscan.scan import Scanner
+    from licscan.cli.runner import say
 
-    write = get_census_writer(fmt)
-    scanner = Scanner(load_database(), load_index(), options)
-    lister: Any = scanner.sources.hub()
-    if getattr(lister, "offline", False):
-        raise UsageError("a census lists models on the Hub: it cannot run offline (--offline or HF_HUB_OFFLINE)")
-    census = Census(scanner, lister, CensusQuery(author, search, limit, verify_files))
-    spool = Spool()
-    try:
-        # The output file is opened before the census runs: one that cannot be written costs no Hub request.
-        with open_output(output) as out:
-            with _progress(progress_wanted()) as progress:
-                summary = census.run(spool.add, progress)
-            head = scanner.report([], command="licscan " + " ".join(shlex.quote(a) for a in redact(sys.argv[1:])))
-            write(CensusOutput(summary, spool, head), out)
-    finally:
-        spool.close()
-    if summary.stopped:
-        where = f" to {output}" if output else ""
-        click.echo(
-            f"licscan: census stopped ({summary.stopped}): wrote the {summary.judged} model(s) judged so far{where}; "
-            "the census is incomplete",
-            err=True,
-        )
-        return 3
-    if output:
-        click.echo(f"wrote {output}", err=True)
-    if summary.listed == 0:
-        # Almost always a misspelled organisation or query: an empty census must not pass as a clean one.
-        what = f"author {author!r}" if author else f"the search {search!r}"
-        raise UsageError(
-            f"the Hub lists no model for {what}: check the spelling (organisation and user names are case-sensitive)"
-        )
-    tally = census.tally
-    if tally.runtime_failure:
-        more = tally.not_read_count - len(tally.not_read)
-        names = ", ".join(tally.not_read) + (f" and {more} more" if more > 0 else "")
-        why = (
-            " Some are gated: set HF_TOKEN (or --token) for an account that has accepted their terms, and run again."
-            if tally.access_denied
-            else ""
-        )
-        click.echo(
-            f"licscan: error: {tally.not_read_count} model(s) could not be read in full: {names}; their rows say "
-            f"so (not read, or card only).{why}",
-            err=True,
-        )
-        return 3
-    return 1 if summary.verdicts.get("fail") else 0
+    request = CensusRequest(
+        author=author,
+        search=search,
+        limit=limit,
+        verify_files=verify_files,
+        fmt=fmt,
+        settings=settings,
+        output_name=str(output) if output else None,
+    )
+    # Looked up when the census starts, so that a test can replace the display.
+    return census(request, lambda: open_output(output), say, lambda: _progress(progress_wanted())).code

@@ -31,48 +31,15 @@ def discover(ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None,
     sentence-transformers, peft, huggingface_hub, datasets, vLLM, llama-cpp), notebooks, configs and scripts."""
 
     def work() -> int:
-        from licscan.discover import discover as find
+        from licscan.app.discover import DiscoverRequest
+        from licscan.app.discover import discover as run_discover
+        from licscan.cli.runner import finish, say
 
-        if manifest is not None:
-            _check_manifest(manifest)
-        found = find(list(paths))
-        report_problems(found)
-        if manifest is not None:
-            from licscan.discover.manifest_edit import add_to_manifest
-            from licscan.manifest import load_manifest
-
-            added = add_to_manifest(manifest, found.models, Path.cwd())
-            load_manifest(manifest)  # what was written must still be a valid manifest
-            names = ", ".join(m.id for m in added) or "none: it already lists every model"
-            click.echo(
-                f"licscan: {manifest}: added {len(added)} model{'' if len(added) == 1 else 's'}: {names}", err=True
-            )
-        write_output(render(found, fmt), output)
-        return 0
+        outcome = run_discover(DiscoverRequest(paths, manifest), say)
+        write_output(render(outcome.result, fmt), output)
+        return finish(outcome)
 
     ctx.exit(run(ctx.obj["debug"], work))
-
-
-def _check_manifest(manifest: Path) -> None:
-    """Before anything is written: an existing manifest with content must be a valid one (exit 2 naming the file
-    and line); a missing or empty manifest is started afresh."""
-    from licscan.errors import UsageError
-    from licscan.manifest import load_manifest
-
-    try:
-        raw = manifest.read_bytes()
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise UsageError(f"{manifest}: cannot read the manifest: {exc.strerror or exc}") from None
-    if raw.strip():
-        load_manifest(manifest)
-
-
-def report_problems(found: Discovery) -> None:
-    """Files that could not be read are named on stderr: what they hold was not seen."""
-    for problem in found.problems:
-        click.echo(f"licscan: warning: {problem.label()}: {problem.message}", err=True)
 
 
 def render(found: Discovery, fmt: str) -> str:

@@ -40,31 +40,20 @@ def show(ctx: click.Context, key: str, fmt: str, output: Path | None) -> None:
 
 
 def execute_list(fmt: str, output: Path | None) -> int:
-    from licscan.database import load_database
+    from licscan.app.licenses import list_licenses
+    from licscan.cli.runner import finish
 
-    db = load_database()
-    rows = [
-        {
-            "key": e.key,
-            "name": e.name,
-            "category": e.category,
-            "kind": e.kind,
-            "versions": e.versions,
-            "has_text": bool(e.texts),
-        }
-        for e in db
-    ]
+    outcome = list_licenses()
+    listed = outcome.result
     if fmt == "json":
-        text = json.dumps({"schema_version": 1, "database_version": db.version, "licenses": rows}, indent=2)
+        text = json.dumps(listed.model_dump(mode="json"), indent=2)
     else:
-        width = max(len(r["key"]) for r in rows)  # type: ignore[arg-type]
-        lines = []
-        for r in rows:
-            unread = r["kind"] == "license" and not r["has_text"]
-            lines.append(f"{r['key']:<{width}}  {r['category']:<15} {r['name']}{NO_TEXT if unread else ''}")
-        text = "\n".join(lines)
+        width = max(len(r.key) for r in listed.licenses)
+        text = "\n".join(
+            f"{r.key:<{width}}  {r.category:<15} {r.name}{NO_TEXT if r.unread else ''}" for r in listed.licenses
+        )
     write_output(text, output)
-    return 0
+    return finish(outcome)
 
 
 def execute_show(key: str, fmt: str, output: Path | None) -> int:

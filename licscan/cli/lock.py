@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from licscan.cli.main import run
-from licscan.cli.options import hub_options, output_problem
+from licscan.cli.options import hub_options
 
 
 @click.command()
@@ -34,22 +34,11 @@ def lock(
     without access) are left out, and the exit code is 3."""
 
     def work() -> int:
-        from licscan.cli.runner import make_options, run_scan
-        from licscan.lock import lock_from, write_lock
-        from licscan.manifest import load_manifest
+        from licscan.app.lock import LockRequest
+        from licscan.app.lock import lock as run_lock
+        from licscan.cli.runner import finish, progress, say, settings
 
-        _, targets, _ = load_manifest(manifest)
-        report, _ = run_scan(targets, make_options(None, "error", endpoint, token, offline, jobs), str(manifest))
-        path = output or manifest.parent / "licscan.lock"
-        lock = lock_from(report, path.parent)
-        try:
-            write_lock(lock, path)
-        except OSError as exc:
-            raise output_problem(path, exc) from None
-        # Each problem was named on stderr once, as the scan met it; here only which models were left out.
-        failed = [m.id for m in report.models if m.not_read]
-        left_out = f"; left out (not read in full): {', '.join(failed)}" if failed else ""
-        click.echo(f"wrote {path}: {len(lock.models)} model(s) locked{left_out}", err=True)
-        return 3 if failed else 0
+        request = LockRequest(manifest, settings(None, "error", endpoint, token, offline, jobs), output)
+        return finish(run_lock(request, say, progress))
 
     ctx.exit(run(ctx.obj["debug"], work))

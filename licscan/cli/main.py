@@ -80,25 +80,23 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(debug: bool, work: Any) -> int:
     """Run a command body: licscan's own errors become a message and an exit code; others one too, unless --debug."""
-    from licscan.errors import LicscanError, UsageError
+    from licscan.app.codes import RUNTIME, of_error
+    from licscan.errors import LicscanError
 
     try:
         result: int = work()
         return result
-    except UsageError as exc:
-        click.echo(f"licscan: error: {exc}", err=True)
-        return 2
     except LicscanError as exc:
         click.echo(f"licscan: error: {exc}", err=True)
-        return 3
+        return of_error(exc)
     except BrokenPipeError:
         # The reader of stdout went away (`| head`) outside the output writers: quiet, and not a success.
         from licscan.cli.options import silence_stdout
 
         silence_stdout()
-        return 3
+        return RUNTIME
     except Exception as exc:
         if debug:
             raise
         click.echo(f"licscan: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", err=True)
-        return 3
+        return of_error(exc)

@@ -64,8 +64,9 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def output_problem(output: Path, exc: OSError) -> UsageError:
-    reason = exc.strerror or type(exc).__name__
-    return UsageError(f"{output}: cannot write the output file: {reason}")
+    from licscan.errors import cannot_write
+
+    return cannot_write(output, exc)
 
 
 @contextmanager

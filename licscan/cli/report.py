@@ -45,10 +45,11 @@ def report(
     """
 
     def work() -> int:
+        from licscan.app.report import ReportRequest
+        from licscan.app.report import report as run_report
         from licscan.cli.census import run_census, wants_census
-        from licscan.cli.runner import exit_code, make_options, render, report_violations, run_scan, user_targets
+        from licscan.cli.runner import finish, progress, render, say, settings, user_targets
         from licscan.errors import UsageError
-        from licscan.manifest import load_manifest
         from licscan.sources.refs import is_manifest_name
 
         if output is None and sys.stdout.isatty():
@@ -57,32 +58,19 @@ def report(
                 f"the {fmt} report is a file: give -o FILE (e.g. -o report.{_SUFFIX.get(fmt, fmt)}); to read the "
                 "results here, use `licscan scan` or `licscan check`"
             )
+        options = settings(policy_path, fail_on, endpoint, token, offline, jobs)
         if wants_census(targets, author, search, limit):
-            options = make_options(policy_path, fail_on, endpoint, token, offline, jobs)
             return run_census(author, search, limit, verify_files, options, fmt, output)
-        manifest = None
-        policy = policy_path
         if any(is_manifest_name(t) for t in targets):
             if len(targets) > 1:
                 raise UsageError("give one manifest (.yaml/.yml), or Hub ids and local folders, not both")
-            manifest = targets[0]
-            _, target_list, manifest_policy = load_manifest(Path(manifest))
-            policy = policy or manifest_policy
+            request = ReportRequest(manifest=Path(targets[0]), settings=options, with_shipping=fmt == "html")
         else:
-            target_list = user_targets(targets)
-        options = make_options(policy, fail_on, endpoint, token, offline, jobs)
-        result, scanner = run_scan(target_list, options, manifest)
-        ship = None
-        if manifest and fmt == "html":
-            from licscan.notice.plan import Planner
-            from licscan.notice.repofiles import RepositoryFiles
-
-            planner = Planner(scanner.db, scanner.index, RepositoryFiles())
-            ship = planner.plan(options.policy, zip(target_list, result.models, strict=True), fail_on)
-        write_output(render(result, fmt, ship=ship), output)
+            request = ReportRequest(targets=user_targets(targets), settings=options)
+        outcome = run_report(request, say, progress)
+        write_output(render(outcome.result.report, fmt, ship=outcome.result.ship), output)
         if output:
-            click.echo(f"wrote {output}", err=True)
-        report_violations(result, fail_on)
-        return exit_code(result)
+            say(f"wrote {output}")
+        return finish(outcome)
 
     ctx.exit(run(ctx.obj["debug"], work))

@@ -33,16 +33,14 @@ def rights(
     every license bound through the model's lineage counts, and every row cites its clause."""
 
     def work() -> int:
-        from licscan.cli.runner import make_options, report_problems, user_targets
+        from licscan.app.rights import RightsRequest
+        from licscan.app.rights import rights as run_rights
+        from licscan.cli.runner import finish, say, settings, user_targets
         from licscan.formats.rights import RIGHTS_RENDERERS
-        from licscan.rights.run import rights_of_targets
 
-        chosen = user_targets(targets)  # a target that names no folder and no Hub id is an input error (exit 2)
-        options = make_options(None, "error", endpoint, token, offline)
-        options.max_depth = max_depth
-        models, results, code = rights_of_targets(chosen, options)
-        report_problems(results)
-        write_output(RIGHTS_RENDERERS[fmt](models), output)
-        return code
+        chosen = settings(endpoint=endpoint, token=token, offline=offline, max_depth=max_depth)
+        outcome = run_rights(RightsRequest(user_targets(targets), chosen), say)
+        write_output(RIGHTS_RENDERERS[fmt](outcome.result), output)
+        return finish(outcome)
 
     ctx.exit(run(ctx.find_root().obj["debug"], work))

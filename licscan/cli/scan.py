@@ -45,17 +45,18 @@ def scan(
     """
 
     def work() -> int:
+        from licscan.app.scan import ScanRequest
+        from licscan.app.scan import scan as run_scan
         from licscan.cli.census import run_census, wants_census
-        from licscan.cli.runner import exit_code, make_options, render, run_scan, user_targets
+        from licscan.cli.runner import finish, progress, render, say, settings, user_targets
 
         census = wants_census(targets, author, search, limit)
         chosen = user_targets(targets)
-        options = make_options(policy_path, fail_on, endpoint, token, offline, jobs)
-        options.max_depth = max_depth
+        options = settings(policy_path, fail_on, endpoint, token, offline, jobs, max_depth)
         if census:
             return run_census(author, search, limit, verify_files, options, fmt, output)
-        report, _ = run_scan(chosen, options)
-        write_output(render(report, fmt, output=output), output)
-        return exit_code(report)
+        outcome = run_scan(ScanRequest(chosen, options), say, progress)
+        write_output(render(outcome.result, fmt, output=output), output)
+        return finish(outcome)
 
     ctx.exit(run(ctx.obj["debug"], work))

@@ -24,6 +24,11 @@ def _names_a_path(model: str) -> bool:
     return is_local(re.sub(r"[*?\[\]]", "x", model))
 
 
+def local_folder(model_id: str, source: str) -> Path | None:
+    """A local model's folder (what a policy exception's local `model:` is compared with); None for a Hub model."""
+    return Path(model_id).expanduser() if source == "local" else None
+
+
 def as_waiver(exc: PolicyException) -> Waiver:
     return Waiver.model_validate(exc.model_dump())
 

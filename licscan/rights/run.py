@@ -42,18 +42,10 @@ def license_rights(entry: LicenseEntry, db: Database) -> list[RightsRow]:
     return rights(views_of_entry(entry, db), entry.key)
 
 
-def exit_code(results: list[ModelResult]) -> int:
-    """3 when a model could not be read or judged (the table is still printed, unknown where it depends on it)."""
-    runtime = any(r.verdict == "error" for r in results) or any(
-        f.access_denied and f.waived is None for r in results for f in r.findings
-    )
-    return 3 if runtime else 0
-
-
 def rights_of_targets(
     targets: list[Target[IntendedUseOverride]], options: ScanOptions
-) -> tuple[list[ModelRights], list[ModelResult], int]:
-    """Each target scanned as `licscan scan` does (no policy), then its rights; the exit code per the README."""
+) -> tuple[list[ModelRights], list[ModelResult]]:
+    """Each target scanned as `licscan scan` does (no policy), then its rights, beside the scan's results."""
     from licscan.classify.index import load_index
     from licscan.database import load_database
 
@@ -62,4 +54,4 @@ def rights_of_targets(
     with ThreadPoolExecutor(max_workers=max(1, min(options.jobs, len(targets)))) as pool:
         scanned = list(pool.map(scanner.scan_subject, targets))
     results = [result for result, _ in scanned]
-    return [model_rights(r, s, db) for r, s in scanned], results, exit_code(results)
+    return [model_rights(r, s, db) for r, s in scanned], results
