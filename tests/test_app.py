@@ -4,6 +4,7 @@ code out, and what the run says collected in a list instead of printed."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -247,7 +248,7 @@ def test_a_file_that_gives_no_text_is_still_a_row_and_makes_the_run_an_input_err
     assert (second.license, second.match) == (None, "none") and second.error
     assert out.code == 2 and said == [f"licscan: error: {empty}: {second.error}: nothing to classify"]
     # The JSON keeps the four keys every row has, and the others only where they say something.
-    dumped = out.result.model_dump(mode="json")
+    dumped = json.loads(out.result.to_json())
     assert dumped["schema_version"] == 1
     assert set(dumped["results"][0]) == {"path", "license", "match", "similarity"}
     assert set(dumped["results"][1]) == {"path", "license", "match", "similarity", "error"}

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
-
 from licscan.app.codes import OK, USAGE
-from licscan.app.interface import Outcome, Say, quiet
+from licscan.app.outcome import Outcome, Say, quiet
 from licscan.classify.match import MatchLevel
 from licscan.classify.prose import Scope
-from licscan.frozen import FrozenModel
+
+# The output is typed with frozen dataclasses, which pydantic serializes for `--format json`: classifying one file
+# stays a light process (pydantic is imported only to write JSON).
 
 
-class StatedLicense(FrozenModel):
+@dataclass(frozen=True)
+class StatedLicense:
     """A sentence that states a license, for what, and whether it calls it changed."""
 
-    license: str | None = Field(
-        description="The database key; null when the sentence names a license licscan does not know."
-    )
-    name: str = Field(description="The words that name it, as written.")
-    scope: Scope = Field(description="What the sentence licenses: weights, code, data, outputs, model or page.")
-    modified: bool = Field(description="The sentence says a modified license, a variant of it, or one based on it.")
+    # The database key; None when the sentence names a license licscan does not know.
+    license: str | None
+    # The words that name it, as written.
+    name: str
+    # What the sentence licenses: weights, code, data, outputs, model or page.
+    scope: Scope
+    # The sentence says a modified license, a variant of it, or one based on it.
+    modified: bool
     sentence: str
 
 
@@ -30,28 +34,41 @@ class StatedLicense(FrozenModel):
 ALWAYS = frozenset({"path", "license", "match", "similarity"})
 
 
-class ClassifiedRow(FrozenModel):
-    path: str = Field(description="The file as given on the command line.")
-    license: str | None = Field(description="The database key of the closest entry; null for match `none`.")
-    match: MatchLevel = Field(description="exact, modified, partial, reference or none (SPEC.md).")
+@dataclass(frozen=True)
+class ClassifiedRow:
+    # The file as given on the command line.
+    path: str
+    # The database key of the closest entry; None for match `none`.
+    license: str | None
+    # exact, modified, partial, reference or none (SPEC.md).
+    match: MatchLevel
     similarity: float
-    version: str | None = Field(None, description="The text version matched, when the entry has several.")
-    also: tuple[str, ...] = Field((), description="Other licenses found whole in the same file.")
-    changes: tuple[str, ...] = Field((), description="For `modified`: what differs from the reference.")
-    statements: tuple[StatedLicense, ...] = Field((), description="The sentences that state a license.")
-    error: str | None = Field(None, description="Why the file was read in part or not at all.")
+    # The text version matched, when the entry has several.
+    version: str | None = None
+    # Other licenses found whole in the same file.
+    also: tuple[str, ...] = ()
+    # For `modified`: what differs from the reference.
+    changes: tuple[str, ...] = ()
+    # The sentences that state a license.
+    statements: tuple[StatedLicense, ...] = ()
+    # Why the file was read in part or not at all.
+    error: str | None = None
 
-    @model_serializer(mode="wrap")
-    def _said_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        return {key: value for key, value in data.items() if key in ALWAYS or value}
 
-
-class ClassifyOutput(FrozenModel):
+@dataclass(frozen=True)
+class ClassifyOutput:
     """`licscan classify --format json`."""
 
-    schema_version: Literal[1] = 1
     results: tuple[ClassifiedRow, ...]
+    schema_version: Literal[1] = 1
+
+    def to_json(self) -> str:
+        """The JSON document: schema_version first, each row with SPEC's keys and the others that say something."""
+        from pydantic import TypeAdapter
+
+        rows: list[dict[str, Any]] = TypeAdapter(tuple[ClassifiedRow, ...]).dump_python(self.results, mode="json")
+        said = [{key: value for key, value in row.items() if key in ALWAYS or value} for row in rows]
+        return json.dumps({"schema_version": self.schema_version, "results": said}, indent=2, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from licscan.errors import UsageError
-from licscan.results import ModelResult, Report
+
+if TYPE_CHECKING:
+    from licscan.results import ModelResult, Report
 
 OK = 0
 VIOLATIONS = 1

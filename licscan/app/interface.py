@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeAlias, TypeVar
+from typing import TypeAlias
 
+from licscan.app.outcome import Outcome, Progress, Say, no_progress, quiet
 from licscan.policy.model import IntendedUseOverride
 from licscan.scan import HubSettings
 from licscan.targets import Target as _Target
@@ -16,33 +15,6 @@ from licscan.targets import Target as _Target
 # the app layer.
 Target: TypeAlias = _Target[IntendedUseOverride]
 __all__ = ["HubSettings", "Outcome", "Progress", "Say", "Settings", "Target", "no_progress", "quiet"]
-
-T = TypeVar("T", covariant=True)
-
-# One diagnostic line for stderr ("licscan: warning: ..."), said as the use case meets it, so that a later error
-# never swallows what was already found. The CLI prints it; a test collects it in a list.
-Say = Callable[[str], None]
-
-# A progress display for a run of `total` targets: a context that gives a tick per finished target, or None.
-Progress = Callable[[int], AbstractContextManager[Callable[[], None] | None]]
-
-
-def quiet(line: str) -> None:
-    """A Say that drops every line (a caller that wants none)."""
-
-
-def no_progress(total: int) -> AbstractContextManager[Callable[[], None] | None]:
-    return nullcontext(None)
-
-
-@dataclass(frozen=True)
-class Outcome(Generic[T]):
-    """A use case's result, its exit code (README: 0 ok, 1 violations, 2 usage/input error, 3 runtime failure),
-    and the lines for stderr once the caller has written the result (`wrote ...`, what fails the run)."""
-
-    result: T
-    code: int
-    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

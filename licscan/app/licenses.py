@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from licscan.app.codes import OK
-from licscan.app.interface import Outcome
+from licscan.app.outcome import Outcome
 from licscan.database.models import Category, EntryKind
 from licscan.frozen import FrozenModel
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from licscan.classify.normalise import drop_elements, phrase_tokens
-from licscan.sources.card import card_body
+from licscan.sources.frontmatter import card_body
 from licscan.urls import split_url
 
 # A name alone is no statement ("We compare against Llama 3.1", "the BSD-licenced compiler"). A statement needs

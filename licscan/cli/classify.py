@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -31,7 +30,7 @@ def execute(files: list[str], fmt: str, output: Path | None) -> int:
     outcome = classify(ClassifyRequest(tuple(files)), say)
     found = outcome.result
     if fmt == "json":
-        text = json.dumps(found.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        text = found.to_json()
     else:
         lines = []
         for r in found.results:

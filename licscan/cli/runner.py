@@ -11,12 +11,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from licscan.app.interface import HubSettings, Target
-
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from licscan.app.interface import Outcome, Settings
+    from licscan.app.interface import Outcome, Settings, Target
     from licscan.results import Report
 
 # More targets than this get a progress bar (when stderr is a terminal).
@@ -45,7 +43,7 @@ def settings(
     max_depth: int | None = None,
 ) -> Settings:
     """The options every scanning command shares, as the app's Settings (with the command line for reports)."""
-    from licscan.app.interface import Settings
+    from licscan.app.interface import HubSettings, Settings
 
     hub = HubSettings(endpoint=endpoint, token=token, offline=offline)
     return Settings(
@@ -60,6 +58,7 @@ def command_line() -> str:
 def user_targets(refs: tuple[str, ...] | list[str]) -> tuple[Target, ...]:
     """The targets typed on the command line: a UsageError (exit 2) for one that names no folder and no Hub id, and
     a note when a Hub id also names a folder here (the Hub id is read; `./org/name` would read the folder)."""
+    from licscan.app.interface import Target
     from licscan.errors import UsageError
     from licscan.sources.refs import shadowed_folder, target_problem
     from licscan.targets import is_local

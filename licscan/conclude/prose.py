@@ -6,8 +6,8 @@ from licscan.conclude.files import ClassifiedFile, quote
 from licscan.database import Database
 from licscan.database.names import NameGroup
 from licscan.results import Finding, warning
-from licscan.sources.card import card_body
 from licscan.sources.files import license_rank
+from licscan.sources.frontmatter import card_body
 from licscan.sources.interface import ModelDocuments
 
 

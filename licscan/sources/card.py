@@ -9,12 +9,11 @@ from typing import Literal, TypeVar
 import yaml
 
 from licscan.hubnames import hub_path
+from licscan.sources.frontmatter import card_body as card_body
+from licscan.sources.frontmatter import front_matter
+from licscan.sources.frontmatter import normalise_newlines as normalise_newlines
 from licscan.sources.interface import CardMetadata, Problem, Relation
 from licscan.yamlfile import ShallowSafeLoader
-
-# Only these open a front matter, like the Hub's own parser: the very first line, nothing before it but a BOM.
-_OPENING = re.compile(r"---[ \t]*\n")
-_CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 RelationSource = Literal["declared", "tags", "files"]
 T = TypeVar("T")
@@ -40,33 +39,9 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
 _CardLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
-def normalise_newlines(text: str) -> str:
-    """CRLF, CR CR LF (a raw copy of a CRLF file saved on Windows again) and bare CR all become LF."""
-    return text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _front_matter(text: str) -> tuple[str | None, str, bool]:
-    """(the metadata block or None, the body after it, whether the block is closed); the one place that decides
-    where a card's front matter ends. With no closing line, where the metadata ends cannot be known, so no part of
-    the file can be read as prose either: the body is empty."""
-    text = normalise_newlines(text.removeprefix("\ufeff"))
-    opening = _OPENING.match(text)
-    if opening is None:
-        return None, text, True
-    closing = _CLOSING.search(text, opening.end())
-    if closing is None:
-        return text[opening.end() :], "", False
-    return text[opening.end() : closing.start()], text[closing.end() :].removeprefix("\n"), True
-
-
-def card_body(text: str) -> str:
-    """A card's prose: the text after its front matter (all of it when there is none)."""
-    return _front_matter(text)[1]
-
-
 def split_front_matter(text: str, path: str = "README.md") -> tuple[dict[str, object], str, tuple[Problem, ...]]:
     """(front matter as a dict, the body after it, problems); never raises on bad input."""
-    block, body, closed = _front_matter(text)
+    block, body, closed = front_matter(text)
     if block is None:
         return {}, body, ()
     if not closed:
