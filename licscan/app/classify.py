@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import asdict, dataclass
+from typing import Literal
 
 from licscan.app.codes import OK, USAGE
 from licscan.app.outcome import Outcome, Say, quiet
 from licscan.classify.match import MatchLevel
 from licscan.classify.prose import Scope
 
-# The output is typed with frozen dataclasses, which pydantic serializes for `--format json`: classifying one file
-# stays a light process (pydantic is imported only to write JSON).
+# The output is typed with frozen dataclasses and written with the standard library: classifying files stays a light
+# process (importing pydantic alone costs more than classifying a license file).
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,7 @@ class ClassifyOutput:
 
     def to_json(self) -> str:
         """The JSON document: schema_version first, each row with SPEC's keys and the others that say something."""
-        from pydantic import TypeAdapter
-
-        rows: list[dict[str, Any]] = TypeAdapter(tuple[ClassifiedRow, ...]).dump_python(self.results, mode="json")
+        rows = [asdict(row) for row in self.results]
         said = [{key: value for key, value in row.items() if key in ALWAYS or value} for row in rows]
         return json.dumps({"schema_version": self.schema_version, "results": said}, indent=2, ensure_ascii=False)
 
