@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from licscan.catalogue import FindingId as FindingId  # re-exported: the type lives with its wording
 from licscan.frozen import FrozenModel
@@ -89,9 +89,29 @@ def warning(model: str, id: FindingId, license: str | None, message: str, remedi
 
 
 class Declared(FrozenModel):
-    license: str | None = Field(description="The card's `license:` as written (several joined by ', ').")
+    """What the card declares. Inside licscan its licenses are a list; the JSON (SPEC) keeps one `license` string,
+    the ids joined by ", " (null for none), and reading that JSON back splits it again, here only."""
+
+    licenses: tuple[str, ...] = Field((), description="The card's `license:` ids, in order.")
     license_name: str | None = None
     license_link: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_json(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "license" in data:
+            data = dict(data)
+            joined = data.pop("license")
+            if joined is None or isinstance(joined, str):
+                joined = tuple(i.strip() for i in (joined or "").split(",") if i.strip())
+            data["licenses"] = joined  # anything else is left for the field's own validation to refuse
+        return data
+
+    @model_serializer(mode="wrap")
+    def _to_json(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        fields: dict[str, Any] = handler(self)
+        fields.pop("licenses", None)
+        return {"license": ", ".join(self.licenses) or None, **fields}
 
 
 class LineageEntry(FrozenModel):

@@ -217,7 +217,7 @@ class Scanner:
             revision=revision,
             source="local" if local else "hub",
             purl=model_purl(ref, revision, "local" if local else "hub"),
-            declared=Declared(license=None),
+            declared=Declared(),
             license=None,
             concluded_by="not read",
             manifest_line=target.manifest_line,
@@ -260,9 +260,7 @@ class Scanner:
             source=docs.source,
             url=docs.url,
             purl=model_purl(docs.id, docs.revision, docs.source),
-            declared=Declared(
-                license=", ".join(card.licenses) or None, license_name=card.license_name, license_link=card.license_link
-            ),
+            declared=Declared(licenses=card.licenses, license_name=card.license_name, license_link=card.license_link),
             files=[f.evidence() for f in conclusion.files],
             gguf=headers.evidence,
             license=key,

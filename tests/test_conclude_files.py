@@ -54,7 +54,6 @@ def repo(
         id="someorg/model",
         source="hub",
         revision="0" * 40,
-        requested_revision=None,
         url="https://huggingface.co/someorg/model",
         card=CardMetadata(licenses=licenses, license_name=license_name),
         files=docs,

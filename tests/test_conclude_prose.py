@@ -49,7 +49,6 @@ def card_docs(
         id="someorg/model",
         source="hub",
         revision="0" * 40,
-        requested_revision=None,
         url="https://huggingface.co/someorg/model",
         card=CardMetadata(licenses=licenses, license_name=license_name),
         files=files,

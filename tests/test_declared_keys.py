@@ -42,19 +42,19 @@ def header(license: str | None, name: str | None = None, link: str | None = None
 
 
 def test_the_census_reads_a_shared_slug_through_its_license_link_as_the_scan_does(db: Database) -> None:
-    said = Declared(license="other", license_name="tencent-hunyuan-community", license_link=H3D_LINK)
+    said = Declared(licenses=("other",), license_name="tencent-hunyuan-community", license_link=H3D_LINK)
     card = CardMetadata(licenses=("other",), license_name="tencent-hunyuan-community", license_link=H3D_LINK)
     assert card_declared(card, db, "tencent/Hunyuan3D-2").keys == ["tencent-hunyuan-3d-2.0"]
     assert declared_key(result("tencent/Hunyuan3D-2", said), db) == "tencent-hunyuan-3d-2.0"
 
 
 def test_without_a_license_link_the_census_declares_one_of_the_slugs_licenses(db: Database) -> None:
-    said = Declared(license="other", license_name="tencent-hunyuan-community")
+    said = Declared(licenses=("other",), license_name="tencent-hunyuan-community")
     assert declared_key(result("tencent/Hunyuan3D-2", said), db) in HUNYUAN
 
 
 def test_a_relative_license_link_narrows_only_in_the_repository_it_belongs_to(db: Database) -> None:
-    said = Declared(license="other", license_name="tencent-hunyuan-community", license_link="LICENSE")
+    said = Declared(licenses=("other",), license_name="tencent-hunyuan-community", license_link="LICENSE")
     assert declared_key(result("tencent/Hunyuan3D-2", said), db) == "tencent-hunyuan-3d-2.0"
     # A local folder does not know its repository: the link narrows nothing, as in the scan.
     keys = declared_licenses(db, ("other",), "tencent-hunyuan-community", "LICENSE", None).keys
@@ -75,12 +75,12 @@ def test_a_gguf_header_of_other_or_unknown_alone_declares_nothing(db: Database) 
 
 @pytest.mark.parametrize("placeholder", ["other", "unknown"])
 def test_an_sbom_declares_the_license_name_a_placeholder_id_defers_to(placeholder: str) -> None:
-    said = Declared(license=placeholder, license_name="tongyi-qianwen")
+    said = Declared(licenses=(placeholder,), license_name="tongyi-qianwen")
     assert declared_names(result("acme/model", said)) == ["tongyi-qianwen"]
 
 
 def test_an_sbom_keeps_a_specific_id_beside_a_license_name() -> None:
-    said = Declared(license="apache-2.0, other", license_name="tongyi-qianwen")
+    said = Declared(licenses=("apache-2.0", "other"), license_name="tongyi-qianwen")
     assert declared_names(result("acme/model", said)) == ["apache-2.0", "tongyi-qianwen"]
 
 

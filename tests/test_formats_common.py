@@ -130,7 +130,9 @@ def llama_like() -> ModelResult:
         id="acme/Acme-8B-Instruct",
         revision=SHA,
         source="hub",
-        declared=Declared(license="other", license_name="acme-community", license_link="https://acme.example/license"),
+        declared=Declared(
+            licenses=("other",), license_name="acme-community", license_link="https://acme.example/license"
+        ),
         files=[
             FileEvidence(
                 path="LICENSE", sha256="a" * 64, size=7021, license="acme-community", match="exact", similarity=1.0
@@ -180,7 +182,7 @@ def hostile() -> ModelResult:
         id=HOSTILE_ID,
         revision="c" * 40,
         source="hub",
-        declared=Declared(license="apache-2.0", license_name=HOSTILE, license_link="javascript:alert(1)"),
+        declared=Declared(licenses=("apache-2.0",), license_name=HOSTILE, license_link="javascript:alert(1)"),
         files=[
             FileEvidence(
                 path="LICENSE<b>.md",
@@ -232,7 +234,7 @@ def local_broken() -> ModelResult:
         id="./models/in-house",
         revision=None,
         source="local",
-        declared=Declared(license=None),
+        declared=Declared(),
         license=None,
         findings=[
             Finding(
@@ -268,7 +270,7 @@ def three_base_merge() -> ModelResult:
         id=model,
         revision=SHA,
         source="hub",
-        declared=Declared(license="apache-2.0"),
+        declared=Declared(licenses=("apache-2.0",)),
         license="llama3.1",
         license_name="Llama 3.1 Community License Agreement",
         category="community",

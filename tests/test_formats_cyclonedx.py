@@ -87,7 +87,7 @@ def test_an_unknown_license_is_a_name_never_an_id(database: Database) -> None:
         update={
             "license": None,
             "declared": llama_like().declared.model_copy(
-                update={"license": "unknown, other", "license_name": None, "license_link": None}
+                update={"licenses": ("unknown", "other"), "license_name": None, "license_link": None}
             ),
         }
     )

@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from licscan.database import Database
 from licscan.formats.jsonout import JsonReporter
+from licscan.results import Declared
 from tests.test_formats_common import build_database, context, sample_report
 
 
@@ -45,3 +47,25 @@ def test_json_is_the_report_as_spec_says(database: Database) -> None:
 def test_json_escapes_control_characters(database: Database) -> None:
     out = JsonReporter().render(sample_report(), context(database))
     assert "\x1b" not in out and "\\u001b" in out
+
+
+@pytest.mark.parametrize(
+    ("licenses", "joined"),
+    [(("apache-2.0", "mit"), "apache-2.0, mit"), (("llama3.1",), "llama3.1"), ((), None)],
+)
+def test_declared_licenses_are_a_list_inside_and_one_joined_string_in_the_json(
+    licenses: tuple[str, ...], joined: str | None
+) -> None:
+    said = Declared(licenses=licenses, license_name="acme-x")
+    data = said.model_dump(mode="json")
+    assert data == {"license": joined, "license_name": "acme-x", "license_link": None}
+    assert list(data) == ["license", "license_name", "license_link"]  # the SPEC's order, as before
+    # A result read back from its JSON (the census spool) has the same list, not one id "apache-2.0, mit".
+    assert Declared.model_validate_json(said.model_dump_json()) == said
+
+
+def test_declared_json_with_a_license_that_is_not_a_string_is_refused_not_a_crash() -> None:
+    with pytest.raises(ValidationError):
+        Declared.model_validate({"license": 5})
+    with pytest.raises(ValidationError):
+        Declared.model_validate({"license": "mit", "licenses": ["mit"], "extra": 1})

@@ -106,7 +106,7 @@ def test_license_mapping(database: Database) -> None:
 
 def test_several_declared_licenses_all_bind(database: Database) -> None:
     model = llama_like().model_copy(
-        update={"declared": llama_like().declared.model_copy(update={"license": "apache-2.0, acme-no-text"})}
+        update={"declared": llama_like().declared.model_copy(update={"licenses": ("apache-2.0", "acme-no-text")})}
     )
     document = build_document(sample_report([model]), database)
     assert validate_full_spdx_document(document) == []

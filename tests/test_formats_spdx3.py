@@ -131,7 +131,7 @@ def evaluated() -> Report:
 
 def several_declared() -> Report:
     model = llama_like().model_copy(
-        update={"declared": llama_like().declared.model_copy(update={"license": "apache-2.0, acme-no-text"})}
+        update={"declared": llama_like().declared.model_copy(update={"licenses": ("apache-2.0", "acme-no-text")})}
     )
     return sample_report([model])
 

@@ -52,7 +52,6 @@ def docs(
         id=repo,
         source="hub",
         revision="0" * 40,
-        requested_revision=None,
         url=f"https://huggingface.co/{repo}",
         card=card,
         files=files,

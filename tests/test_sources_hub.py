@@ -12,7 +12,7 @@ import pytest
 
 from licscan.sources.hub import HubSource, resolve_cache_dir, resolve_endpoint, resolve_token, split_ref
 from licscan.sources.hub.cache import records_dir
-from licscan.sources.interface import CardMetadata, DocumentFile, FetchError, NotFoundError
+from licscan.sources.interface import CardMetadata, DocumentFile, FetchError, ModelDocuments, NotFoundError
 from tests.ggufdata import gguf_bytes
 from tests.hubserver import ACCEPTED_TOKEN, FakeHub
 
@@ -39,6 +39,11 @@ def fixture_bytes(repo_id: str, name: str) -> bytes:
 
 def file_requests(hub: FakeHub) -> list[str]:
     return hub.paths("/resolve/")
+
+
+def refused(docs: ModelDocuments) -> bool:
+    """The Hub refused the license files: what licscan is told of it is a `gated` problem (a gated finding)."""
+    return any(p.kind == "gated" for p in docs.problems)
 
 
 # --- settings
@@ -92,7 +97,7 @@ def test_hf_endpoint_and_hf_token_from_the_environment(hub: FakeHub, monkeypatch
     monkeypatch.setenv("HF_ENDPOINT", hub.endpoint)
     monkeypatch.setenv("HF_TOKEN", ACCEPTED_TOKEN)
     docs = HubSource().model(LLAMA)
-    assert docs.access_denied is False
+    assert not refused(docs)
     assert [f.path for f in docs.files] == ["LICENSE", "USE_POLICY.md"]
     assert {r.token for r in hub.requests if "/resolve/" in r.path} == {ACCEPTED_TOKEN}
 
@@ -106,7 +111,6 @@ def test_model_is_pinned_to_the_commit(hub: FakeHub) -> None:
     assert docs.id == MISTRAL
     assert docs.source == "hub"
     assert docs.revision == sha
-    assert docs.requested_revision is None
     assert docs.url == f"{hub.endpoint}/{MISTRAL}"
     assert docs.card.licenses == ("apache-2.0",)
     assert docs.card.pipeline_tag == "text-generation"
@@ -133,7 +137,6 @@ def test_revision_given_as_branch_tag_or_argument_resolves_to_a_sha(hub: FakeHub
         hub.reset_requests()
         docs = hub_source.model(ref, revision=revision)
         assert docs.revision == QWEN_OLD_SHA
-        assert docs.requested_revision in ("legacy", "v1.0")
         assert docs.card.license_name == "tongyi-qianwen"
         assert docs.files[0].text == fixture_bytes(QWEN, "_revisions/tongyi/LICENSE").decode()
         assert all(f"/resolve/{QWEN_OLD_SHA}/" in path for path in file_requests(hub))
@@ -171,7 +174,7 @@ def test_offline_reads_the_cache_with_no_request(hub: FakeHub, monkeypatch: pyte
     assert offline.card == online.card
     assert offline.files == online.files
     assert offline.repo_files == online.repo_files
-    assert offline.access_denied is False
+    assert not refused(offline)
     old = HubSource(offline=True).model(f"{QWEN}@v1.0")
     assert old.revision == QWEN_OLD_SHA
     assert old.card.license_name == "tongyi-qianwen"
@@ -223,7 +226,7 @@ def test_license_change_upstream_is_a_new_commit(hub: FakeHub) -> None:
 
 def test_gated_without_token_keeps_the_card(hub: FakeHub) -> None:
     docs = source(hub).model(LLAMA)
-    assert docs.access_denied is True
+    assert refused(docs)
     assert docs.files == ()
     assert docs.readme is None
     assert docs.revision == LLAMA_SHA
@@ -239,7 +242,7 @@ def test_gated_without_token_keeps_the_card(hub: FakeHub) -> None:
 
 def test_gated_with_the_accepted_token_reads_the_files(hub: FakeHub) -> None:
     docs = source(hub, token=ACCEPTED_TOKEN).model(LLAMA)
-    assert docs.access_denied is False
+    assert not refused(docs)
     assert docs.problems == ()
     assert [f.path for f in docs.files] == ["LICENSE", "USE_POLICY.md"]
     assert docs.files[0].text == fixture_bytes(LLAMA, "LICENSE").decode()
@@ -250,7 +253,7 @@ def test_gated_with_the_accepted_token_reads_the_files(hub: FakeHub) -> None:
 
 def test_gated_with_a_token_without_access(hub: FakeHub) -> None:
     docs = source(hub, token=FAKE_TOKEN).model(LLAMA)
-    assert docs.access_denied is True
+    assert refused(docs)
     assert "has no access" in docs.problems[0].message
     assert FAKE_TOKEN not in docs.problems[0].message
 
@@ -259,7 +262,7 @@ def test_gated_offline_after_a_refusal(hub: FakeHub) -> None:
     source(hub).model(LLAMA)
     hub.reset_requests()
     docs = HubSource(offline=True).model(LLAMA)
-    assert docs.access_denied is True
+    assert refused(docs)
     assert [p.kind for p in docs.problems] == ["gated"]
     assert docs.card.licenses == ("llama3.1",)
     assert hub.requests == []
@@ -466,7 +469,7 @@ def test_a_gated_gguf_repo_without_access_reads_no_header(hub: FakeHub) -> None:
         gated="manual",
     )
     docs = source(hub).model("someorg/gated-GGUF")
-    assert docs.access_denied and docs.gguf == ()
+    assert refused(docs) and docs.gguf == ()
     assert hub.bodies(r"\.gguf$") == []
 
 
@@ -562,7 +565,7 @@ def test_gemma_links_its_terms_and_has_no_license_file(hub: FakeHub) -> None:
     assert docs.card.licenses == ("gemma",)
     assert docs.card.license_link == "https://ai.google.dev/gemma/terms"
     assert docs.card.gated is True
-    assert (docs.files, docs.readme, docs.access_denied) == ((), None, False)
+    assert (docs.files, docs.readme, refused(docs)) == ((), None, False)
     assert file_requests(hub) == []
 
 

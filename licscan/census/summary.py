@@ -57,10 +57,9 @@ class CensusSummary(FrozenModel):
 def declared_key(result: ModelResult, db: Database) -> str | None:
     """The license the card itself declares (before lineage), as a database key of a license, read as the scan
     read the card (its license_link narrowing a shared name)."""
-    ids = tuple(i.strip().lower() for i in (result.declared.license or "").split(",") if i.strip())
     said = result.declared
     repo_id = result.id if result.source == "hub" else None
-    keys = declared_licenses(db, ids, said.license_name, said.license_link, repo_id).keys
+    keys = declared_licenses(db, said.licenses, said.license_name, said.license_link, repo_id).keys
     return next((k for k in keys if db.is_license(k)), None)
 
 

@@ -178,7 +178,7 @@ def _license(m: ModelResult) -> tuple[Block, ...]:
         ("Version", (m.license_version or "-",)),
         ("Category", (m.category or "-",)),
         ("How it was concluded", (m.concluded_by or "-",)),
-        ("Declared on the card", (d.license or "none",)),
+        ("Declared on the card", (", ".join(d.licenses) or "none",)),
     ]
     if d.license_name:
         rows.append(("Declared license name", (d.license_name,)))

@@ -169,7 +169,9 @@ def summary_section(summary: CensusSummary) -> Section:
 
 
 def model_row(r: ModelResult) -> Row:
-    declared = (r.declared.license or "-") + (f" / {r.declared.license_name}" if r.declared.license_name else "")
+    declared = (", ".join(r.declared.licenses) or "-") + (
+        f" / {r.declared.license_name}" if r.declared.license_name else ""
+    )
     bases = ", ".join(f"{item.id} ({item.license or '?'})" for item in r.lineage if item.kind == "model")
     came_from = from_label(r)
     return Row(

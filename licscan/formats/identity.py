@@ -86,7 +86,7 @@ def reference_text(key: str, db: Database) -> str:
 
 def declared_names(model: ModelResult) -> list[str]:
     """The card's licenses; `other` (or `unknown`) means the card names its license in `license_name`."""
-    names = [n.strip() for n in (model.declared.license or "").split(",") if n.strip()]
+    names = list(model.declared.licenses)
     if model.declared.license_name:
         name = model.declared.license_name
         names = [name if n in NOT_A_LICENSE else n for n in names] or [name]

@@ -122,7 +122,7 @@ def _license_line(model: ModelResult) -> str:
 
 def _declared_line(model: ModelResult) -> str:
     d = model.declared
-    parts = [clean(d.license, oneline=True) or "none"]
+    parts = [clean(", ".join(d.licenses), oneline=True) or "none"]
     if d.license_name:
         parts.append(f"name {clean(d.license_name, oneline=True)}")
     if d.license_link:

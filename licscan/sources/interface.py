@@ -100,13 +100,11 @@ class ModelDocuments:
     id: str
     source: Literal["hub", "local"]
     revision: str | None
-    requested_revision: str | None
     url: str | None
     card: CardMetadata
     files: tuple[DocumentFile, ...]
     readme: DocumentFile | None
     repo_files: tuple[str, ...]
-    access_denied: bool = False
     problems: tuple[Problem, ...] = ()
     gguf: tuple[GGUFHeader, ...] = ()
 

@@ -140,7 +140,6 @@ class LocalSource(ModelSource):
             id=ref,
             source="local",
             revision=folder_revision(root, [*([readme] if readme is not None else []), *files]),
-            requested_revision=revision,
             url=root.resolve().as_uri(),
             card=card,
             files=tuple(files),
