@@ -9,6 +9,7 @@ import json
 import re
 import sys
 import threading
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +23,11 @@ SHINGLE = 5
 # The index lists the references of one run in SAMPLE (by its hash): enough to tell which references a document is
 # near, at a quarter of the cost; those are then measured on all their runs.
 SAMPLE = 4
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 # A word in the names of this many licenses names a family of them.
 FAMILY_NAMES = 3
 # What a changed or partial copy is measured by: sampled shingle -> references holding it; each reference's token
-# ids; each reference's shingles as a JSON array, decoded only for the references a document is near.
+# ids; each reference's shingles as the hex of 64-bit ints, decoded only for the references a document is near.
 Heavy = tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]], list[str]]
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
@@ -94,7 +95,7 @@ class Index:
         found = self.ref_shingles.get(ref)
         if found is None:
             # Decoded whole, then published: a thread reads a complete set or decodes its own.
-            found = set(json.loads(self._shingles()[2][ref]))
+            found = set(array("q", bytes.fromhex(self._shingles()[2][ref])))
             self.ref_shingles[ref] = found
         return found
 
@@ -309,7 +310,7 @@ def build_index(db: Any) -> Index:
             ids = tuple(vocabulary.setdefault(w, len(vocabulary) + 1) for w in words)
             segments = _segments(words, text.replaceable, title, optional)
             sh = shingles(ids)
-            ref_sets.append(json.dumps(sorted(sh)))
+            ref_sets.append(array("q", sorted(sh)).tobytes().hex())
             index = len(references)
             for s in sh:
                 if not s % SAMPLE:
