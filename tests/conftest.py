@@ -7,11 +7,15 @@ import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.hubserver import FakeHub
+
+if TYPE_CHECKING:
+    from licscan.classify.index import Index
+    from licscan.database import Database
 
 # --- sources: no network, a private HF cache, and a fake Hub
 
@@ -141,6 +145,22 @@ def _index_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("LICSCAN_CACHE_DIR", None)
     else:
         os.environ["LICSCAN_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def db(_index_cache: None) -> Database:
+    """The bundled license database, loaded once for the session."""
+    from licscan.database import load_database
+
+    return load_database()
+
+
+@pytest.fixture(scope="session")
+def index(_index_cache: None) -> Index:
+    """The classifier's index of the bundled database, built once for the session."""
+    from licscan.classify.index import load_index
+
+    return load_index()
 
 
 # --- the bundled example, copied to a scratch folder

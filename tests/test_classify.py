@@ -11,17 +11,12 @@ from pathlib import Path
 import pytest
 
 from licscan.classify import classify_text
-from licscan.classify.index import Index, load_index
+from licscan.classify.index import Index
 from licscan.cli.main import main
 
 TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"
 with (TEXTS / "KEYS.tsv").open(encoding="utf-8") as _keys:
     KEYS = list(csv.DictReader(_keys, delimiter="\t"))
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return load_index()
 
 
 def text(name: str) -> str:

@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 
 from licscan.classify.files import MAX_BYTES, classify_path
-from licscan.classify.index import Index, load_index
+from licscan.classify.index import Index
 from licscan.sources.files import DEFAULT_MAX_FILE_BYTES, read_document
 
 TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return load_index()
 
 
 def test_the_classifier_and_the_sources_share_one_cap() -> None:

@@ -9,14 +9,9 @@ from pathlib import Path
 import pytest
 
 from licscan.classify import classify_text
-from licscan.classify.index import Index, load_index
+from licscan.classify.index import Index
 
 TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return load_index()
 
 
 def text(name: str) -> str:

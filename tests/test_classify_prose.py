@@ -15,13 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from licscan.classify import classify_text
-from licscan.classify.index import Index, load_index
+from licscan.classify.index import Index
 from licscan.classify.prose import statements, url_key
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return load_index()
 
 
 def read(text: str, index: Index) -> set[tuple[str | None, str, bool]]:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from licscan.classify import classify_text
-from licscan.classify.index import Index, load_index
+from licscan.classify.index import Index
 from licscan.classify.normalise import tokens
 from tests.variants import EDITS, FORMATS, first_third
 
@@ -22,11 +22,6 @@ TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"
 with (TEXTS / "KEYS.tsv").open(encoding="utf-8") as _keys:
     KEYS = list(csv.DictReader(_keys, delimiter="\t"))
 FORMAT_NAMES = sorted(FORMATS)
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return load_index()
 
 
 def text(name: str) -> str:

@@ -12,25 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from licscan.classify.index import Index, load_index
+from licscan.classify.index import Index
 from licscan.cli.main import main
 from licscan.conclude import Conclusion, conclude, readme_wanted_for
-from licscan.database import Database, load_database
+from licscan.database import Database
 from licscan.sources.files import file_role, license_files
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "licenses" / "texts"
-
-
-@pytest.fixture(scope="module")
-def db() -> Database:
-    return load_database()
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return load_index()
 
 
 def text(name: str) -> str:

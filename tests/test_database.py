@@ -9,17 +9,11 @@ from pathlib import Path
 import pytest
 
 from licscan.cli.main import main
-from licscan.database import load_database
 from licscan.database.loader import Database
 from licscan.database.models import OutputsTraining
 
 DATA = Path(__file__).parent / "data"
 TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"
-
-
-@pytest.fixture(scope="module")
-def db() -> Database:
-    return load_database()
 
 
 def hub_ids() -> list[str]:

@@ -10,18 +10,13 @@ import pytest
 
 from licscan.census.summary import declared_key
 from licscan.conclude import card_declared, declared_licenses, header_keys
-from licscan.database import Database, load_database
+from licscan.database import Database
 from licscan.formats.identity import declared_names
 from licscan.results import Declared, ModelResult
 from licscan.sources.interface import CardMetadata, GGUFHeader
 
 H3D_LINK = "https://huggingface.co/tencent/Hunyuan3D-2/blob/main/LICENSE"
 HUNYUAN = {"tencent-hunyuan-community", "tencent-hunyuan-3d-2.0"}
-
-
-@pytest.fixture(scope="module")
-def db() -> Database:
-    return load_database()
 
 
 def result(model_id: str, declared: Declared, source: str = "hub") -> ModelResult:

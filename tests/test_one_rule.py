@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from licscan.classify.index import Index, load_index
+from licscan.classify.index import Index
 from licscan.classify.match import classify_text
 from licscan.discover.gate import target_ref
 from licscan.discover.scripts import scan_shell
@@ -59,11 +59,6 @@ def test_the_prose_of_a_card_starts_after_its_front_matter_for_every_reader() ->
     assert card_body(card).startswith("The weights") and card_body(card).endswith("More prose.\n")
     # A horizontal rule later in the body is prose, not a second front matter.
     assert "More prose." in card_body(card)
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return load_index()
 
 
 def test_metadata_with_no_closing_line_is_never_read_as_prose(index: Index) -> None:

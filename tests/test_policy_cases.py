@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from licscan.database import load_database
 from licscan.database.loader import Database
 from licscan.policy.engine import Bound, Subject, evaluate, verdict
 from licscan.policy.model import Policy
@@ -1004,11 +1003,6 @@ CASES = [
         version="2.1",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def db() -> Database:
-    return load_database()
 
 
 def run(case: Case, db: Database) -> tuple[list[Any], str]:

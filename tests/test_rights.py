@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from licscan.conclude import Bound
-from licscan.database import load_database
 from licscan.database.loader import Database
 from licscan.database.models import LicenseEntry, LicenseTerms
 from licscan.policy.interface import Subject
@@ -30,11 +29,6 @@ LORA = "someorg/Llama-3.1-8B-support-lora"  # a LoRA fine-tune of Llama 3.1 8B I
 GGUF = "someorg/Llama-3.1-8B-Instruct-GGUF"  # a quantization of it whose card says apache-2.0
 OLDER_FLUX = "2024-08"  # the FLUX.1 [dev] text before v1.1.1
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "models"
-
-
-@pytest.fixture(scope="module")
-def db() -> Database:
-    return load_database()
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:

@@ -15,25 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from licscan.classify.index import Index, load_index
+from licscan.classify.index import Index
 from licscan.cli.main import main
 from licscan.conclude import Conclusion, card_declared, conclude, conclude_with_lineage, header_keys, judge_headers
-from licscan.database import Database, load_database
+from licscan.database import Database
 from licscan.database.names import declared
 from licscan.sources.interface import CardMetadata, DocumentFile, GGUFHeader, ModelDocuments
 
 TEXTS = Path(__file__).resolve().parents[1] / "licenses" / "texts"
 H3D_LINK = "https://huggingface.co/tencent/Hunyuan3D-2/blob/main/LICENSE"
-
-
-@pytest.fixture(scope="module")
-def db() -> Database:
-    return load_database()
-
-
-@pytest.fixture(scope="module")
-def index() -> Index:
-    return load_index()
 
 
 def document(path: str, text: str) -> DocumentFile:
