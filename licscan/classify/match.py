@@ -89,6 +89,8 @@ def _spans(ref: Reference, padded: str) -> list[tuple[int, int]]:
 # How far ahead a difference is looked past for the texts to agree again (in words of the reference).
 _RESYNC_REACH = 4000
 _MAX_CHANGES = 5
+# How many words of an agreeing stretch are compared at once.
+_CHUNK = 32
 
 
 def _changes(
@@ -104,8 +106,9 @@ def _changes(
     """
     k = SHINGLE
     at: dict[tuple[int | None, ...], list[int]] = {}
-    for j in range(len(doc_ids) - k + 1):
-        at.setdefault(tuple(doc_ids[j : j + k]), []).append(j)
+    for j, run in enumerate(zip(*(doc_ids[m:] for m in range(k)), strict=False)):
+        at.setdefault(run, []).append(j)
+    doc = tuple(doc_ids)
 
     def resync(i: int, j: int) -> tuple[int, int] | None:
         best: tuple[int, int] | None = None
@@ -129,9 +132,14 @@ def _changes(
     if i:
         found.append(f"removed: “{' '.join(words.get(t, '?') for t in ref_ids[:i][:12])}”")
     while i < len(ref_ids) and len(found) < _MAX_CHANGES:
-        if j < len(doc_ids) and ref_ids[i] == doc_ids[j]:
+        # A long agreeing stretch is passed a chunk at a time; the rest word by word.
+        while ref_ids[i : i + _CHUNK] == doc[j : j + _CHUNK] and i + _CHUNK <= len(ref_ids):
+            i, j = i + _CHUNK, j + _CHUNK
+        if i < len(ref_ids) and j < len(doc_ids) and ref_ids[i] == doc_ids[j]:
             i, j = i + 1, j + 1
             continue
+        if i >= len(ref_ids):
+            break
         nxt = resync(i, j) if j < len(doc_ids) else None
         i2, j2 = nxt if nxt is not None else (len(ref_ids), j)
         before = " ".join(words.get(t, "?") for t in ref_ids[i:i2][:12])
