@@ -97,8 +97,16 @@ def test_case(folder: Path, hub: FakeHub, tmp_path: Path) -> None:
             for words in f.get("message_has", []):
                 assert any(words in g["message"] for g in matching), (question, words, [g["message"] for g in matching])
         for absent in want.get("absent", []):
-            fid, _, severity = absent.partition("/")
-            assert not [g for g in findings if g["id"] == fid and (not severity or g["severity"] == severity)], (
+            # "id", "id/severity", or "id@section": no such finding (citing that section).
+            absent_id, _, section = absent.partition("@")
+            fid, _, severity = absent_id.partition("/")
+            assert not [
+                g
+                for g in findings
+                if g["id"] == fid
+                and (not severity or g["severity"] == severity)
+                and (not section or (g["clause"] or {}).get("section") == section)
+            ], (
                 question,
                 model_id,
                 absent,
