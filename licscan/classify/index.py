@@ -23,7 +23,7 @@ SHINGLE = 5
 # The index lists the references of one run in SAMPLE (by its hash): enough to tell which references a document is
 # near, at a quarter of the cost; those are then measured on all their runs.
 SAMPLE = 4
-INDEX_FORMAT = 13
+INDEX_FORMAT = 14
 # A word in the names of this many licenses names a family of them.
 FAMILY_NAMES = 3
 # What a changed or partial copy is measured by: sampled shingle -> references holding it; each reference's token
@@ -499,14 +499,26 @@ def _grouped(lengths: list[int], flat: list[int]) -> list[tuple[int, ...]]:
     return out
 
 
+def _ints(values: list[int]) -> str:
+    """64-bit ints as hex: JSON reads one string far faster than a list of numbers, and it stays data."""
+    return array("q", values).tobytes().hex()
+
+
+def _from_ints(text: str) -> list[int]:
+    return array("q", bytes.fromhex(text)).tolist()
+
+
 def _heavy_to_plain(data: Heavy) -> bytes:
-    # Flat lists of ints: JSON reads them two to three times as fast as a list of lists.
     postings, ref_tokens, ref_sets = data
-    return json.dumps([list(postings), *_flat(list(postings.values())), *_flat(ref_tokens), ref_sets]).encode("utf-8")
+    lengths, flat = _flat(list(postings.values()))
+    token_lengths, tokens_flat = _flat(ref_tokens)
+    parts = [list(postings), lengths, flat, token_lengths, tokens_flat]
+    return json.dumps([*(_ints(p) for p in parts), ref_sets]).encode("utf-8")
 
 
 def _heavy_from_plain(data: bytes) -> Heavy:
-    shingles, lengths, flat, token_lengths, tokens_flat, ref_sets = json.loads(data)
+    *parts, ref_sets = json.loads(data)
+    shingles, lengths, flat, token_lengths, tokens_flat = (_from_ints(str(p)) for p in parts)
     postings = dict(zip(shingles, _grouped(lengths, flat), strict=True))
     return postings, _grouped(token_lengths, tokens_flat), [str(blob) for blob in ref_sets]
 
