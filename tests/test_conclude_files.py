@@ -135,11 +135,9 @@ def test_the_card_is_read_when_only_a_code_license_or_a_code_statement_is_in_the
 def test_glm_4_on_the_codegeex4_template_is_not_codegeex4(db: Database, index: Index) -> None:
     glm4 = re.sub(r"CodeGeeX4?", "GLM-4", text("codegeex4.txt"), flags=re.I)
     c = conclude(repo({"LICENSE": glm4}, licenses=("other",), license_name="glm-4"), db, index)
-    # The file is no text licscan holds, so the card's name decides: glm-4, a known name without a reference text
-    # (unverifiable: the scan reports it unknown-license), never the template's key.
-    entry = db.get("glm-4")
-    assert c.license == "glm-4" and entry is not None and not entry.texts
-    assert "codegeex4" not in (c.license, *c.possible, *c.also_declared)
+    # The file is no text licscan holds: its own terms govern, so neither the template nor the card's name decides.
+    assert c.license is None
+    assert "codegeex4" not in (*c.possible, *c.also_declared) and findings(c, "unknown-license")
     assert [f.match.match for f in c.files if f.doc.path == "LICENSE"] == ["none"]
 
 
@@ -286,3 +284,28 @@ def test_a_web_page_footer_is_not_the_license_of_the_page_it_closes(db: Database
     )
     c = conclude(repo({"USE_POLICY.html": page}, licenses=("other",)), db, index)
     assert c.license != "cc-by-4.0"
+
+
+# --- A repository's own LICENSE whose text licscan does not know ---------------------------------------------------
+
+ACME_TERMS = (
+    "Acme Model License\n\n1. You may use the Model for research and evaluation only. Any commercial use requires a "
+    "separate written agreement with Acme.\n\n2. You may not use the Model or its outputs to train any other model.\n"
+)
+
+
+def test_an_unknown_license_at_the_top_of_the_repository_is_not_overruled_by_the_card(
+    db: Database, index: Index
+) -> None:
+    c = conclude(repo({"LICENSE": ACME_TERMS}, licenses=("apache-2.0",)), db, index)
+    assert c.license is None
+    (message,) = findings(c, "unknown-license")
+    assert "LICENSE licenses the model" in message and "research and evaluation only" in message
+    assert "apache-2.0 does not stand in" in message
+
+
+def test_an_unknown_license_of_a_bundled_component_in_a_sub_folder_leaves_the_card_to_decide(
+    db: Database, index: Index
+) -> None:
+    c = conclude(repo({"tokenizer/LICENSE": ACME_TERMS}, licenses=("apache-2.0",)), db, index)
+    assert c.license == "apache-2.0"

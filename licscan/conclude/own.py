@@ -59,7 +59,7 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         f
         for f in speaking
         if (f.match.match in ("exact", "modified") and db.is_license(f.match.license) and not f.match.statements)
-        or (file_role(f.doc.path) == "weights" and unreadable_terms(f))
+        or (_speaks_for_weights(f.doc.path) and unreadable_terms(f))
     ]
     for f in files:
         if f.match.match == "modified" and not f.match.statements and f.match.license:
@@ -196,3 +196,10 @@ def own_binding(conclusion: Conclusion, db: Database) -> Binding:
             if entry is not None and entry.kind == "use-policy":
                 bound.append(Bound(entry.key, f"named by {f.doc.path}"))
     return Binding(key, conclusion.concluded_by, tuple(bound), ())
+
+
+def _speaks_for_weights(path: str) -> bool:
+    """A file whose terms, unread, leave the model's license undecided: one named for the weights, or the
+    repository's own LICENSE / COPYING at its top (a LICENSE in a sub-folder may be a bundled component's)."""
+    role = file_role(path)
+    return role == "weights" or (role == "license" and "/" not in path.strip("/"))
