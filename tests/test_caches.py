@@ -1,5 +1,6 @@
-"""licscan's own caches (the validated database, the classifier index): JSON data in a folder only the user can
-write, never a format that runs code when read, and rebuilt whenever what is there is not what was written."""
+"""licscan's own caches (the validated database, the classifier index): data in a folder only the user can write
+(JSON, and the index's runs as raw ints under a JSON header), never a format that runs code when read, and rebuilt
+whenever what is there is not what was written."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import json
 import os
 import pickle
 import stat
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from licscan.classify.index import load_index
 from licscan.classify.match import classify_text
+from licscan.classify.runs import MAGIC, PARTS, Runs
 from licscan.database.loader import _load_entries, load_database
 from licscan.paths import data_dir, private_cache_dir
 
@@ -92,19 +96,61 @@ def test_a_database_cache_of_another_shape_is_rebuilt(cache: Path) -> None:
     assert load_database().entries == db.entries
 
 
-def test_the_index_cache_is_json_and_classifies_as_a_fresh_index(cache: Path) -> None:
+def test_the_index_cache_is_data_and_classifies_as_a_fresh_index(cache: Path) -> None:
     apache = data_dir("licenses") / "texts"
     text = next(p for p in sorted(apache.iterdir()) if p.name.startswith("apache-2.0")).read_text(encoding="utf-8")
     changed = text.replace("irrevocable", "revocable", 1)
     fresh = load_index()
-    assert sorted(p.suffix for p in cache.glob("index-*")) == [".json", ".json"]
-    for path in cache.glob("index-*"):
-        json.loads(path.read_text(encoding="utf-8"))
+    core, runs = sorted(cache.glob("index-*"))
+    assert (core.suffix, runs.suffix) == (".json", ".runs")
+    json.loads(core.read_text(encoding="utf-8"))
+    data = runs.read_bytes()
+    assert data.startswith(MAGIC)
+    header, _, body = data[len(MAGIC) :].partition(b"\n")
+    assert len(body) == 8 * sum(json.loads(header)["lengths"])  # ints and nothing else
     cached = load_index()
     assert cached.references == fresh.references and cached.names == fresh.names
     for document in (text, changed):
         assert classify_text(document, cached) == classify_text(document, fresh)
     assert classify_text(changed, cached).match == "modified"
+
+
+def _set_last(data: bytes, part: str, value: int) -> bytes:
+    """The run file with the last int of one of its arrays set to value."""
+    header, _, body = data[len(MAGIC) :].partition(b"\n")
+    lengths = json.loads(header)["lengths"]
+    at = 8 * (sum(lengths[: PARTS.index(part) + 1]) - 1)
+    return MAGIC + header + b"\n" + body[:at] + value.to_bytes(8, sys.byteorder, signed=True) + body[at + 8 :]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data.replace(MAGIC, b"licscan-runs 0\n"),  # another format
+        lambda data: _set_last(data, "runs_offsets", 10**6),
+        lambda data: _set_last(data, "bases", 10**3),
+        lambda data: MAGIC + b'{"lengths": "many"}\n',
+        lambda data: b"",
+    ],
+    ids=[
+        "cut short",
+        "other format",
+        "offset past the end",
+        "base after the reference",
+        "header of another shape",
+        "empty",
+    ],
+)
+def test_a_damaged_run_file_is_rebuilt_and_classifies_as_before(cache: Path, damage: Callable[[bytes], bytes]) -> None:
+    apache = data_dir("licenses") / "texts"
+    text = next(p for p in sorted(apache.iterdir()) if p.name.startswith("apache-2.0")).read_text(encoding="utf-8")
+    changed = text.replace("irrevocable", "revocable", 1)
+    expected = classify_text(changed, load_index())
+    (runs,) = cache.glob("index-*.runs")
+    runs.write_bytes(damage(runs.read_bytes()))
+    assert classify_text(changed, load_index()) == expected
+    assert Runs.from_bytes(runs.read_bytes(), len(load_index().references))  # written whole again
 
 
 def test_a_pickle_planted_as_the_index_cache_never_runs(cache: Path, tmp_path: Path) -> None:

@@ -9,13 +9,13 @@ import json
 import re
 import sys
 import threading
-from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from licscan.classify.normalise import phrase_tokens, tokens
+from licscan.classify.runs import Runs
 from licscan.hubnames import NOT_A_LICENSE
 
 # A document and a reference are compared by their runs of this many words.
@@ -23,12 +23,9 @@ SHINGLE = 5
 # The index lists the references of one run in SAMPLE (by its hash): enough to tell which references a document is
 # near, at a quarter of the cost; those are then measured on all their runs.
 SAMPLE = 4
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 # A word in the names of this many licenses names a family of them.
 FAMILY_NAMES = 3
-# What a changed or partial copy is measured by: sampled shingle -> references holding it; each reference's token
-# ids; each reference's shingles as the hex of 64-bit ints, decoded only for the references a document is near.
-Heavy = tuple[dict[int, tuple[int, ...]], list[tuple[int, ...]], list[str]]
 # Words that mark a phrase as naming a license on its own ("Llama 3.1 Community License", "CC BY-NC 4.0").
 LICENSE_WORDS = frozenset({"license", "licence", "agreement", "terms", "policy", "rail", "openrail"})
 LICENSE_CODES = frozenset(
@@ -76,36 +73,26 @@ class Index:
     kinds: dict[str, str]
     # Normalised license page URL (see prose.url_form) -> key.
     urls: dict[str, str] = field(default_factory=dict)
-    # Sampled shingle -> references holding it, and each reference's token ids: what a changed or partial copy is
-    # measured by. A copy that is a license word for word needs neither, so they are read from the cache only when
-    # asked.
-    shingle_data: Heavy | None = None
-    heavy: Callable[[], Heavy] | None = None
+    # The references' runs of words: what a changed or partial copy is measured by. A copy that is a license word for
+    # word needs none of it, so it is read from the cache only when asked (`runs`).
+    runs_data: Runs | None = None
+    read_runs: Callable[[], Runs] | None = None
     # Token id -> word, built whole when a diff is first written (see `words`).
     _words: dict[int, str] | None = field(default=None, repr=False)
     # Results by document text: one run meets the same LICENSE text in many repositories.
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)
-    # Each reference's shingles, made from its token ids when a document is first measured against it.
-    ref_shingles: dict[int, set[int]] = field(default_factory=dict)
     # The scan's threads share one index: what is filled in lazily is built under this lock and published whole, so
     # that no thread ever reads a half-filled map.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def shingles_of(self, ref: int) -> set[int]:
-        found = self.ref_shingles.get(ref)
-        if found is None:
-            # Decoded whole, then published: a thread reads a complete set or decodes its own.
-            found = set(array("q", bytes.fromhex(self._shingles()[2][ref])))
-            self.ref_shingles[ref] = found
-        return found
-
-    def _shingles(self) -> Heavy:
-        if self.shingle_data is None:
+    @property
+    def runs(self) -> Runs:
+        if self.runs_data is None:
             with self._lock:
-                if self.shingle_data is None:
-                    assert self.heavy is not None
-                    self.shingle_data = self.heavy()
-        return self.shingle_data
+                if self.runs_data is None:
+                    assert self.read_runs is not None
+                    self.runs_data = self.read_runs()
+        return self.runs_data
 
     @property
     def words(self) -> dict[int, str]:
@@ -117,17 +104,6 @@ class Index:
                     self._words = {v: k for k, v in self.vocabulary.items()}
                 found = self._words
         return found
-
-    @property
-    def postings(self) -> dict[int, tuple[int, ...]]:
-        return self._shingles()[0]
-
-    @property
-    def ref_tokens(self) -> list[tuple[int, ...]]:
-        return self._shingles()[1]
-
-    def postings_and_tokens(self) -> Heavy:
-        return self._shingles()
 
 
 def shingles(ids: Sequence[int | None]) -> set[int]:
@@ -290,7 +266,7 @@ def build_index(db: Any) -> Index:
     vocabulary: dict[str, int] = {}
     references: list[Reference] = []
     ref_tokens: list[tuple[int, ...]] = []
-    ref_sets: list[str] = []
+    ref_sets: list[set[int]] = []
     postings: dict[int, list[int]] = {}
     names: dict[str, Any] = {}
     kinds: dict[str, str] = {}
@@ -310,7 +286,7 @@ def build_index(db: Any) -> Index:
             ids = tuple(vocabulary.setdefault(w, len(vocabulary) + 1) for w in words)
             segments = _segments(words, text.replaceable, title, optional)
             sh = shingles(ids)
-            ref_sets.append(array("q", sorted(sh)).tobytes().hex())
+            ref_sets.append(sh)
             index = len(references)
             for s in sh:
                 if not s % SAMPLE:
@@ -363,7 +339,7 @@ def build_index(db: Any) -> Index:
         names=names,
         kinds=kinds,
         urls=urls,
-        shingle_data=({s: tuple(v) for s, v in postings.items()}, ref_tokens, ref_sets),
+        runs_data=Runs.build(postings, ref_tokens, ref_sets),
     )
 
 
@@ -431,8 +407,9 @@ def sections_of(raw: str) -> tuple[tuple[int, str], ...]:
 
 
 def _fingerprint(root: Path) -> str:
-    digest = hashlib.sha256(f"{INDEX_FORMAT}:{sys.version}".encode())
-    for module in ("normalise.py", "index.py", "prose.py"):
+    # The run file holds ints in the machine's byte order, and the hash of a run is Python's.
+    digest = hashlib.sha256(f"{INDEX_FORMAT}:{sys.version}:{sys.byteorder}".encode())
+    for module in ("normalise.py", "index.py", "prose.py", "runs.py"):
         digest.update(Path(__file__).with_name(module).read_bytes())
     for path in sorted(root.glob("*.yaml")) + sorted((root / "texts").glob("*")):
         stat = path.stat()
@@ -487,42 +464,6 @@ def _names_from_json(node: dict[str, Any]) -> dict[str, Any]:
     return {word: tuple(value) if word == "" else _names_from_json(value) for word, value in node.items()}
 
 
-def _flat(groups: list[tuple[int, ...]]) -> tuple[list[int], list[int]]:
-    return [len(g) for g in groups], [i for g in groups for i in g]
-
-
-def _grouped(lengths: list[int], flat: list[int]) -> list[tuple[int, ...]]:
-    out, start = [], 0
-    for n in lengths:
-        out.append(tuple(flat[start : start + n]))
-        start += n
-    return out
-
-
-def _ints(values: list[int]) -> str:
-    """64-bit ints as hex: JSON reads one string far faster than a list of numbers, and it stays data."""
-    return array("q", values).tobytes().hex()
-
-
-def _from_ints(text: str) -> list[int]:
-    return array("q", bytes.fromhex(text)).tolist()
-
-
-def _heavy_to_plain(data: Heavy) -> bytes:
-    postings, ref_tokens, ref_sets = data
-    lengths, flat = _flat(list(postings.values()))
-    token_lengths, tokens_flat = _flat(ref_tokens)
-    parts = [list(postings), lengths, flat, token_lengths, tokens_flat]
-    return json.dumps([*(_ints(p) for p in parts), ref_sets]).encode("utf-8")
-
-
-def _heavy_from_plain(data: bytes) -> Heavy:
-    *parts, ref_sets = json.loads(data)
-    shingles, lengths, flat, token_lengths, tokens_flat = (_from_ints(str(p)) for p in parts)
-    postings = dict(zip(shingles, _grouped(lengths, flat), strict=True))
-    return postings, _grouped(token_lengths, tokens_flat), [str(blob) for blob in ref_sets]
-
-
 # What a cache file that is not the shape written gives when read: then the index is built again.
 _BAD_CACHE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
@@ -542,25 +483,27 @@ def load_index(root: Path | None = None) -> Index:
     if folder is None:
         return build()  # no folder only this user can write: no cache
     base = folder / f"index-{_fingerprint(root)}"
-    core, heavy = base.with_suffix(".json"), base.with_suffix(".shingles.json")
+    core, runs = base.with_suffix(".json"), base.with_suffix(".runs")
 
     def rebuild() -> Index:
         index = build()
-        write_cache(heavy, _heavy_to_plain(index.postings_and_tokens()))
+        write_cache(runs, index.runs.to_bytes())
         write_cache(core, _to_plain(index))
         return index
 
-    def read_heavy() -> Heavy:
-        try:
-            return _heavy_from_plain(heavy.read_bytes())
-        except _BAD_CACHE:
-            # The second file went missing or bad since the first was read: build both again.
-            return rebuild().postings_and_tokens()
-
     try:
-        if heavy.exists():
+        if runs.exists():
             index = _from_plain(core.read_bytes())
-            index.heavy = read_heavy
+            count = len(index.references)
+
+            def read_runs() -> Runs:
+                try:
+                    return Runs.from_bytes(runs.read_bytes(), count)
+                except _BAD_CACHE:
+                    # The second file went missing or bad since the first was read: build both again.
+                    return rebuild().runs
+
+            index.read_runs = read_runs
             return index
     except _BAD_CACHE:
         pass

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
 from licscan.classify.added import Context, added_terms, covered_spans, find_all
@@ -283,7 +282,7 @@ def _sampled(index: Index, doc_shingles: set[int], prune: bool = True) -> dict[i
     A reference passed over holds too few of the document's runs for any match level: fewer than half of what the
     lowest level asks of it, and (when the document may be a fragment) fewer than half of what the nearest holds.
     """
-    seen = Counter(chain.from_iterable(filter(None, map(index.postings.get, doc_shingles))))
+    seen = index.runs.sampled_hits(doc_shingles)
     if not seen:
         return {}
     top = max(seen.values())
@@ -308,7 +307,7 @@ def _sampled(index: Index, doc_shingles: set[int], prune: bool = True) -> dict[i
 
 def _counts(index: Index, doc_shingles: set[int], near: dict[int, int]) -> Counter[int]:
     """For each reference the document may be near, how many of the document's runs it holds (all of them)."""
-    return Counter({ref: len(doc_shingles.intersection(index.shingles_of(ref))) for ref in near})
+    return index.runs.counts(doc_shingles, near)
 
 
 def _look_alike(index: Index, near: dict[int, int], words: list[str]) -> Reference | None:
@@ -369,7 +368,7 @@ def _changed_companion(index: Index, whole: _Whole) -> tuple[str, ...]:
     if found is None:
         return ()
     ref = index.references[found]
-    changed = _changes(index.ref_tokens[found], ids, index.words, rest)
+    changed = _changes(index.runs.tokens(found), ids, index.words, rest)
     return (f"the {ref.key} text, changed:", *changed) if changed else ()
 
 
@@ -409,7 +408,7 @@ def _best_modified(
         whole = cover >= MODIFIED_COVER or (
             doc_shingles is not None
             and cover >= SPANNED_COVER
-            and _holds_both_ends(index.ref_tokens[ref_index], doc_shingles)
+            and _holds_both_ends(index.runs.tokens(ref_index), doc_shingles)
         )
         # The reference that explains most of the document: a larger license with a clause changed, not a
         # smaller one that it contains (BSD-3-Clause-Clear holds all of BSD-2-Clause).
@@ -439,5 +438,5 @@ def _modified(
 ) -> Match:
     ref = index.references[ref_index]
     cover = counts[ref_index] / ref.n_shingles
-    changes = _changes(index.ref_tokens[ref_index], ids, index.words, doc_words, ref.sections)
+    changes = _changes(index.runs.tokens(ref_index), ids, index.words, doc_words, ref.sections)
     return Match(ref.key, "modified", round(min(cover, 0.999), 3), ref.version, ref.file, also, changes)
