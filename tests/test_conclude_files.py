@@ -15,6 +15,7 @@ import pytest
 from licscan.classify.index import Index
 from licscan.cli.main import main
 from licscan.conclude import Conclusion, conclude, readme_wanted_for
+from licscan.conclude.own import own_binding
 from licscan.database import Database
 from licscan.sources.files import file_role, license_files
 from licscan.sources.interface import CardMetadata, DocumentFile, ModelDocuments
@@ -309,3 +310,80 @@ def test_an_unknown_license_of_a_bundled_component_in_a_sub_folder_leaves_the_ca
 ) -> None:
     c = conclude(repo({"tokenizer/LICENSE": ACME_TERMS}, licenses=("apache-2.0",)), db, index)
     assert c.license == "apache-2.0"
+
+
+# --- A bundle: every license the files that speak for the weights hold whole binds ---------------------------------
+
+
+def _bound(c: Conclusion, db: Database) -> dict[str, str]:
+    return {b.key: b.via for b in own_binding(c, db).bound}
+
+
+def test_a_research_only_license_after_apache_in_one_license_file_binds_too(db: Database, index: Index) -> None:
+    """The larger text is not the only license: Apple's research-only terms, appended, bind as well."""
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt") + "\n\n" + text("apple-amlr.txt")}), db, index)
+    assert c.license == "apache-2.0"
+    assert _bound(c, db) == {"apache-2.0": "own license", "apple-amlr": "also in LICENSE"}
+    assert "LICENSE also holds apple-amlr" in c.concluded_by
+
+
+def test_the_same_bundle_in_the_other_order_binds_the_same_two(db: Database, index: Index) -> None:
+    c = conclude(repo({"LICENSE": text("apple-amlr.txt") + "\n\n" + text("apache-2.0.txt")}), db, index)
+    assert set(_bound(c, db)) == {"apache-2.0", "apple-amlr"}
+
+
+def test_two_top_level_license_files_each_bind(db: Database, index: Index) -> None:
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt"), "LICENSE.txt": text("cc-by-nc-4.0.txt")}), db, index)
+    assert set(_bound(c, db)) == {"apache-2.0", "cc-by-nc-4.0"}
+
+
+def test_an_unknown_license_beside_a_known_one_at_the_top_leaves_the_model_unknown(db: Database, index: Index) -> None:
+    """The known text does not overrule the one licscan cannot read: the unknown terms govern too."""
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt"), "LICENSE.md": ACME_TERMS}), db, index)
+    assert c.license is None
+    (message,) = findings(c, "unknown-license")
+    assert "LICENSE.md licenses the model" in message and "research and evaluation only" in message
+
+
+def test_a_changed_license_beside_a_known_one_at_the_top_lends_neither_its_terms(db: Database, index: Index) -> None:
+    changed = text("mit.txt").replace("without restriction", "without restriction, for non-commercial use only")
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt"), "LICENSE.md": changed}), db, index)
+    assert c.license is None
+    assert findings(c, "modified-license")
+
+
+def test_a_component_license_in_a_sub_folder_does_not_bind_the_model(db: Database, index: Index) -> None:
+    """Whichever order the files are listed in, the repository's own top-level LICENSE decides."""
+    files = {"tokenizer/LICENSE": text("cc-by-nc-4.0.txt"), "LICENSE": text("apache-2.0.txt")}
+    c = conclude(repo(files), db, index)
+    assert (c.license, set(_bound(c, db))) == ("apache-2.0", {"apache-2.0"})
+
+
+def test_a_license_for_the_weights_outranks_a_plain_license_file_which_does_not_bind(
+    db: Database, index: Index
+) -> None:
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt"), "LICENSE-MODEL": text("deepseek.txt")}), db, index)
+    assert (c.license, set(_bound(c, db))) == ("deepseek", {"deepseek"})
+
+
+def test_a_card_that_carries_two_license_texts_binds_both(db: Database, index: Index) -> None:
+    card = "# Model\n\n## License\n\n" + text("mit.txt") + "\n\n" + text("apple-amlr.txt")
+    c = conclude(repo({}, readme=card), db, index)
+    assert _bound(c, db) == {"apple-amlr": "own license", "mit": "also in README.md"}
+
+
+def test_a_commercial_check_of_an_apache_plus_research_only_bundle_fails_on_the_appended_terms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "README.md").write_text("---\nlicense: apache-2.0\n---\n# Model\n", encoding="utf-8")
+    (model / "LICENSE").write_text(text("apache-2.0.txt") + "\n\n" + text("apple-amlr.txt"), encoding="utf-8")
+    policy = write_policy(tmp_path / "policy.yaml", "error")
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "--format", "json", "--policy", str(policy), str(model)])
+    (m,) = json.loads(capsys.readouterr().out)["models"]
+    assert (m["license"], m["verdict"], done.value.code) == ("apache-2.0", "fail", 1)
+    assert "apple-amlr" in m["applied_licenses"]
+    failing = {f["id"] for f in m["findings"] if f["severity"] == "error" and f["license"] == "apple-amlr"}
+    assert {"non-commercial", "research-only"} <= failing

@@ -40,6 +40,8 @@ class Conclusion:
     possible: tuple[str, ...] = ()
     # The name the card wrote for the concluded license, when the card decided it (quoted in findings).
     named_as: str | None = None
+    # The other licenses the deciding files hold whole, each with its file: a bundle binds by each of its licenses.
+    also_in_files: tuple[tuple[str, str], ...] = ()
 
 
 def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
@@ -49,10 +51,11 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
     target = link_target(docs.card, docs)
     findings: list[Finding] = []
 
-    # The files that speak for the weights, in the order they speak: a code license never does.
+    # The files that speak for the weights, in the order they speak (a top-level file before one in a folder): a
+    # code license never does.
     speaking = sorted(
         (f for f in files if f.doc is not docs.readme and file_role(f.doc.path) != "code"),
-        key=lambda f: (license_rank(f.doc.path, target), -LEVEL_RANK[f.match.match]),
+        key=lambda f: (license_rank(f.doc.path, target), f.doc.path.count("/"), -LEVEL_RANK[f.match.match]),
     )
     # A sentence naming a changed license is prose, read with its scope below, not a license text.
     deciding = [
@@ -66,10 +69,14 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
             findings.append(modified_finding(docs.id, f))
     declared_primary = next((k for k in declared if db.is_license(k)), declared[0] if declared else None)
     primary_group = meant.group_of(declared_primary) if declared_primary else None
-    if deciding and deciding[0].match.match != "exact":
-        # The file that licenses the weights is no license licscan has whole: its own terms govern, and no
+    # The files that speak for the weights as the first one does (a LICENSE beside a LICENSE.md at the top): each
+    # binds, and one licscan cannot read leaves the license undecided, whatever the others are.
+    peers = _peers(deciding, target)
+    undecided = next((f for f in peers if f.match.match != "exact"), None)
+    if undecided is not None:
+        # A file that licenses the weights is no license licscan has whole: its own terms govern, and no
         # reference's terms stand in for them (not the closest one's, not the card's, not the code's).
-        best = deciding[0]
+        best = undecided
         if best.match.match != "modified" or not best.match.license:
             findings.append(unknown_file_finding(docs.id, best, declared_primary))
         how = f"{best.doc.path} licenses the model, and is not a license licscan knows whole ({best.match.match})"
@@ -100,7 +107,10 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
             if len(docs.card.licenses) > 1
             else []
         )
-        return Conclusion(key, version, how, files, tuple(findings), tuple(also), True)
+        in_files = _bundled(peers, db)
+        if in_files:
+            how += "; " + "; ".join(f"{path} also holds {k}" for k, path in in_files)
+        return Conclusion(key, version, how, files, tuple(findings), tuple(also), True, also_in_files=in_files)
 
     if declared_primary:
         entry = db.get(declared_primary)
@@ -163,7 +173,10 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
             return Conclusion(None, None, how, files, tuple(findings), (), False)
         # The card carries the license's whole text: that is the license, as a LICENSE file would be.
         how = f"{readme.doc.path} holds the {readme.match.license} text ({readme.match.match})"
-        return Conclusion(readme.match.license, readme.match.version, how, files, tuple(findings), (), False)
+        in_card = _bundled([readme], db)
+        return Conclusion(
+            readme.match.license, readme.match.version, how, files, tuple(findings), (), False, also_in_files=in_card
+        )
 
     # A fragment of a license lends the model none of its terms: it is quoted in the unknown-license finding.
 
@@ -190,12 +203,36 @@ def own_binding(conclusion: Conclusion, db: Database) -> Binding:
     bound = [Bound(key, version=conclusion.version)] if key else []
     bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
     bound += [Bound(k, "also meant by the card's license name") for k in conclusion.possible]
+    bound += [Bound(k, f"also in {path}") for k, path in conclusion.also_in_files]
     for f in conclusion.files:
         named = [f.match.license, *f.match.also] if f.match.match != "none" else []
         for entry in (db.get(k) for k in named if k):
             if entry is not None and entry.kind == "use-policy":
                 bound.append(Bound(entry.key, f"named by {f.doc.path}"))
     return Binding(key, conclusion.concluded_by, tuple(bound), ())
+
+
+def _peers(deciding: list[ClassifiedFile], target: str | None) -> list[ClassifiedFile]:
+    """The first deciding file, and the others that speak for the weights at its rank."""
+    if not deciding:
+        return []
+    first = deciding[0]
+    rank = license_rank(first.doc.path, target)
+    return [
+        first,
+        *(f for f in deciding[1:] if license_rank(f.doc.path, target) == rank and _speaks_for_weights(f.doc.path)),
+    ]
+
+
+def _bundled(peers: list[ClassifiedFile], db: Database) -> tuple[tuple[str, str], ...]:
+    """Every license the deciding files hold whole beside the concluded one, with the file that holds it."""
+    concluded = peers[0].match.license
+    found: dict[str, str] = {}
+    for f in peers:
+        for key in (f.match.license, *f.match.also):
+            if key and key != concluded and db.is_license(key):
+                found.setdefault(key, f.doc.path)
+    return tuple(found.items())
 
 
 def _speaks_for_weights(path: str) -> bool:
