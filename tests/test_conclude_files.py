@@ -387,3 +387,88 @@ def test_a_commercial_check_of_an_apache_plus_research_only_bundle_fails_on_the_
     assert "apple-amlr" in m["applied_licenses"]
     failing = {f["id"] for f in m["findings"] if f["severity"] == "error" and f["license"] == "apple-amlr"}
     assert {"non-commercial", "research-only"} <= failing
+
+
+# --- Terms beside the license: a file that states a license for the weights, or restricts them -------------------
+
+
+def test_a_top_level_license_md_stating_another_license_for_the_weights_binds_it_too(
+    db: Database, index: Index
+) -> None:
+    files = {"LICENSE": text("apache-2.0.txt"), "LICENSE.md": "The model weights are released under CC BY-NC 4.0.\n"}
+    c = conclude(repo(files), db, index)
+    assert _bound(c, db) == {"apache-2.0": "own license", "cc-by-nc-4.0": "also in LICENSE.md"}
+
+
+@pytest.mark.parametrize("path", ["MODEL_CARD_LICENSE.txt", "original/LICENSE", "NOTICE"])
+def test_a_license_stated_for_the_weights_in_any_license_file_binds(path: str, db: Database, index: Index) -> None:
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt"), path: "Weights: CC BY-NC 4.0\n"}), db, index)
+    assert "cc-by-nc-4.0" in _bound(c, db)
+
+
+def test_a_license_the_weights_are_said_to_be_under_that_licscan_lacks_leaves_them_unknown(
+    db: Database, index: Index
+) -> None:
+    files = {"LICENSE": text("apache-2.0.txt"), "LICENSE.md": "The model weights are released under the Acme Research "
+             "License.\n"}  # fmt: skip
+    c = conclude(repo(files), db, index)
+    assert c.license is None
+    assert "Acme Research License" in findings(c, "unknown-license")[0]
+
+
+def test_a_license_stated_for_the_code_beside_the_license_binds_nothing_more(db: Database, index: Index) -> None:
+    files = {"LICENSE": text("apache-2.0.txt"), "LICENSE.md": "The source code is licensed under the MIT License.\n"}
+    c = conclude(repo(files), db, index)
+    assert _bound(c, db) == {"apache-2.0": "own license"}
+
+
+@pytest.mark.parametrize(
+    "path,body,said",
+    [
+        ("NOTICE", "Acme Model\nCopyright 2025 Acme.\n\nThe model weights are licensed for non-commercial research "
+         "use only.\n", "non-commercial research use only"),
+        ("USE_POLICY.md", "Acme Acceptable Use Policy\n\nYou may not use the model for any commercial purpose or to "
+         "train other models.\n", "to train other models"),
+        ("tokenizer/LICENSE", ACME_TERMS, "research and evaluation only"),
+    ],
+    ids=["NOTICE", "unknown use policy", "component LICENSE"],
+)  # fmt: skip
+def test_a_restriction_in_a_file_licscan_cannot_read_is_quoted_beside_the_license(
+    path: str, body: str, said: str, db: Database, index: Index
+) -> None:
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt"), path: body}), db, index)
+    assert c.license == "apache-2.0"
+    (message,) = findings(c, "unknown-license")
+    assert message.startswith(f"{path} sets terms for the model that licscan cannot read") and said in message
+
+
+@pytest.mark.parametrize(
+    "path,body",
+    [
+        ("NOTICE", "Acme Model\nCopyright 2025 Acme Inc.\nThis product includes software developed by Acme.\n"),
+        ("NOTICE", "Licensed under the Apache License, Version 2.0.\n"),
+        ("LICENSE-CODE", "The code in this repository may be used for research purposes only.\n"),
+    ],
+    ids=["attribution NOTICE", "NOTICE naming the license", "a code license's restriction"],
+)
+def test_a_file_that_restricts_nothing_about_the_model_adds_no_finding(
+    path: str, body: str, db: Database, index: Index
+) -> None:
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt"), path: body}), db, index)
+    assert (c.license, findings(c, "unknown-license")) == ("apache-2.0", [])
+
+
+def test_a_license_stated_for_the_weights_with_a_restriction_of_its_own_quotes_the_restriction(
+    db: Database, index: Index
+) -> None:
+    body = "The model weights are released under the Apache License 2.0, for non-commercial research use only.\n"
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt"), "LICENSE.md": body}), db, index)
+    (message,) = findings(c, "unknown-license")
+    assert "non-commercial research use only" in message
+
+
+def test_a_notice_naming_a_license_licscan_lacks_for_the_weights_is_quoted(db: Database, index: Index) -> None:
+    body = "The model weights are made available under the Acme Research License.\n"
+    c = conclude(repo({"LICENSE": text("apache-2.0.txt"), "NOTICE": body}), db, index)
+    (message,) = findings(c, "unknown-license")
+    assert "NOTICE sets terms" in message and "Acme Research License" in message

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from licscan.classify.index import TITLE_WORDS, Index, Reference
+from licscan.classify.normalise import clean, lines_of
 
 Context = Literal["file", "card"]
 
@@ -47,6 +48,8 @@ _RESTRICTION = re.compile(
     r"(?:noncommercial |academic |scientific )?research)\b"
 )
 _MAX_QUOTE_WORDS = 40
+# Words quoted on each side of a restriction.
+_CONTEXT_WORDS = 10
 
 
 def covered_spans(refs: Sequence[Reference], padded: str, spans: dict[int, list[tuple[int, int]]]) -> list[bool]:
@@ -118,6 +121,18 @@ def _licenses_something_else(run: list[str], index: Index) -> bool:
 
     found = statements(" ".join(run), index.names, index.urls)
     return bool(found) and not any(s.binds_weights for s in found)
+
+
+def restrictions(text: str) -> tuple[str, ...]:
+    """The passages of a document that restrict the use of a model ("for non-commercial research use only", "may
+    not be used to train other models"), quoted as written: terms, in a file that is no license licscan knows."""
+    found = []
+    for words in lines_of(clean(text)):
+        joined = " ".join(words)
+        for m in _RESTRICTION.finditer(joined):
+            at = joined.count(" ", 0, m.start())
+            found.append(quote(text, words[max(0, at - _CONTEXT_WORDS) : at + _CONTEXT_WORDS + m.group(0).count(" ")]))
+    return tuple(dict.fromkeys(found))
 
 
 def quote(text: str, words: list[str]) -> str:

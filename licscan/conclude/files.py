@@ -93,6 +93,18 @@ def unknown_file_finding(model: str, f: ClassifiedFile, declared: str | None) ->
     )
 
 
+def restricting_file_finding(model: str, f: ClassifiedFile, said: tuple[str, ...]) -> Finding:
+    quoted = "; ".join(f"“{passage}”" for passage in said[:3])
+    return warning(
+        model,
+        "unknown-license",
+        None,
+        f"{f.doc.path} sets terms for the model that licscan cannot read: {quoted}. They bind beside the license "
+        "concluded, and licscan cannot check them.",
+        "Have legal read the file; record the approval as a policy exception.",
+    )
+
+
 def family_covers(db: Database, family: str, key: str | None) -> bool:
     entry = db.get(family)
     return entry is not None and entry.kind == "family" and key in entry.members

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from licscan.classify.added import restrictions
 from licscan.classify.index import Index
 from licscan.conclude.bound import Binding, Bound
 from licscan.conclude.declared import card_declared
@@ -14,6 +15,7 @@ from licscan.conclude.files import (
     family_covers,
     link_target,
     modified_finding,
+    restricting_file_finding,
     unknown_file_finding,
     unreadable_terms,
 )
@@ -67,12 +69,19 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
     for f in files:
         if f.match.match == "modified" and not f.match.statements and f.match.license:
             findings.append(modified_finding(docs.id, f))
-    declared_primary = next((k for k in declared if db.is_license(k)), declared[0] if declared else None)
-    primary_group = meant.group_of(declared_primary) if declared_primary else None
     # The files that speak for the weights as the first one does (a LICENSE beside a LICENSE.md at the top): each
     # binds, and one licscan cannot read leaves the license undecided, whatever the others are.
-    peers = _peers(deciding, target)
-    undecided = next((f for f in peers if f.match.match != "exact"), None)
+    peers = _peers(deciding, speaking, target)
+    # A NOTICE, a use policy or a component's LICENSE that licscan cannot read may still restrict the model: its
+    # restrictions are terms beside the license concluded, and are quoted.
+    findings += [
+        restricting_file_finding(docs.id, f, passages)
+        for f in speaking
+        if f not in deciding and not (f in peers and _undecided(f)) and (passages := _terms_beside(f))
+    ]
+    declared_primary = next((k for k in declared if db.is_license(k)), declared[0] if declared else None)
+    primary_group = meant.group_of(declared_primary) if declared_primary else None
+    undecided = next((f for f in peers if _undecided(f)), None)
     if undecided is not None:
         # A file that licenses the weights is no license licscan has whole: its own terms govern, and no
         # reference's terms stand in for them (not the closest one's, not the card's, not the code's).
@@ -212,24 +221,55 @@ def own_binding(conclusion: Conclusion, db: Database) -> Binding:
     return Binding(key, conclusion.concluded_by, tuple(bound), ())
 
 
-def _peers(deciding: list[ClassifiedFile], target: str | None) -> list[ClassifiedFile]:
-    """The first deciding file, and the others that speak for the weights at its rank."""
+def _peers(deciding: list[ClassifiedFile], speaking: list[ClassifiedFile], target: str | None) -> list[ClassifiedFile]:
+    """The first deciding file, and the others that speak for the weights beside it: at its rank, another license
+    text or a sentence stating a license for the model; in any license file, a sentence naming the weights ("The
+    weights are released under CC BY-NC 4.0")."""
     if not deciding:
         return []
     first = deciding[0]
     rank = license_rank(first.doc.path, target)
-    return [
-        first,
-        *(f for f in deciding[1:] if license_rank(f.doc.path, target) == rank and _speaks_for_weights(f.doc.path)),
-    ]
+
+    def beside(f: ClassifiedFile) -> bool:
+        if f is first:
+            return False
+        weights = [s for s in f.match.statements if s.scope == "weights"]
+        if weights and all(s.license and not s.modified for s in weights):
+            return True
+        stating = not f.match.statements or any(s.binds_weights for s in f.match.statements)
+        return stating and license_rank(f.doc.path, target) == rank and _speaks_for_weights(f.doc.path)
+
+    return [first, *(f for f in speaking if (f in deciding or f.match.statements) and beside(f))]
+
+
+def _terms_beside(f: ClassifiedFile) -> tuple[str, ...]:
+    """What a file beside the deciding ones says that licscan cannot read and that may bind the model: its
+    restrictions, and a license it names for the weights that licscan does not know."""
+    if f.match.match in ("exact", "modified"):
+        return ()  # a text licscan knows (its terms are read), or a changed one (reported as such)
+    unknown = [s.sentence for s in f.match.statements if s.license is None and s.scope == "weights"]
+    return tuple(dict.fromkeys([*restrictions(f.doc.text or ""), *unknown]))
+
+
+def _undecided(f: ClassifiedFile) -> bool:
+    """Whether a file that speaks for the weights leaves them undecided: no license text licscan has whole, nor a
+    sentence stating only licenses it knows, unchanged."""
+    if f.match.statements:
+        return unreadable_terms(f) or any(s.modified and s.binds_weights for s in f.match.statements)
+    return f.match.match != "exact"
 
 
 def _bundled(peers: list[ClassifiedFile], db: Database) -> tuple[tuple[str, str], ...]:
-    """Every license the deciding files hold whole beside the concluded one, with the file that holds it."""
+    """Every license the deciding files hold whole or state for the weights beside the concluded one, with the file
+    that holds it."""
     concluded = peers[0].match.license
     found: dict[str, str] = {}
     for f in peers:
-        for key in (f.match.license, *f.match.also):
+        if f.match.statements:
+            keys = [s.license for s in f.match.statements if s.binds_weights]
+        else:
+            keys = [f.match.license, *f.match.also]
+        for key in keys:
             if key and key != concluded and db.is_license(key):
                 found.setdefault(key, f.doc.path)
     return tuple(found.items())
