@@ -81,6 +81,8 @@ class FileEvidence(FrozenModel):
     similarity: float
     version: str | None = None
     error: str | None = None
+    # Other licenses the file holds whole beside `license` (a bundle; an AUP appended to a LICENSE).
+    also: tuple[str, ...] = ()
 
 
 def warning(model: str, id: FindingId, license: str | None, message: str, remediation: str) -> Finding:

@@ -307,3 +307,19 @@ def test_mit_notice_lives_in_its_license_file_which_ships(
         repo.refs["main"]
     ].files["LICENSE"]
     assert code == 0 and "INCOMPLETE" not in out
+
+
+def test_a_license_file_that_bundles_two_licenses_ships_once_and_carries_both(
+    hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Apache-2.0 with Apple's model license appended: both bind, and the one file is the copy of each."""
+    bundle = (TEXTS / "apache-2.0.txt").read_bytes() + b"\n\n" + (TEXTS / "apple-amlr.txt").read_bytes()
+    hub.add_repo("acme/bundled", {"README.md": b"---\nlicense: apache-2.0\n---\n# Model\n", "LICENSE": bundle})
+    path = manifest(tmp_path, [{"id": "acme/bundled"}], RELEASE.replace("commercial: true", "commercial: false"))
+    code, out, _ = notice(capsys, hub, path, "--dir", str(tmp_path / "tp"))
+    block = section(out, "acme/bundled")
+    assert "Licenses with shipping duties: apache-2.0, apple-amlr" in block
+    assert "Apple Machine Learning Research Model is licensed under the Apple Machine Learning Research" in block
+    assert "No copy of" not in block and "INCOMPLETE" not in out
+    assert (tmp_path / "tp" / "acme__bundled" / "LICENSE").read_bytes() == bundle
+    assert code == 0

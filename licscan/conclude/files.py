@@ -31,6 +31,7 @@ class ClassifiedFile:
             similarity=self.match.similarity,
             version=self.match.version,
             error=self.doc.error,
+            also=self.match.also if self.match.match == "exact" else (),
         )
 
 

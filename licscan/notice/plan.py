@@ -124,7 +124,7 @@ class Planner:
                 unreadable.extend(problems)
                 copies.extend(found)
                 keys = {entry.key, *entry.incorporates}
-                if not found and not problems and not any(c.license in keys for c in copies):
+                if not found and not problems and not any(_holds(result, c, keys) for c in copies):
                     where = f"{result.id}'s repository" + (f" at {result.revision}" if result.revision else "")
                     duties.append(
                         Duty(kind="license-copy", license=entry.key, status="missing", clause=clause,
@@ -168,7 +168,10 @@ class Planner:
         own = [
             f
             for f in result.files
-            if f.license in keys and f.match in COPY_MATCHES and f.path.lower() != "readme.md" and not f.error
+            if (f.license in keys or keys.intersection(f.also))
+            and f.match in COPY_MATCHES
+            and f.path.lower() != "readme.md"
+            and not f.error
         ]
         found: list[LicenseCopy] = []
         problems: list[str] = []
@@ -181,8 +184,8 @@ class Planner:
                 problems.append(str(exc))
                 continue
             found.append(
-                LicenseCopy(license=f.license or entry.key, repository=result.id, revision=result.revision,
-                            path=f.path, sha256=f.sha256, clause=clause)
+                LicenseCopy(license=f.license if f.license in keys else entry.key, repository=result.id,
+                            revision=result.revision, path=f.path, sha256=f.sha256, clause=clause)
             )  # fmt: skip
         if found or problems or not from_bases:
             return found, problems
@@ -226,3 +229,10 @@ def plan_shipment(
     db: Database, index: Index, policy: Policy | None, pairs: Iterable[tuple[Target[IntendedUseOverride], ModelResult]]
 ) -> ShipPlan:
     return Planner(db, index, RepositoryFiles()).plan(policy, pairs)
+
+
+def _holds(result: ModelResult, copy: LicenseCopy, keys: set[str]) -> bool:
+    """Whether a copy already shipped holds one of the licenses: as its text, or beside it in the same file."""
+    if copy.license in keys:
+        return True
+    return copy.repository == result.id and any(f.path == copy.path and keys.intersection(f.also) for f in result.files)
