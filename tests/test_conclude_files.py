@@ -352,18 +352,47 @@ def test_a_changed_license_beside_a_known_one_at_the_top_lends_neither_its_terms
     assert findings(c, "modified-license")
 
 
-def test_a_component_license_in_a_sub_folder_does_not_bind_the_model(db: Database, index: Index) -> None:
-    """Whichever order the files are listed in, the repository's own top-level LICENSE decides."""
-    files = {"tokenizer/LICENSE": text("cc-by-nc-4.0.txt"), "LICENSE": text("apache-2.0.txt")}
-    c = conclude(repo(files), db, index)
-    assert (c.license, set(_bound(c, db))) == ("apache-2.0", {"apache-2.0"})
-
-
-def test_a_license_for_the_weights_outranks_a_plain_license_file_which_does_not_bind(
+def test_a_component_license_in_a_sub_folder_binds_beside_the_license_it_does_not_decide(
     db: Database, index: Index
 ) -> None:
+    """Whichever order the files are listed in, the repository's own top-level LICENSE decides the license; the
+    tokenizer's non-commercial terms still bind whoever uses the tokenizer."""
+    files = {"tokenizer/LICENSE": text("cc-by-nc-4.0.txt"), "LICENSE": text("apache-2.0.txt")}
+    c = conclude(repo(files), db, index)
+    assert c.license == "apache-2.0"
+    assert _bound(c, db) == {"apache-2.0": "own license", "cc-by-nc-4.0": "also in tokenizer/LICENSE"}
+
+
+def test_a_component_license_binds_beside_the_license_the_card_declares(db: Database, index: Index) -> None:
+    c = conclude(repo({"tokenizer/LICENSE": text("cc-by-nc-4.0.txt")}, licenses=("apache-2.0",)), db, index)
+    assert c.license == "apache-2.0" and "cc-by-nc-4.0" in _bound(c, db)
+
+
+def test_a_permissive_component_license_does_not_replace_the_restrictive_license_the_card_declares(
+    db: Database, index: Index
+) -> None:
+    c = conclude(repo({"tokenizer/LICENSE": text("mit.txt")}, licenses=("llama3.1",)), db, index)
+    assert c.license == "llama3.1"
+    assert set(_bound(c, db)) == {"llama3.1", "mit"}
+
+
+def test_a_license_file_in_a_folder_still_decides_when_the_card_declares_nothing(db: Database, index: Index) -> None:
+    c = conclude(repo({"original/LICENSE": text("llama-3.1.txt")}), db, index)
+    assert c.license == "llama3.1"
+
+
+def test_a_code_license_file_binds_nothing_for_the_model(db: Database, index: Index) -> None:
+    files = {"LICENSE-CODE": text("cc-by-nc-4.0.txt"), "LICENSE-MODEL": text("apache-2.0.txt")}
+    c = conclude(repo(files), db, index)
+    assert _bound(c, db) == {"apache-2.0": "own license"}
+
+
+def test_a_license_for_the_weights_decides_and_a_plain_license_beside_it_binds_too(db: Database, index: Index) -> None:
+    """ChatGLM's layout: MODEL_LICENSE for the weights, LICENSE (Apache) most likely for the code, which the name
+    does not say: Apache's duties are added, never its grants."""
     c = conclude(repo({"LICENSE": text("apache-2.0.txt"), "LICENSE-MODEL": text("deepseek.txt")}), db, index)
-    assert (c.license, set(_bound(c, db))) == ("deepseek", {"deepseek"})
+    assert c.license == "deepseek"
+    assert _bound(c, db) == {"deepseek": "own license", "apache-2.0": "also in LICENSE"}
 
 
 def test_a_card_that_carries_two_license_texts_binds_both(db: Database, index: Index) -> None:

@@ -59,12 +59,17 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         (f for f in files if f.doc is not docs.readme and file_role(f.doc.path) != "code"),
         key=lambda f: (license_rank(f.doc.path, target), f.doc.path.count("/"), -LEVEL_RANK[f.match.match]),
     )
-    # A sentence naming a changed license is prose, read with its scope below, not a license text.
+    declared_primary = next((k for k in declared if db.is_license(k)), declared[0] if declared else None)
+    # A sentence naming a changed license is prose, read with its scope below, not a license text. A component's
+    # LICENSE in a folder decides only when the card declares no license: it binds beside the card's otherwise.
     deciding = [
         f
         for f in speaking
-        if (f.match.match in ("exact", "modified") and db.is_license(f.match.license) and not f.match.statements)
-        or (_speaks_for_weights(f.doc.path) and unreadable_terms(f))
+        if (
+            (f.match.match in ("exact", "modified") and db.is_license(f.match.license) and not f.match.statements)
+            or (_speaks_for_weights(f.doc.path) and unreadable_terms(f))
+        )
+        and not (_in_a_folder(f, target) and db.is_license(declared_primary))
     ]
     for f in files:
         if f.match.match == "modified" and not f.match.statements and f.match.license:
@@ -79,7 +84,6 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
         for f in speaking
         if f not in deciding and not (f in peers and _undecided(f)) and (passages := _terms_beside(f))
     ]
-    declared_primary = next((k for k in declared if db.is_license(k)), declared[0] if declared else None)
     primary_group = meant.group_of(declared_primary) if declared_primary else None
     undecided = next((f for f in peers if _undecided(f)), None)
     if undecided is not None:
@@ -206,8 +210,10 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
 
 def own_binding(conclusion: Conclusion, db: Database) -> Binding:
     """What the model's own conclusion binds: its license, the others its card declares or its license name may
-    mean, and a use policy its own files carry or name (a USE_POLICY.md, "requires also adhering to the C4AI
-    Acceptable Use Policy"), whether or not its license incorporates it."""
+    mean, a use policy its own files carry or name (a USE_POLICY.md, "requires also adhering to the C4AI
+    Acceptable Use Policy"), whether or not its license incorporates it, and every other license its files hold
+    whole: a component's LICENSE (`tokenizer/LICENSE`) does not decide the model's license, but its terms bind
+    whoever uses the component. A code license (LICENSE-CODE) licenses the code only."""
     key = conclusion.license
     bound = [Bound(key, version=conclusion.version)] if key else []
     bound += [Bound(k, "also declared by the card") for k in conclusion.also_declared]
@@ -218,6 +224,14 @@ def own_binding(conclusion: Conclusion, db: Database) -> Binding:
         for entry in (db.get(k) for k in named if k):
             if entry is not None and entry.kind == "use-policy":
                 bound.append(Bound(entry.key, f"named by {f.doc.path}"))
+            elif (
+                entry is not None
+                and f.match.match == "exact"
+                and entry.is_license
+                and file_role(f.doc.path) != "code"
+                and entry.key not in {b.key for b in bound}
+            ):
+                bound.append(Bound(entry.key, f"also in {f.doc.path}"))
     return Binding(key, conclusion.concluded_by, tuple(bound), ())
 
 
@@ -273,6 +287,11 @@ def _bundled(peers: list[ClassifiedFile], db: Database) -> tuple[tuple[str, str]
             if key and key != concluded and db.is_license(key):
                 found.setdefault(key, f.doc.path)
     return tuple(found.items())
+
+
+def _in_a_folder(f: ClassifiedFile, target: str | None) -> bool:
+    """A file in a sub-folder that neither the card's license_link names nor its name gives to the weights."""
+    return "/" in f.doc.path.strip("/") and f.doc.path != target and file_role(f.doc.path) != "weights"
 
 
 def _speaks_for_weights(path: str) -> bool:
