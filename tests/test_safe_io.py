@@ -271,6 +271,24 @@ def test_with_force_the_files_already_there_are_named_and_not_claimed(
     sums_check(repo / "third_party")
 
 
+def test_a_notice_file_that_cannot_be_written_fails_before_the_bundle_folder_is_written(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo / "out", "a file where the NOTICE's folder should be\n")
+    assert licscan("notice", "examples/models.yaml", "-o", "out/NOTICE", "--dir", "third_party") == 2
+    assert "out/NOTICE: cannot write the output file" in capsys.readouterr().err
+    assert not (repo / "third_party").exists()  # nothing half done: the next run needs no --force
+
+
+def test_a_notice_run_that_fails_leaves_the_earlier_notice_as_it_was(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo / "NOTICE", "the NOTICE of the last release\n")
+    write(repo / "bad.yaml", "models: [{pth: nowhere}]\n")
+    assert licscan("notice", "bad.yaml", "-o", "NOTICE") == 2
+    assert (repo / "NOTICE").read_text(encoding="utf-8") == "the NOTICE of the last release\n"
+
+
 def test_notice_and_report_say_why_they_exit_1(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert licscan("notice", "examples/models.yaml", "-o", "NOTICE") == 1
     err = capsys.readouterr().err

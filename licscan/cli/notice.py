@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from licscan.cli.main import run
-from licscan.cli.options import hub_options, output_option, policy_options, write_output
+from licscan.cli.options import check_writable, hub_options, output_option, policy_options, write_output
 
 
 @click.command()
@@ -55,6 +55,8 @@ def notice(
         from licscan.app.notice import notice as run_notice
         from licscan.cli.runner import finish, progress, say, settings
 
+        # The NOTICE's file is checked first: an unwritable one must not fail after the bundle folder is written.
+        check_writable(output)
         request = NoticeRequest(
             manifest=manifest,
             settings=settings(policy_path, fail_on, endpoint, token, offline, jobs),

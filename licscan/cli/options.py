@@ -63,6 +63,24 @@ def write_output(text: str, output: Path | None) -> None:
         out.write(text if text.endswith("\n") else text + "\n")
 
 
+def check_writable(output: Path | None) -> None:
+    """Fail before any work when FILE cannot be written: a command that also writes elsewhere (`notice --dir`) then
+    leaves nothing half done. The file itself is not touched: an earlier one stays as it is until the new one is
+    written."""
+    if output is None:
+        return
+    folder = output.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise output_problem(output, NotADirectoryError(20, f"{folder} is not a folder"))
+    if output.is_dir():
+        raise output_problem(output, IsADirectoryError(21, "it is a folder"))
+    writable = os.access(output, os.W_OK) if output.exists() else os.access(folder, os.W_OK | os.X_OK)
+    if not writable:
+        raise output_problem(output, PermissionError(13, "permission denied"))
+
+
 def output_problem(output: Path, exc: OSError) -> UsageError:
     from licscan.errors import cannot_write
 
