@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import stat
 import sys
 from collections.abc import Callable
@@ -169,3 +170,22 @@ def test_no_cache_module_imports_a_code_executing_format() -> None:
         source = path.read_text(encoding="utf-8")
         for module in ("pickle", "marshal", "shelve", "dill"):
             assert f"import {module}" not in source, f"{path.relative_to(root)} imports {module}"
+
+
+@needs_posix
+def test_hub_records_are_kept_only_in_a_private_cache_folder(cache: Path, tmp_path: Path) -> None:
+    """What --offline answers comes from licscan's records: a cache folder that is a link elsewhere keeps none."""
+    from licscan.sources.hub.cache import RepoRecords, records_dir
+
+    hf_cache = tmp_path / "hf"
+    found = records_dir(hf_cache)
+    assert found is not None and found.is_relative_to(cache)
+    shutil.rmtree(cache)
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    cache.symlink_to(elsewhere)
+    assert records_dir(hf_cache) is None
+    records = RepoRecords.of(hf_cache, "acme/model", "model")
+    records.record("main", "a" * 40, {"format": 1})
+    assert records.commit("main") is None and records.recorded("a" * 40) is None
+    assert list(elsewhere.iterdir()) == []

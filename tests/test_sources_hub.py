@@ -491,7 +491,9 @@ def test_offline_a_gguf_never_read_is_a_problem(hub: FakeHub) -> None:
     source(hub).model("someorg/offline-GGUF")  # the new commit, recorded
     offline = source(hub, offline=True).model(f"someorg/offline-GGUF@{online.revision}")
     assert [h.path for h in offline.gguf] == ["m.gguf"] and offline.problems == ()
-    records = records_dir(Path(source(hub).cache_dir)) / "models--someorg--offline-GGUF"
+    folder = records_dir(Path(source(hub).cache_dir))
+    assert folder is not None
+    records = folder / "models--someorg--offline-GGUF"
     for record in records.glob("*.gguf.json"):
         record.unlink()
     problems = source(hub, offline=True).model("someorg/offline-GGUF").problems

@@ -306,7 +306,9 @@ def gguf_cached_offline(
     files = {"README.md": "---\nlicense: apache-2.0\n---\n", "LICENSE": (TEXTS / "apache-2.0.txt").read_text()}
     hub.add_repo("acme/quant", {**files, "model.gguf": gguf_bytes(license="apache-2.0", bases=())})
     assert run(capsys, "scan", "acme/quant", "--endpoint", hub.endpoint, "--format", "json")[0] == 0
-    for record in (records_dir(home / "hub") / "models--acme--quant").glob("*.gguf.json"):
+    folder = records_dir(home / "hub")
+    assert folder is not None
+    for record in (folder / "models--acme--quant").glob("*.gguf.json"):
         record.unlink()
     (snapshot,) = (home / "hub").glob("models--acme--quant/snapshots/*")
     if isinstance(gguf, bytes):

@@ -20,7 +20,7 @@ from huggingface_hub import CachedRevisionInfo, scan_cache_dir, try_to_load_from
 from huggingface_hub.errors import CacheNotFound
 
 from licscan.hubnames import COMMIT
-from licscan.paths import cache_dir, write_atomic
+from licscan.paths import private_cache_dir, write_atomic
 from licscan.sources.refs import snapshot_blobs
 
 logger = logging.getLogger(__name__)
@@ -34,10 +34,16 @@ def _safe_ref(name: str) -> bool:
     return bool(name) and not name.startswith("/") and ".." not in name.split("/") and "\\" not in name
 
 
-def records_dir(hf_cache: Path) -> Path:
-    """licscan's records of one HF cache, in licscan's own cache: the HF cache stays as huggingface_hub wrote it."""
+def records_dir(hf_cache: Path) -> Path | None:
+    """licscan's records of one HF cache, in licscan's own cache: the HF cache stays as huggingface_hub wrote it.
+
+    None when licscan's cache folder is not one only this user can write: whoever could write the records would
+    decide what `--offline` answers, so there are none (offline then reads only what the HF cache holds)."""
+    folder = private_cache_dir()
+    if folder is None:
+        return None
     digest = hashlib.sha256(str(hf_cache.expanduser().resolve()).encode()).hexdigest()[:16]
-    return cache_dir() / "hub-records" / digest
+    return folder / "hub-records" / digest
 
 
 @dataclass(frozen=True)
@@ -47,18 +53,21 @@ class RepoRecords:
     The folder is named like the repository's folder in the HF cache (`models--org--name`), for a person to find it.
     """
 
-    folder: Path
+    # None: no records are kept (licscan's cache folder is not private).
+    folder: Path | None
     repo_id: str
     repo_type: str
 
     @classmethod
     def of(cls, hf_cache: Path, repo_id: str, repo_type: str) -> RepoRecords:
-        return cls(records_dir(hf_cache) / f"{repo_type}s--{repo_id.replace('/', '--')}", repo_id, repo_type)
+        root = records_dir(hf_cache)
+        folder = root / f"{repo_type}s--{repo_id.replace('/', '--')}" if root is not None else None
+        return cls(folder, repo_id, repo_type)
 
     def commit(self, revision: str | None) -> str | None:
         """The commit a revision named when licscan last asked the Hub; a full sha with a record is itself."""
         name = revision or "main"
-        if not _safe_ref(name):
+        if self.folder is None or not _safe_ref(name):
             return None
         if COMMIT.fullmatch(name) and self._record(name).is_file():
             return name
@@ -72,6 +81,8 @@ class RepoRecords:
     def record(self, revision: str | None, sha: str, info: dict[str, object]) -> None:
         """Remember what the Hub said at sha, and which commit the revision named, so that --offline can answer."""
         name = revision or "main"
+        if self.folder is None:
+            return
         try:
             if name != sha and _safe_ref(name):
                 write_atomic(self.folder / "refs" / name, sha.encode())
@@ -80,6 +91,8 @@ class RepoRecords:
             logger.debug("could not record %s@%s: %s", self.repo_id, sha, exc)
 
     def recorded(self, sha: str) -> dict[str, Any] | None:
+        if self.folder is None:
+            return None
         try:
             loaded = json.loads(self._record(sha).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -88,11 +101,12 @@ class RepoRecords:
             return None
         return loaded
 
-    def gguf_record(self, sha: str) -> Path:
-        """Where the GGUF headers read at sha are recorded."""
-        return self.folder / f"{sha}.gguf.json"
+    def gguf_record(self, sha: str) -> Path | None:
+        """Where the GGUF headers read at sha are recorded (None: nowhere)."""
+        return self.folder / f"{sha}.gguf.json" if self.folder is not None else None
 
     def _record(self, sha: str) -> Path:
+        assert self.folder is not None
         return self.folder / f"{sha}.json"
 
 

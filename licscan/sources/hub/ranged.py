@@ -64,7 +64,7 @@ def gguf_headers(
     headers: list[GGUFHeader] = []
     problems: list[Problem] = []
     record = records.gguf_record(sha)
-    recorded = load_headers(record) if offline else {}
+    recorded = load_headers(record) if offline and record is not None else {}
     repo_id, repo_type = records.repo_id, records.repo_type
     for name in gguf_files(repo_files):
         if name in recorded:  # read online at this commit before: the same evidence, offline
@@ -89,6 +89,6 @@ def gguf_headers(
         headers.append(header)
         if problem is not None:
             problems.append(problem)
-    if not offline and headers:
+    if not offline and headers and record is not None:
         save_headers(record, headers, problems)
     return tuple(headers), tuple(problems)
