@@ -167,6 +167,15 @@ def test_a_fragment_of_a_license_in_a_license_file_lends_none_of_its_terms(db: D
 # --- 1. An added sentence: the verdict follows rules.modified_license ---------------------------------------------
 
 
+def local_model(tmp_path: Path, card_license: str, license_text: str) -> Path:
+    """A model folder as a user has it: a card declaring `card_license` and a LICENSE of `license_text`."""
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "README.md").write_text(f"---\nlicense: {card_license}\n---\n# Model\n", encoding="utf-8")
+    (model / "LICENSE").write_text(license_text, encoding="utf-8")
+    return model
+
+
 def write_policy(path: Path, modified: str) -> Path:
     policy = (ROOT / "policies" / "commercial-saas.yaml").read_text(encoding="utf-8")
     policy = policy.replace("modified_license: error", f"modified_license: {modified}")
@@ -178,11 +187,8 @@ def write_policy(path: Path, modified: str) -> Path:
 def test_an_mit_license_with_an_added_restriction_follows_the_modified_license_rule(
     modified: str, verdict: str, code: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model = tmp_path / "model"
-    model.mkdir()
-    (model / "README.md").write_text("---\nlicense: mit\n---\n# Model\n", encoding="utf-8")
     added = "The Software shall not be used to train other AI models, and may not be used for commercial purposes."
-    (model / "LICENSE").write_text(text("mit.txt") + "\n" + added + "\n", encoding="utf-8")
+    model = local_model(tmp_path, "mit", text("mit.txt") + "\n" + added + "\n")
     policy = write_policy(tmp_path / "policy.yaml", modified)
     with pytest.raises(SystemExit) as done:
         main(["scan", "--format", "json", "--policy", str(policy), str(model)])
@@ -193,10 +199,7 @@ def test_an_mit_license_with_an_added_restriction_follows_the_modified_license_r
 
 
 def test_the_same_mit_license_without_the_sentence_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    model = tmp_path / "model"
-    model.mkdir()
-    (model / "README.md").write_text("---\nlicense: mit\n---\n# Model\n", encoding="utf-8")
-    (model / "LICENSE").write_text("Copyright (c) 2025 Acme\n\n" + text("mit.txt"), encoding="utf-8")
+    model = local_model(tmp_path, "mit", "Copyright (c) 2025 Acme\n\n" + text("mit.txt"))
     policy = write_policy(tmp_path / "policy.yaml", "error")
     with pytest.raises(SystemExit) as done:
         main(["scan", "--format", "json", "--policy", str(policy), str(model)])
@@ -404,10 +407,7 @@ def test_a_card_that_carries_two_license_texts_binds_both(db: Database, index: I
 def test_a_commercial_check_of_an_apache_plus_research_only_bundle_fails_on_the_appended_terms(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model = tmp_path / "model"
-    model.mkdir()
-    (model / "README.md").write_text("---\nlicense: apache-2.0\n---\n# Model\n", encoding="utf-8")
-    (model / "LICENSE").write_text(text("apache-2.0.txt") + "\n\n" + text("apple-amlr.txt"), encoding="utf-8")
+    model = local_model(tmp_path, "apache-2.0", text("apache-2.0.txt") + "\n\n" + text("apple-amlr.txt"))
     policy = write_policy(tmp_path / "policy.yaml", "error")
     with pytest.raises(SystemExit) as done:
         main(["scan", "--format", "json", "--policy", str(policy), str(model)])
