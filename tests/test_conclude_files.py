@@ -501,3 +501,11 @@ def test_a_notice_naming_a_license_licscan_lacks_for_the_weights_is_quoted(db: D
     c = conclude(repo({"LICENSE": text("apache-2.0.txt"), "NOTICE": body}), db, index)
     (message,) = findings(c, "unknown-license")
     assert "NOTICE sets terms" in message and "Acme Research License" in message
+
+
+def test_a_license_bound_for_two_reasons_binds_once(db: Database, index: Index) -> None:
+    bundle = text("apache-2.0.txt") + "\n\n" + text("apple-amlr.txt")
+    files = {"LICENSE": bundle, "LICENSE.txt": text("apple-amlr.txt")}
+    c = conclude(repo(files, licenses=("apache-2.0", "apple-amlr")), db, index)
+    keys = [b.key for b in own_binding(c, db).bound]
+    assert sorted(keys) == ["apache-2.0", "apple-amlr"]

@@ -232,7 +232,9 @@ def own_binding(conclusion: Conclusion, db: Database) -> Binding:
                 and entry.key not in {b.key for b in bound}
             ):
                 bound.append(Bound(entry.key, f"also in {f.doc.path}"))
-    return Binding(key, conclusion.concluded_by, tuple(bound), ())
+    # A license bound for two reasons (declared by the card and held in the LICENSE) binds once, for the first.
+    once = {b.key: b for b in reversed(bound)}
+    return Binding(key, conclusion.concluded_by, tuple(b for b in bound if once[b.key] is b), ())
 
 
 def _peers(deciding: list[ClassifiedFile], speaking: list[ClassifiedFile], target: str | None) -> list[ClassifiedFile]:
