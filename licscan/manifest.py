@@ -9,14 +9,14 @@ from pydantic import Field, model_validator
 
 from licscan.errors import UsageError
 from licscan.frozen import FrozenModel
-from licscan.policy.model import IntendedUseOverride
+from licscan.policy.model import IntendedUseOverride, Revision
 from licscan.targets import Target
 
 
 class ManifestModel(FrozenModel):
     id: str | None = Field(None, description="Hub model id, org/name.")
     path: str | None = Field(None, description="Local directory, relative to the manifest.")
-    revision: str | None = Field(None, description="Branch, tag or commit sha to pin.")
+    revision: Revision | None = Field(None, description="Branch, tag or commit sha to pin.")
     derivative_name: str | None = Field(None, description="The name you ship a derivative under.")
     use: IntendedUseOverride | None = Field(
         None,

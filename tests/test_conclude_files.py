@@ -509,3 +509,12 @@ def test_a_license_bound_for_two_reasons_binds_once(db: Database, index: Index) 
     c = conclude(repo(files, licenses=("apache-2.0", "apple-amlr")), db, index)
     keys = [b.key for b in own_binding(c, db).bound]
     assert sorted(keys) == ["apache-2.0", "apple-amlr"]
+
+
+def test_a_card_naming_a_license_licscan_lacks_beside_a_known_one_fails_closed(db: Database, index: Index) -> None:
+    """`license: apache-2.0` with `license_name: acme-research-only`: Apache's terms apply, and the other
+    license's may restrict them; the unknown one is an unknown-license finding, not a passing mismatch."""
+    c = conclude(repo({}, licenses=("apache-2.0",), license_name="acme-research-only"), db, index)
+    assert c.license == "apache-2.0"
+    (message,) = findings(c, "unknown-license")
+    assert "'acme-research-only'" in message and findings(c, "license-mismatch") == []

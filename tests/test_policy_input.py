@@ -204,3 +204,34 @@ def test_an_own_label_is_shown_in_the_audit_report(tmp_path: Path, capsys: pytes
     assert licscan("scan", str(model), "--policy", str(path), "--format", "markdown") == 0
     report = capsys.readouterr().out
     assert "x-customer-support" in report and "legal-advice" in report
+
+
+# Revisions -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["123456789012", "0123456", "1234567"])
+def test_a_revision_yaml_reads_as_a_number_is_refused_with_how_to_quote_it(
+    written: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An all-digit sha prefix is a number to YAML (0123456 even an octal one): never guessed back into text."""
+    policy = write(
+        tmp_path,
+        f"name: p\nexceptions:\n  - model: a/b\n    revision: {written}\n    reason: r\n    approved_by: l\n"
+        "    expires: 2999-01-01\n",
+    )
+    assert licscan("policy", "validate", str(policy)) == 2
+    assert "policy.yaml:4:5: exceptions.0.revision: YAML reads an unquoted revision of digits as a number" in (
+        capsys.readouterr().err
+    )
+    manifest = write(tmp_path, f"models:\n  - id: a/b\n    revision: {written}\n", "models.yaml")
+    assert licscan("check", str(manifest), "--offline") == 2
+    assert "models.yaml:3:5: models.0.revision: YAML reads" in capsys.readouterr().err
+
+
+def test_the_same_revision_in_quotes_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy = write(
+        tmp_path,
+        "name: p\nexceptions:\n  - model: a/b\n    revision: '123456789012'\n    reason: r\n    approved_by: l\n"
+        "    expires: 2999-01-01\n",
+    )
+    assert licscan("policy", "validate", str(policy)) == 0

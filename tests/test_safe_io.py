@@ -172,7 +172,7 @@ def test_an_exception_pinned_to_a_commit_does_not_waive_uncommitted_changes(
     policy = write(
         root / "policy.yaml",
         "name: p\nintended_use: {commercial: true}\nexceptions:\n"
-        f"  - model: ./models/bot\n    revision: {head[:12]}\n    reason: r\n    approved_by: legal\n"
+        f"  - model: ./models/bot\n    revision: '{head[:12]}'\n    reason: r\n    approved_by: legal\n"
         "    expires: 2999-01-01\n",
     )
     code, _ = scan_json(capsys, "./models/bot", "--policy", str(policy))

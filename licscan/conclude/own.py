@@ -152,14 +152,17 @@ def conclude(docs: ModelDocuments, db: Database, index: Index) -> Conclusion:
                 )
             )
         if unmapped:
+            # Every license the card states binds: one licscan does not know may restrict what the known one
+            # grants, so it fails closed (rules.unknown_license) rather than passing on the known one's terms.
             findings.append(
                 warning(
                     docs.id,
-                    "license-mismatch",
-                    declared_primary,
+                    "unknown-license",
+                    None,
                     f"The card also names {', '.join(repr(u) for u in unmapped)}, which is not a license licscan "
-                    f"knows; {declared_primary} was concluded from the rest of the card.",
-                    "Ask the publisher what the other name refers to, and have legal read that license.",
+                    f"knows: its terms may bind beside {declared_primary}'s, and licscan cannot check them.",
+                    "Ask the publisher what the other name refers to, and have legal read that license; record the "
+                    "approval as a policy exception.",
                 )
             )
         named = primary_group.name if primary_group else None

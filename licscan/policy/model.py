@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from licscan.catalogue import FindingId
@@ -173,9 +173,24 @@ class Rules(FrozenModel):
     )
 
 
+def _written_as_text(value: object) -> object:
+    """A revision YAML read as a number (an all-digit sha prefix, 123456789012) cannot be turned back into what
+    was written (0123 is octal to YAML): it is refused with the fix, never guessed."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(
+            f"YAML reads an unquoted revision of digits as a number ({value!r}), not as the text written: write it "
+            "in quotes (revision: '...')"
+        )
+    return value
+
+
+# A branch, tag or commit sha (or a prefix of one), as written in a policy or a manifest.
+Revision = Annotated[str, BeforeValidator(_written_as_text)]
+
+
 class PolicyException(FrozenModel):
     model: str = Field(description="Model id; shell-style globs allowed (meta-llama/*).")
-    revision: str | None = Field(None, description="Only at this commit (a prefix of the sha is enough).")
+    revision: Revision | None = Field(None, description="Only at this commit (a prefix of the sha is enough).")
     license: str | None = Field(None, description="Only findings of this license.")
     finding: FindingId | None = Field(None, description="Only this finding id; unset = every finding of the model.")
     reason: str = Field(min_length=1)
