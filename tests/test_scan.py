@@ -451,6 +451,28 @@ def test_a_local_snapshot_reads_its_gguf_headers_from_disk(tmp_path: Path, capsy
     assert m["purl"] == "pkg:generic/support-bot-Q4"
 
 
+@pytest.mark.parametrize(
+    "header,verdict,finding",
+    [("acme-research-only", "fail", "unknown-license"), ("other", "pass", "license-mismatch")],
+    ids=["a license licscan lacks", "other, which names none"],
+)
+def test_a_gguf_header_naming_a_license_licscan_lacks_fails_closed_beside_an_apache_license_file(
+    header: str, verdict: str, finding: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ggufdata import gguf_bytes
+
+    folder = tmp_path / "quant"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: apache-2.0\n---\n", encoding="utf-8")
+    shutil.copy(ROOT / "licenses" / "texts" / "apache-2.0.txt", folder / "LICENSE")
+    (folder / "quant-Q4_K_M.gguf").write_bytes(gguf_bytes(license=header, bases=()))
+    _, report, _ = scan(capsys, str(folder), "--policy", str(POLICIES / "commercial-saas.yaml"))
+    m = model(report, str(folder))
+    assert (m["license"], m["verdict"]) == ("apache-2.0", verdict)
+    (found,) = [f for f in m["findings"] if f["id"] == finding]
+    assert f"general.license '{header}'" in found["message"]
+
+
 def test_the_audit_report_shows_the_header_evidence(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
     from tests.ggufdata import gguf_bytes
 

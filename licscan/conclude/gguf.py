@@ -10,6 +10,7 @@ from licscan.conclude.bound import Binding, Bound, replaces
 from licscan.conclude.declared import header_keys
 from licscan.conclude.own import Conclusion
 from licscan.database import Database
+from licscan.hubnames import NOT_A_LICENSE
 from licscan.results import Finding, GGUFEvidence, warning
 from licscan.sources.interface import GGUFHeader, ModelDocuments, Problem
 
@@ -76,8 +77,23 @@ def judge_headers(
         # A header name that several licenses share agrees with a conclusion that is one of them.
         if conclusion.license is not None and conclusion.license in means:
             continue
-        if said != conclusion.license:
-            written = evidence.license or evidence.license_name
+        written = evidence.license or evidence.license_name
+        if said is None and str(written).strip().lower() not in NOT_A_LICENSE:
+            # A license the weights' header names and licscan does not know may restrict them: it fails closed, as
+            # a card naming one does ("other" names no license, and is only a mismatch).
+            out.findings.append(
+                warning(
+                    docs.id,
+                    "unknown-license",
+                    None,
+                    f"The GGUF header of {header.path} records general.license {written!r}, which is not a license "
+                    f"licscan knows: its terms may bind beside {conclusion.license or 'what the card and files say'}, "
+                    "and licscan cannot check them.",
+                    "Check the upstream license the weights were converted from, and have legal read it; record the "
+                    "approval as a policy exception.",
+                )
+            )
+        elif said != conclusion.license:
             what = said if said else f"{written!r}, which licscan does not know"
             where = "The license files give" if conclusion.from_files else "The card gives"
             out.findings.append(
