@@ -162,6 +162,23 @@ def test_a_base_that_cannot_be_read_fails_closed_with_the_base_named(
     assert model(report, "someorg/tiny-mit-classifier")["verdict"] == "pass"
 
 
+def test_a_fine_tune_of_a_base_under_a_license_licscan_lacks_fails_closed(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The base is read, and its LICENSE is its own: an Apache card on the fine-tune does not pass on it."""
+    terms = "Acme Model License\n\n1. You may use the Model for research and evaluation only.\n"
+    hub.add_repo("someorg/acme-base", {"README.md": "---\nlicense: other\n---\n# Base\n", "LICENSE": terms})
+    card = "---\nlicense: apache-2.0\nbase_model: someorg/acme-base\n---\n# A fine-tune\n"
+    hub.add_repo("someorg/acme-finetune", {"README.md": card})
+    code, report, _ = scan(
+        capsys, *on_hub(hub, "someorg/acme-finetune", "--policy", str(POLICIES / "commercial-saas.yaml"))
+    )
+    m = model(report, "someorg/acme-finetune")
+    (finding,) = [f for f in m["findings"] if f["id"] == "unknown-license"]
+    assert "someorg/acme-base, whose license licscan does not know" in finding["message"]
+    assert (m["verdict"], code) == ("fail", 1)
+
+
 def test_a_merge_is_bound_by_every_base(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
     _, report, _ = scan(capsys, *on_hub(hub, "someorg/mistral-hermes-slerp"))
     m = model(report, "someorg/mistral-hermes-slerp")

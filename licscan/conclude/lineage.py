@@ -149,6 +149,18 @@ def with_bases(
                         "Check the id on the Hub; if it is gated, accept its terms and set HF_TOKEN.",
                     ).model_copy(update={"severity": "error"})
                 )
+            elif item.kind == "model":
+                # A base read whole whose license licscan does not know: its terms bind this model unchecked.
+                findings.append(
+                    warning(
+                        model,
+                        "unknown-license",
+                        None,
+                        f"{model} is {derivative_noun(item.relation)} of {item.id}, whose license licscan does not "
+                        "know: the base's terms bind it, and licscan cannot check them.",
+                        f"Have legal read {item.id}'s license; record the approval as a policy exception.",
+                    )
+                )
             continue
         if item.kind == "dataset":
             bound.append(Bound(item.license, f"dataset {item.id}", dataset=True))
