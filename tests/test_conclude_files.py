@@ -518,3 +518,42 @@ def test_a_card_naming_a_license_licscan_lacks_beside_a_known_one_fails_closed(d
     assert c.license == "apache-2.0"
     (message,) = findings(c, "unknown-license")
     assert "'acme-research-only'" in message and findings(c, "license-mismatch") == []
+
+
+# --- A card that states a license and restricts it in the same place -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "card,said",
+    [
+        ("## License\n\nApache 2.0. This model is intended for research purposes only.\n", "research purposes only"),
+        ("## License\n\nMIT. You may not use the outputs to train other models.\n", "to train other models"),
+        ("This model is released under the Apache 2.0 license, for non-commercial use only.\n",
+         "non-commercial use only"),
+    ],
+    ids=["research only", "no training on outputs", "in the stating sentence"],
+)  # fmt: skip
+def test_a_license_the_card_states_and_restricts_in_its_license_section_lends_none_of_its_terms(
+    card: str, said: str, db: Database, index: Index
+) -> None:
+    c = conclude(repo({}, readme="# Model\n\n" + card), db, index)
+    assert c.license is None
+    (message,) = findings(c, "modified-license")
+    assert said in message and "restricts it further" in message
+
+
+@pytest.mark.parametrize(
+    "card,key",
+    [
+        ("## License\n\nCC BY-NC 4.0: for non-commercial use only.\n", "cc-by-nc-4.0"),
+        ("## License\n\nLlama 3 Community License. You may not use the outputs to train other models.\n", "llama3"),
+        ("This model is released under the Apache 2.0 license.\n\n## Intended use\n\nFor research purposes only.\n",
+         "apache-2.0"),
+    ],
+    ids=["a restriction the license makes itself", "a ban the license states", "an intended-use section"],
+)  # fmt: skip
+def test_a_restriction_the_license_already_makes_or_outside_the_license_section_changes_nothing(
+    card: str, key: str, db: Database, index: Index
+) -> None:
+    c = conclude(repo({}, readme="# Model\n\n" + card), db, index)
+    assert (c.license, findings(c, "modified-license")) == (key, [])

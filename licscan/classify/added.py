@@ -126,13 +126,31 @@ def _licenses_something_else(run: list[str], index: Index) -> bool:
 def restrictions(text: str) -> tuple[str, ...]:
     """The passages of a document that restrict the use of a model ("for non-commercial research use only", "may
     not be used to train other models"), quoted as written: terms, in a file that is no license licscan knows."""
-    found = []
+    return tuple(dict.fromkeys(said for _, said in restricted(text)))
+
+
+# What a restriction limits, by the words of its match: commercial use, use beyond research, training on outputs.
+RestrictionKind = Literal["commercial", "research", "training"]
+
+
+def restricted(text: str) -> tuple[tuple[RestrictionKind, str], ...]:
+    """Each restriction of the text with what it limits, quoted as written."""
+    found: list[tuple[RestrictionKind, str]] = []
     for words in lines_of(clean(text)):
         joined = " ".join(words)
         for m in _RESTRICTION.finditer(joined):
             at = joined.count(" ", 0, m.start())
-            found.append(quote(text, words[max(0, at - _CONTEXT_WORDS) : at + _CONTEXT_WORDS + m.group(0).count(" ")]))
+            span = words[max(0, at - _CONTEXT_WORDS) : at + _CONTEXT_WORDS + m.group(0).count(" ")]
+            found.append((_kind(m.group(0)), quote(text, span)))
     return tuple(dict.fromkeys(found))
+
+
+def _kind(matched: str) -> RestrictionKind:
+    if re.search(r"\b(?:train|improve|develop|create)\b", matched):
+        return "training"
+    if "commercial" in matched:
+        return "commercial"
+    return "research"
 
 
 def quote(text: str, words: list[str]) -> str:
@@ -140,6 +158,9 @@ def quote(text: str, words: list[str]) -> str:
     shown = words[:_MAX_QUOTE_WORDS]
     pattern = r"[\W_]+".join(re.escape(w) for w in shown)
     m = re.search(pattern, text, re.I)
+    if m is None:
+        # A word normalisation joined ("non-commercial" read as "noncommercial"): a hyphen may stand inside it.
+        m = re.search(r"[\W_]+".join("-?".join(map(re.escape, w)) for w in shown), text, re.I)
     if m is None and len(shown) > 4:
         # A folded spelling ("non-commercial" read as "noncommercial") inside: from its first words to its last.
         head, tail = (r"[\W_]+".join(re.escape(w) for w in part) for part in (shown[:2], shown[-2:]))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from licscan.classify.added import RestrictionKind, restricted
+from licscan.classify.prose import Statement
 from licscan.conclude.files import ClassifiedFile, quote
 from licscan.database import Database
 from licscan.database.names import NameGroup
@@ -104,6 +108,27 @@ def conclude_from_prose(
             (),
             changes,
         )
+    # "Apache 2.0. This model is for research purposes only.": a restriction beside the license the sentence states
+    # is a changed license, unless the license itself says as much.
+    narrowed = [
+        (f, said)
+        for f in dict.fromkeys(f for f, _ in known)
+        for kind, said in restricted(_license_passages(f, docs, [s for g, s in known if g is f]))
+        if not _license_says(db, keys, kind)
+    ]
+    if narrowed:
+        f, said = narrowed[0]
+        finding = warning(
+            docs.id,
+            "modified-license",
+            keys[0],
+            f"{f.doc.path} states {', '.join(keys)} for the model and restricts it further: "
+            f"{'; '.join(quote(q) for _, q in narrowed[:3])}. That is not {keys[0]}'s terms: they are not applied, "
+            "and licscan cannot check the restricted ones.",
+            "Ask the publisher which terms apply, and have legal review them; record the approval as a policy "
+            "exception.",
+        )
+        return None, f"{f.doc.path} states a license for the model with a restriction of its own", (), (finding,)
     key = keys[0]
     how = f"{first_file.doc.path} states {key} for the model: {quote(first.sentence, 160)}"
     more: list[Finding] = []
@@ -116,3 +141,47 @@ def conclude_from_prose(
     if len(keys) > 1:
         how += f"; also stated: {', '.join(keys[1:])}"
     return key, how, tuple(keys[1:]), tuple(dict.fromkeys(more))
+
+
+def _license_passages(f: ClassifiedFile, docs: ModelDocuments, stated: list[Statement]) -> str:
+    """Where a file states the model's license: the whole of a license file; in a card, the paragraphs that state
+    it and the sections under a license heading (an "Intended use" section elsewhere is no license term)."""
+    text = f.doc.text or ""
+    if f.doc is not docs.readme:
+        return text
+    body = card_body(text)
+    said = [" ".join(s.sentence.split()) for s in stated] + [s.name for s in stated]
+    passages: list[str] = []
+    in_license = 0  # the heading level of the license section we are in; 0 = none
+    for block in re.split(r"\n\s*\n", body):
+        heading = _HEADING.match(block)
+        if heading:
+            level = len(heading.group(1))
+            if in_license and level <= in_license:
+                in_license = 0
+            if _LICENSE_HEADING.search(heading.group(2)):
+                in_license = level
+        flat = " ".join(block.split())
+        if in_license or any(x and x in flat for x in said):
+            passages.append(block)
+    return "\n\n".join(passages)
+
+
+_HEADING = re.compile(r"\s*(#{1,6})\s*(.*)")
+_LICENSE_HEADING = re.compile(r"licen[cs]|terms of use|usage terms", re.I)
+
+
+def _license_says(db: Database, keys: list[str], kind: RestrictionKind) -> bool:
+    """Whether one of the stated licenses already restricts what a sentence beside it restricts."""
+    for key in keys:
+        entry = db.get(key)
+        if entry is None:
+            continue
+        terms = entry.terms
+        if terms.research_only is not None and kind in ("commercial", "research"):
+            return True
+        if kind == "commercial" and terms.commercial_use is not None and terms.commercial_use.status == "not-allowed":
+            return True
+        if kind == "training" and any(t.status == "banned" for t in terms.outputs_training):
+            return True
+    return False
