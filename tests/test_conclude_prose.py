@@ -91,6 +91,34 @@ def test_a_modified_creativeml_license_is_modified_evidence_and_lends_no_terms(d
     assert "modified CreativeML OpenRAIL-M" in finding(c, "modified-license")
 
 
+@pytest.mark.parametrize(
+    "sentence,said",
+    [
+        ("distributed under the terms of the Apache 2.0 license with additional restrictions", "additional"),
+        ("licensed under Apache 2.0 with the Commons Clause", "Commons Clause"),
+        ("licensed under the MIT License, except for commercial use, which requires a separate license", "except"),
+    ],
+    ids=["with additional restrictions", "with the Commons Clause", "except for commercial use"],
+)
+def test_words_after_a_license_name_that_narrow_it_state_a_changed_license(
+    sentence: str, said: str, db: Database, index: Index
+) -> None:
+    c = run(db, index, f"# Model\n\nThis model is {sentence}.")
+    assert c.license is None
+    assert said in finding(c, "modified-license")
+
+
+@pytest.mark.parametrize(
+    "sentence,key",
+    [("licensed under the Apache 2.0 license", "apache-2.0"), ("License: GPL-2.0-only", "gpl-2.0")],
+    ids=["plain", "an SPDX -only id"],
+)
+def test_a_license_name_with_nothing_narrowing_it_is_that_license(
+    sentence: str, key: str, db: Database, index: Index
+) -> None:
+    assert run(db, index, f"# Model\n\n{sentence}\n").license == key
+
+
 def test_a_more_restrictive_variant_of_a_known_license_is_unknown(db: Database, index: Index) -> None:
     # Mitsua: the card names its own license; the one it varies is not its license.
     c = run(

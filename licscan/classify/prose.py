@@ -319,13 +319,27 @@ def _counts(word: str) -> bool:
 
 
 def _qualified(words: list[str], start: int, end: int) -> bool:
-    """Whether a modifier qualifies the name at start..end: "a modified X", "a variant of X", "X (modified)"."""
+    """Whether a modifier qualifies the name at start..end: "a modified X", "a variant of X", "X (modified)", or
+    words after it narrow it: "X with additional restrictions", "X with the Commons Clause", "X, except for
+    commercial use"."""
     for k in range(start - 1, max(-1, start - 6), -1):
         if words[k] in _MODIFIERS and words[k] != "version":
             return True
         if words[k] not in _CONNECTORS:
             break
-    return any(w in _MODIFIERS and w != "version" for w in words[end : end + 1])
+    if any(w in _MODIFIERS and w != "version" for w in words[end : end + 1]):
+        return True
+    return not _NARROWING.isdisjoint(words[end : end + _NARROWING_REACH])
+
+
+# Words after a license's name that make the license stated another one: X with more terms, or X less some of it.
+_NARROWING = frozenset(
+    {
+        "except", "excluding", "exception", "exceptions", "additional", "supplemental", "supplementary", "rider",
+        "addendum", "commons", "restriction", "restrictions", "restricted", "amendments", "notwithstanding",
+    }
+)  # fmt: skip
+_NARROWING_REACH = 8
 
 
 def _find(words: list[str], phrase: list[str], start: int = 0) -> int:
