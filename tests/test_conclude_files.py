@@ -557,3 +557,22 @@ def test_a_restriction_the_license_already_makes_or_outside_the_license_section_
 ) -> None:
     c = conclude(repo({}, readme="# Model\n\n" + card), db, index)
     assert (c.license, findings(c, "modified-license")) == (key, [])
+
+
+@pytest.mark.parametrize("path", ["LICENSE.md", "NOTICE"])
+def test_a_license_file_stating_another_license_for_the_weights_binds_beside_the_cards(
+    path: str, db: Database, index: Index
+) -> None:
+    """No license text decides: the card's apache-2.0 does, and CC BY-NC 4.0, stated for the weights, binds too."""
+    files = {path: "The model weights are released under CC BY-NC 4.0.\n"}
+    c = conclude(repo(files, licenses=("apache-2.0",)), db, index)
+    assert c.license == "apache-2.0"
+    assert _bound(c, db)["cc-by-nc-4.0"] == f"stated in {path}"
+
+
+def test_a_notice_stating_a_changed_license_for_the_weights_is_quoted(db: Database, index: Index) -> None:
+    c = conclude(
+        repo({"NOTICE": "The weights are under a modified Apache 2.0 license.\n"}, licenses=("apache-2.0",)), db, index
+    )
+    (message,) = findings(c, "unknown-license")
+    assert "modified Apache 2.0 license" in message

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from licscan.classify.added import restrictions
 from licscan.classify.index import Index
+from licscan.classify.prose import Statement
 from licscan.conclude.bound import Binding, Bound
 from licscan.conclude.declared import card_declared
 from licscan.conclude.files import (
@@ -235,6 +236,13 @@ def own_binding(conclusion: Conclusion, db: Database) -> Binding:
                 and entry.key not in {b.key for b in bound}
             ):
                 bound.append(Bound(entry.key, f"also in {f.doc.path}"))
+        # A license file's sentence that states a known license for the weights binds it, whatever decided.
+        if f.doc.path.lower() != "readme.md" and file_role(f.doc.path) != "code":
+            bound += [
+                Bound(s.license, f"stated in {f.doc.path}")
+                for s in f.match.statements
+                if s.license and not s.modified and _states_for_weights(f, s) and db.is_license(s.license)
+            ]
     # A license bound for two reasons (declared by the card and held in the LICENSE) binds once, for the first.
     once = {b.key: b for b in reversed(bound)}
     return Binding(key, conclusion.concluded_by, tuple(b for b in bound if once[b.key] is b), ())
@@ -264,10 +272,18 @@ def _peers(deciding: list[ClassifiedFile], speaking: list[ClassifiedFile], targe
 def _terms_beside(f: ClassifiedFile) -> tuple[str, ...]:
     """What a file beside the deciding ones says that licscan cannot read and that may bind the model: its
     restrictions, and a license it names for the weights that licscan does not know."""
-    if f.match.match in ("exact", "modified"):
+    if f.match.match == "exact" or (f.match.match == "modified" and not f.match.statements):
         return ()  # a text licscan knows (its terms are read), or a changed one (reported as such)
-    unknown = [s.sentence for s in f.match.statements if s.license is None and s.scope == "weights"]
+    unknown = [
+        s.sentence for s in f.match.statements if (s.license is None or s.modified) and _states_for_weights(f, s)
+    ]
     return tuple(dict.fromkeys([*restrictions(f.doc.text or ""), *unknown]))
+
+
+def _states_for_weights(f: ClassifiedFile, s: Statement) -> bool:
+    """Whether a license file's sentence states a license for the weights: it names them, or it states one for the
+    model in a file that speaks for the weights (the top-level LICENSE, a LICENSE-MODEL)."""
+    return s.scope == "weights" or (s.binds_weights and _speaks_for_weights(f.doc.path))
 
 
 def _undecided(f: ClassifiedFile) -> bool:
