@@ -329,3 +329,34 @@ def test_a_copyright_line_run_into_the_grant_leaves_mit_exact(index: Index) -> N
 def test_mit_without_its_grant_is_modified(index: Index) -> None:
     mit = text("mit.txt").replace("Permission is hereby granted, free of charge, ", "")
     assert classify_text(mit, index).match == "modified"
+
+
+# --- A file of many added terms: every one counted, a few quoted as written -----------------------------------------
+
+
+def test_a_license_with_thousands_of_added_terms_counts_each_and_searches_the_text_for_a_few(
+    index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each quote as written searches the whole document: quoting every one of 2,000 added lines made a 2 MiB file
+    take minutes. Past the first few, a term is quoted by its words."""
+    import licscan.classify.added as added
+
+    searched = 0
+    real = added.quote
+
+    def counting(text: str, words: list[str]) -> str:
+        nonlocal searched
+        searched += 1
+        return real(text, words)
+
+    monkeypatch.setattr(added, "quote", counting)
+    terms = [
+        f"Additional term {i}: the model may not be used for commercial purposes in region {i}." for i in range(2000)
+    ]
+    m = classify_text((TEXTS / "apache-2.0.txt").read_text(encoding="utf-8") + "\n\n" + "\n\n".join(terms), index)
+    assert m.match == "modified" and len(m.changes) == 2000
+    # Two passes read the document (as found, then with mid-line numbers as section numbers): 20 quotes each.
+    assert "region 1999" in m.changes[-1] and searched <= 40
+    searched = 0
+    said = added.restricted("\n\n".join(terms))
+    assert len(said) == 2000 and searched <= 20

@@ -97,7 +97,7 @@ def added_terms(
         if run:
             found += _judge(run, title, context, index)
         at += len(line)
-    return tuple(f"added: “{quote(text, words)}”" for words in found)
+    return tuple(f"added: “{_quoted(text, words, n)}”" for n, words in enumerate(found))
 
 
 def _judge(run: list[str], title: set[str], context: Context, index: Index) -> list[list[str]]:
@@ -135,14 +135,16 @@ RestrictionKind = Literal["commercial", "research", "training"]
 
 def restricted(text: str) -> tuple[tuple[RestrictionKind, str], ...]:
     """Each restriction of the text with what it limits, quoted as written."""
-    found: list[tuple[RestrictionKind, str]] = []
+    spans: dict[tuple[RestrictionKind, tuple[str, ...]], None] = {}
     for words in lines_of(clean(text)):
         joined = " ".join(words)
+        at = until = 0  # the word at which the last match started, counted as the line is read (never again)
         for m in _RESTRICTION.finditer(joined):
-            at = joined.count(" ", 0, m.start())
+            at += joined.count(" ", until, m.start())
+            until = m.start()
             span = words[max(0, at - _CONTEXT_WORDS) : at + _CONTEXT_WORDS + m.group(0).count(" ")]
-            found.append((_kind(m.group(0)), quote(text, span)))
-    return tuple(dict.fromkeys(found))
+            spans[(_kind(m.group(0)), tuple(span))] = None
+    return tuple(dict.fromkeys((kind, _quoted(text, list(span), n)) for n, (kind, span) in enumerate(spans)))
 
 
 def _kind(matched: str) -> RestrictionKind:
@@ -151,6 +153,18 @@ def _kind(matched: str) -> RestrictionKind:
     if "commercial" in matched:
         return "commercial"
     return "research"
+
+
+# Passages quoted as the document writes them; past this many, as their words (each quote searches the document).
+_MAX_QUOTED = 20
+
+
+def _quoted(text: str, words: list[str], n: int) -> str:
+    """The n-th passage of a document, quoted as written while few have been; then as its words."""
+    if n < _MAX_QUOTED:
+        return quote(text, words)
+    shown = words[:_MAX_QUOTE_WORDS]
+    return " ".join(shown) + ("…" if len(words) > len(shown) else "")
 
 
 def quote(text: str, words: list[str]) -> str:
