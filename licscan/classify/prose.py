@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote
@@ -165,6 +166,15 @@ def _lines(text: str) -> list[tuple[str, bool | None]]:
             in_section = named and set(words) <= _SECTION_WORDS | _LICENSE_WORDS
         out.append((line.replace("**", "").replace("__", "").replace("`", ""), in_section))
     return out
+
+
+def license_lines(text: str, sentences: Iterable[str]) -> str:
+    """The lines of a card that speak to its license: those in a license section, and those that hold one of the
+    sentences (a statement outside such a section)."""
+    said = [" ".join(s.split()) for s in sentences]
+    return "\n".join(
+        line for line, in_section in _lines(text) if in_section or any(x and x in " ".join(line.split()) for x in said)
+    )
 
 
 def _without_code(text: str) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from licscan.classify.added import RestrictionKind, restricted
-from licscan.classify.prose import Statement
+from licscan.classify.prose import Statement, license_lines
 from licscan.conclude.files import ClassifiedFile, quote
 from licscan.database import Database
 from licscan.database.names import NameGroup
@@ -144,31 +142,10 @@ def conclude_from_prose(
 
 
 def _license_passages(f: ClassifiedFile, docs: ModelDocuments, stated: list[Statement]) -> str:
-    """Where a file states the model's license: the whole of a license file; in a card, the paragraphs that state
-    it and the sections under a license heading (an "Intended use" section elsewhere is no license term)."""
+    """Where a file states the model's license: the whole of a license file; in a card, its license section and the
+    lines that state it (an "Intended use" section elsewhere is no license term)."""
     text = f.doc.text or ""
-    if f.doc is not docs.readme:
-        return text
-    body = card_body(text)
-    said = [" ".join(s.sentence.split()) for s in stated] + [s.name for s in stated]
-    passages: list[str] = []
-    in_license = 0  # the heading level of the license section we are in; 0 = none
-    for block in re.split(r"\n\s*\n", body):
-        heading = _HEADING.match(block)
-        if heading:
-            level = len(heading.group(1))
-            if in_license and level <= in_license:
-                in_license = 0
-            if _LICENSE_HEADING.search(heading.group(2)):
-                in_license = level
-        flat = " ".join(block.split())
-        if in_license or any(x and x in flat for x in said):
-            passages.append(block)
-    return "\n\n".join(passages)
-
-
-_HEADING = re.compile(r"\s*(#{1,6})\s*(.*)")
-_LICENSE_HEADING = re.compile(r"licen[cs]|terms of use|usage terms", re.I)
+    return license_lines(text, (s.sentence for s in stated)) if f.doc is docs.readme else text
 
 
 def _license_says(db: Database, keys: list[str], kind: RestrictionKind) -> bool:
