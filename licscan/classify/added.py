@@ -123,18 +123,13 @@ def _licenses_something_else(run: list[str], index: Index) -> bool:
     return bool(found) and not any(s.binds_weights for s in found)
 
 
-def restrictions(text: str) -> tuple[str, ...]:
-    """The passages of a document that restrict the use of a model ("for non-commercial research use only", "may
-    not be used to train other models"), quoted as written: terms, in a file that is no license licscan knows."""
-    return tuple(dict.fromkeys(said for _, said in restricted(text)))
-
-
 # What a restriction limits, by the words of its match: commercial use, use beyond research, training on outputs.
 RestrictionKind = Literal["commercial", "research", "training"]
 
 
 def restricted(text: str) -> tuple[tuple[RestrictionKind, str], ...]:
-    """Each restriction of the text with what it limits, quoted as written."""
+    """The passages of a document that restrict the use of a model ("for non-commercial research use only", "may
+    not be used to train other models"), each with what it limits, quoted as written."""
     spans: dict[tuple[RestrictionKind, tuple[str, ...]], None] = {}
     for words in lines_of(clean(text)):
         joined = " ".join(words)

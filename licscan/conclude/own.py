@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from licscan.classify.added import restrictions
+from licscan.classify.added import restricted
 from licscan.classify.index import Index
 from licscan.classify.prose import Statement
 from licscan.conclude.bound import Binding, Bound
@@ -277,7 +277,7 @@ def _terms_beside(f: ClassifiedFile) -> tuple[str, ...]:
     unknown = [
         s.sentence for s in f.match.statements if (s.license is None or s.modified) and _states_for_weights(f, s)
     ]
-    return tuple(dict.fromkeys([*restrictions(f.doc.text or ""), *unknown]))
+    return tuple(dict.fromkeys([*(said for _, said in restricted(f.doc.text or "")), *unknown]))
 
 
 def _states_for_weights(f: ClassifiedFile, s: Statement) -> bool:
