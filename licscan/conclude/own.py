@@ -249,24 +249,18 @@ def own_binding(conclusion: Conclusion, db: Database) -> Binding:
 
 
 def _peers(deciding: list[ClassifiedFile], speaking: list[ClassifiedFile], target: str | None) -> list[ClassifiedFile]:
-    """The first deciding file, and the others that speak for the weights beside it: at its rank, another license
-    text or a sentence stating a license for the model; in any license file, a sentence naming the weights ("The
-    weights are released under CC BY-NC 4.0")."""
+    """The first deciding file, and the others that speak for the weights at its rank: another license text, or a
+    sentence stating a license for the model ("The weights are released under CC BY-NC 4.0" in a LICENSE.md)."""
     if not deciding:
         return []
     first = deciding[0]
     rank = license_rank(first.doc.path, target)
 
     def beside(f: ClassifiedFile) -> bool:
-        if f is first:
-            return False
-        weights = [s for s in f.match.statements if s.scope == "weights"]
-        if weights and all(s.license and not s.modified for s in weights):
-            return True
         stating = not f.match.statements or any(s.binds_weights for s in f.match.statements)
         return stating and license_rank(f.doc.path, target) == rank and _speaks_for_weights(f.doc.path)
 
-    return [first, *(f for f in speaking if (f in deciding or f.match.statements) and beside(f))]
+    return [first, *(f for f in speaking if f is not first and (f in deciding or f.match.statements) and beside(f))]
 
 
 def _terms_beside(f: ClassifiedFile) -> tuple[str, ...]:
